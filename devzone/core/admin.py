@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ApiToken, ChainMember, Enterprise, IndustryChain, LoginEvent, Region, User, Zone
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("DevZone", {"fields": ("role", "region", "zones", "enterprise", "phone")}),
+    )
+    list_display = ("username", "get_full_name", "role", "is_active")
+    list_filter = ("role", "is_active")
+    filter_horizontal = ("zones",)
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "level")
+    search_fields = ("code", "name")
+
+
+@admin.register(Zone)
+class ZoneAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "zone_type", "level", "category", "region")
+    list_select_related = ("region",)
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "credit_code", "zone", "scale")
+    list_select_related = ("zone",)
+    search_fields = ("name", "credit_code")
+
+
+@admin.register(IndustryChain)
+class IndustryChainAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "zone", "leader")
+
+
+admin.site.register(ChainMember, SimpleHistoryAdmin)
+admin.site.register(LoginEvent)
+admin.site.register(ApiToken)

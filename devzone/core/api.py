@@ -1,0 +1,414 @@
+"""The REST API's shared machinery (scoped viewsets, ETag / If-Match) and the
+registry's endpoints."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.response import Response
+
+from . import filters
+from .models import ChainMember, Enterprise, IndustryChain, Notification, Region, Zone
+from .scoping import can_create, creatable_zones, scope_of
+from .services import EditConflict, notifications_mark_read, record_delete, record_save
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The record changed since you read it.")
+    default_code = "precondition_failed"
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """Related choices limited to what the caller may use; the model's own
+    ``clean()`` applied, as in the forms."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            target = getattr(field, "child_relation", field)
+            queryset = getattr(target, "queryset", None)
+            if queryset is None or user is None:
+                continue
+            if queryset.model is Zone:
+                target.queryset = creatable_zones(user)
+            elif hasattr(queryset.model, "scope_rule"):
+                target.queryset = queryset.model.objects.visible_to(user)
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        candidate = (
+            model(
+                **{
+                    f.attname: getattr(self.instance, f.attname)
+                    for f in model._meta.concrete_fields
+                }
+            )
+            if self.instance is not None
+            else model()
+        )
+        for key, value in attrs.items():
+            setattr(candidate, key, value)
+        try:
+            candidate.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
+        return attrs
+
+
+def _if_match_version(request) -> int | None:
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return None
+    value = header.strip().removeprefix("W/").strip('"')
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise PreconditionFailed(_("If-Match must carry the ETag of the record.")) from exc
+
+
+@extend_schema_view(
+    update=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="ETag from a previous read",
+            )
+        ]
+    ),
+    partial_update=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="ETag from a previous read",
+            )
+        ]
+    ),
+    destroy=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="ETag from a previous read",
+            )
+        ]
+    ),
+)
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """A model's endpoints under the caller's scope. Reads send an ETag; a write
+    with a stale If-Match gets 412 and the changes made meanwhile."""
+
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        model = self.serializer_class.Meta.model
+        qs = model.objects.visible_to(self.request.user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        return qs
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{self.get_object().version}"'
+        return response
+
+    def _check_writable(self, instance):
+        model = type(instance)
+        if not model.objects.editable_by(self.request.user).filter(pk=instance.pk).exists():
+            raise PermissionDenied(_("You may not change this record."))
+
+    def perform_create(self, serializer):
+        model = serializer.Meta.model
+        if not can_create(self.request.user, model):
+            raise PermissionDenied(_("You may not create this kind of record."))
+        instance = model(**serializer.validated_data)
+        self._save(instance, None)
+        serializer.instance = instance
+
+    def perform_update(self, serializer):
+        self._check_writable(serializer.instance)
+        expected = _if_match_version(self.request)
+        for key, value in serializer.validated_data.items():
+            setattr(serializer.instance, key, value)
+        self._save(serializer.instance, expected)
+
+    def _save(self, instance, expected):
+        try:
+            record_save(
+                instance=instance,
+                user=self.request.user,
+                expected_version=expected,
+                reason=self.request.headers.get("X-Change-Reason", "")[:100],
+            )
+        except EditConflict as conflict:
+            exc = PreconditionFailed(
+                {
+                    "detail": str(PreconditionFailed.default_detail),
+                    "current_version": conflict.current_version,
+                    "changes": [{k: str(v) for k, v in c.items()} for c in conflict.changes],
+                }
+            )
+            raise exc from None
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(_("You may not write this record there.")) from exc
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = f'"{self.get_object().version}"'
+        return response
+
+    def create(self, request, *args, **kwargs):
+        if not can_create(request.user, self.serializer_class.Meta.model):
+            raise PermissionDenied(_("You may not create this kind of record."))
+        response = super().create(request, *args, **kwargs)
+        obj = self.get_serializer().Meta.model.objects.get(pk=response.data["id"])
+        response["ETag"] = f'"{obj.version}"'
+        return response
+
+    def perform_destroy(self, instance):
+        if (
+            not type(instance)
+            .objects.deletable_by(self.request.user)
+            .filter(pk=instance.pk)
+            .exists()
+        ):
+            raise PermissionDenied(_("You may not delete this record."))
+        expected = _if_match_version(self.request)
+        if expected is not None and expected != instance.version:
+            raise PreconditionFailed()
+        from django.db.models import ProtectedError
+
+        try:
+            record_delete(instance=instance, user=self.request.user)
+        except ProtectedError as exc:
+            raise serializers.ValidationError(
+                {"detail": _("Other records refer to this one; it cannot be deleted.")}
+            ) from exc
+
+
+# --- Registry endpoints ---------------------------------------------------------------------
+
+_TRACKED = ("version", "created_at", "updated_at")
+
+
+class RegionSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "code", "name", "level", "parent", "is_sample", *_TRACKED]
+        read_only_fields = _TRACKED
+
+
+class ZoneSerializer(ScopedModelSerializer):
+    region_code = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = Zone
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "zone_type",
+            "level",
+            "category",
+            "region",
+            "region_code",
+            "established_on",
+            "planned_area_km2",
+            "leading_industries",
+            "committee_address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "hotline",
+            "website",
+            "is_sample",
+            *_TRACKED,
+        ]
+        read_only_fields = _TRACKED
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["region"].queryset = Region.objects.exclude(level="province")
+        return fields
+
+    def to_representation(self, instance):
+        from .masking import mask_personal
+        from .scoping import is_zone_staff_for
+
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if (
+            request
+            and data.get("contact_phone")
+            and not is_zone_staff_for(request.user, instance.pk)
+        ):
+            data["contact_phone"] = mask_personal(data["contact_phone"])
+        return data
+
+    def validate(self, attrs):
+        request = self.context.get("request")
+        if self.instance is not None and request and not scope_of(request.user).is_platform_admin:
+            fixed = {"name", "zone_type", "level", "category", "region"}
+            changed = [k for k in fixed if k in attrs and attrs[k] != getattr(self.instance, k)]
+            if changed:
+                raise serializers.ValidationError(
+                    {k: _("Only the platform admin changes this.") for k in changed}
+                )
+        return super().validate(attrs)
+
+
+class EnterpriseSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "zone",
+            "credit_code",
+            "name",
+            "industry_code",
+            "scale",
+            "employees",
+            "status",
+            "established_on",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "is_sample",
+            *_TRACKED,
+        ]
+        read_only_fields = _TRACKED
+
+    def to_representation(self, instance):
+        from .masking import mask_personal
+        from .scoping import is_zone_staff_for
+
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if (
+            request
+            and data.get("contact_phone")
+            and not is_zone_staff_for(request.user, instance.zone_id)
+        ):
+            data["contact_phone"] = mask_personal(data["contact_phone"])
+        return data
+
+
+class ChainMemberInlineSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = ChainMember
+        fields = ["id", "enterprise", "enterprise_name", "role"]
+
+
+class IndustryChainSerializer(ScopedModelSerializer):
+    members = ChainMemberInlineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = IndustryChain
+        fields = ["id", "zone", "name", "leader", "description", "members", "is_sample", *_TRACKED]
+        read_only_fields = _TRACKED
+
+
+class ChainMemberSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ChainMember
+        fields = ["id", "chain", "enterprise", "role", "is_sample", *_TRACKED]
+        read_only_fields = _TRACKED
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["chain"].queryset = IndustryChain.objects.editable_by(request.user)
+            fields["enterprise"].queryset = Enterprise.objects.editable_by(request.user)
+        return fields
+
+
+class RegionViewSet(ScopedModelViewSet):
+    serializer_class = RegionSerializer
+    filterset_class = filters.RegionFilter
+    search_fields = ["code", "name"]
+    ordering_fields = ["code", "name", "level"]
+    ordering = ["code"]
+
+
+class ZoneViewSet(ScopedModelViewSet):
+    serializer_class = ZoneSerializer
+    filterset_class = filters.ZoneFilter
+    search_fields = ["name", "short_name", "leading_industries"]
+    ordering_fields = ["name", "short_name", "zone_type", "level", "category", "established_on"]
+    ordering = ["name"]
+    select_related = ("region",)
+
+
+class EnterpriseViewSet(ScopedModelViewSet):
+    serializer_class = EnterpriseSerializer
+    filterset_class = filters.EnterpriseFilter
+    search_fields = ["name", "credit_code", "address"]
+    ordering_fields = ["name", "credit_code", "industry_code", "scale", "employees", "status"]
+    ordering = ["name"]
+
+
+class IndustryChainViewSet(ScopedModelViewSet):
+    serializer_class = IndustryChainSerializer
+    filterset_class = filters.IndustryChainFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["name"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("members__enterprise")
+
+
+class ChainMemberViewSet(ScopedModelViewSet):
+    serializer_class = ChainMemberSerializer
+    filterset_class = filters.ChainMemberFilter
+    search_fields = ["enterprise__name", "chain__name"]
+    ordering_fields = ["role", "id"]
+    ordering = ["id"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "created_at", "title", "body", "url", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's own notifications; POST mark_read marks them read."""
+
+    serializer_class = NotificationSerializer
+    filterset_fields = {"read_at": ["isnull"]}
+    ordering_fields = ["created_at"]
+    search_fields = ["title"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        return Notification.objects.filter(user=self.request.user)
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def mark_read(self, request):
+        count = notifications_mark_read(user=request.user)
+        return Response({"marked": count})

@@ -1,0 +1,90 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChainMember, Enterprise, IndustryChain, Region, Zone
+
+
+def visible_zones(request):
+    if request is None:
+        return Zone.objects.none()
+    return Zone.objects.visible_to(request.user).order_by("name")
+
+
+def cities(request):
+    return Region.objects.filter(level__in=["province", "city"]).order_by("code")
+
+
+class RegionFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=Region.Level.choices, label=_("level"))
+    within = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.exclude(level="county"), method="filter_within", label=_("within")
+    )
+
+    class Meta:
+        model = Region
+        fields = ["level", "within"]
+
+    def filter_within(self, queryset, name, value):
+        return (
+            queryset.filter(code__startswith=value.code_prefix).exclude(pk=value.pk)
+            if value
+            else queryset
+        )
+
+
+class ZoneFilter(django_filters.FilterSet):
+    zone_type = django_filters.ChoiceFilter(choices=Zone.ZoneType.choices, label=_("zone type"))
+    level = django_filters.ChoiceFilter(choices=Zone.Level.choices, label=_("level"))
+    category = django_filters.ChoiceFilter(choices=Zone.Category.choices, label=_("category"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=cities, method="filter_region", label=_("province / city")
+    )
+
+    class Meta:
+        model = Zone
+        fields = ["zone_type", "level", "category", "region"]
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__code__startswith=value.code_prefix) if value else queryset
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    zone = django_filters.ModelChoiceFilter(queryset=visible_zones, label=_("zone"))
+    scale = django_filters.ChoiceFilter(choices=Enterprise.Scale.choices, label=_("scale"))
+    status = django_filters.ChoiceFilter(choices=Enterprise.Status.choices, label=_("status"))
+    industry = django_filters.CharFilter(
+        field_name="industry_code", lookup_expr="istartswith", label=_("industry code starts with")
+    )
+    employees_min = django_filters.NumberFilter(
+        field_name="employees", lookup_expr="gte", label=_("employees at least")
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["zone", "scale", "status", "industry", "employees_min"]
+
+
+class IndustryChainFilter(django_filters.FilterSet):
+    zone = django_filters.ModelChoiceFilter(queryset=visible_zones, label=_("zone"))
+
+    class Meta:
+        model = IndustryChain
+        fields = ["zone"]
+
+
+class ChainMemberFilter(django_filters.FilterSet):
+    chain = django_filters.ModelChoiceFilter(
+        queryset=lambda request: (
+            IndustryChain.objects.visible_to(request.user)
+            if request
+            else IndustryChain.objects.none()
+        ),
+        label=_("industry chain"),
+    )
+    role = django_filters.ChoiceFilter(
+        choices=ChainMember.ChainRole.choices, label=_("role in chain")
+    )
+
+    class Meta:
+        model = ChainMember
+        fields = ["chain", "role"]

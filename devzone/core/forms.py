@@ -1,0 +1,227 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .industries import industry_choices
+from .models import ChainMember, Enterprise, IndustryChain, Region, User, Zone
+from .scoping import Role, creatable_zones, scope_of
+from .services import assignable_roles, login_is_throttled, manageable_users
+from .signals import client_ip
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A model form for ``user``: every choice of a scoped model offers only
+    what the user may see, and zones only those the user may write in."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                model = field.queryset.model
+                if model is Zone:
+                    field.queryset = creatable_zones(user).order_by("name")
+                elif hasattr(model, "scope_rule"):
+                    field.queryset = model.objects.visible_to(user)
+
+
+class RegionForm(ScopedModelForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent", "is_sample"]
+
+
+class ZoneForm(ScopedModelForm):
+    class Meta:
+        model = Zone
+        fields = [
+            "name",
+            "short_name",
+            "zone_type",
+            "level",
+            "category",
+            "region",
+            "established_on",
+            "planned_area_km2",
+            "leading_industries",
+            "committee_address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "hotline",
+            "website",
+            "is_sample",
+        ]
+        widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.exclude(level="province").order_by("code")
+        if not scope_of(self.user).is_platform_admin:
+            # A zone admin keeps its zone where it is in the registry.
+            for name in ("name", "zone_type", "level", "category", "region"):
+                self.fields[name].disabled = True
+
+
+class DatalistInput(forms.TextInput):
+    """A text input with suggestions (an HTML datalist)."""
+
+    template_name = "core/widgets/datalist.html"
+
+    def __init__(self, choices_func, attrs=None):
+        super().__init__(attrs)
+        self.choices_func = choices_func
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-options"
+        context["widget"]["options"] = self.choices_func()
+        return context
+
+
+class EnterpriseForm(ScopedModelForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "zone",
+            "credit_code",
+            "name",
+            "industry_code",
+            "scale",
+            "employees",
+            "status",
+            "established_on",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "is_sample",
+        ]
+        widgets = {
+            "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "industry_code": DatalistInput(industry_choices),
+        }
+
+    def clean_industry_code(self):
+        return (self.cleaned_data.get("industry_code") or "").strip().upper()
+
+    def clean_credit_code(self):
+        return (self.cleaned_data.get("credit_code") or "").strip().upper()
+
+
+class IndustryChainForm(ScopedModelForm):
+    class Meta:
+        model = IndustryChain
+        fields = ["zone", "name", "leader", "description", "is_sample"]
+
+
+class ChainMemberForm(ScopedModelForm):
+    class Meta:
+        model = ChainMember
+        fields = ["chain", "enterprise", "role", "is_sample"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chain"].queryset = IndustryChain.objects.editable_by(self.user)
+        self.fields["enterprise"].queryset = Enterprise.objects.editable_by(
+            self.user
+        ).select_related("zone")
+
+
+class UserForm(forms.ModelForm):
+    password = forms.CharField(
+        label=_("new password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "role",
+            "region",
+            "zones",
+            "enterprise",
+            "is_active",
+        ]
+
+    def __init__(self, *args, actor, **kwargs):
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+        scope = scope_of(actor)
+        self.fields["role"].choices = [("", "---------"), *assignable_roles(actor)]
+        self.fields["role"].required = True
+        self.fields["zones"].queryset = creatable_zones(actor).order_by("name")
+        self.fields["enterprise"].queryset = (
+            Enterprise.objects.all()
+            if scope.is_platform_admin
+            else Enterprise.objects.filter(zone__in=scope.zone_ids)
+        ).select_related("zone")
+        self.fields["region"].queryset = Region.objects.exclude(level="county")
+        if not scope.is_platform_admin:
+            del self.fields["region"]
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data.get("password")
+        if password:
+            validate_password(password, self.instance)
+        return password
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if role == Role.REGION_VIEWER and not data.get("region"):
+            self.add_error("region", _("A viewer needs the region it may read."))
+        if role in (Role.ZONE_ADMIN, Role.ZONE_STAFF) and not data.get("zones"):
+            self.add_error("zones", _("Zone admins and staff need at least one zone."))
+        if role == Role.ENTERPRISE and not data.get("enterprise"):
+            self.add_error("enterprise", _("An enterprise user needs its enterprise."))
+        return data
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The login form; refuses for a while after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _("Too many failed logins. Please wait %(minutes)s minutes and try again."),
+    }
+
+    def clean(self):
+        from django.conf import settings
+
+        username = self.cleaned_data.get("username") or ""
+        if login_is_throttled(username=username, ip=client_ip(self.request)):
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES},
+            )
+        return super().clean()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("file (.xlsx or .csv)"))
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("token name"), max_length=60)
+
+
+def manageable_user_or_404(actor, pk):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(manageable_users(actor), pk=pk)

@@ -1,0 +1,464 @@
+"""Imports of .xlsx (python-calamine) and CSV into any resource that declares
+an ``ImportSpec``: a template with Chinese headers, validation of every row by
+the resource's own form, a report by row and column, a preview, and an
+all-or-nothing write."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+from python_calamine import CalamineWorkbook
+
+from .exporting import FORMATS, write_csv, write_xlsx
+from .models import BackgroundJob
+from .services import EditConflict, record_save
+
+PREVIEW_ROWS = 50
+MAX_ERRORS_KEPT = 500
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not a spreadsheet, empty, too large…)."""
+
+
+@dataclass
+class ImportColumn:
+    field: str  # the form field the column fills
+    header: str  # the template's Chinese header
+    required: bool = False
+    aliases: tuple[str, ...] = ()  # other accepted headers (English…)
+    # Turns the cell text into the form value (e.g. a zone's name into its id).
+    # Receives (text, lookup tables built once per import).
+    resolve: Callable[[str, dict], str] | None = None
+    example: str = ""
+    help: str | gettext_lazy = ""
+
+
+@dataclass
+class ImportSpec:
+    columns: list[ImportColumn]
+    key: str  # natural key: a row whose key exists updates that record
+    # Builds lookup tables once per import (e.g. zone names → ids), for ``resolve``.
+    lookups: Callable[[object], dict] = field(default=lambda user: {})
+
+    def header_map(self) -> dict[str, ImportColumn]:
+        result = {}
+        for col in self.columns:
+            for name in (col.header, col.field, *col.aliases):
+                result[_norm(name)] = col
+        return result
+
+
+def _norm(header: str) -> str:
+    return str(header).strip().replace("*", "").replace("（", "(").replace("）", ")").lower()
+
+
+# --- Reading files -----------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows (as text) of the first sheet of an .xlsx or a CSV file."""
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {
+                "size": round(len(content) / 1048576, 1),
+                "limit": settings.IMPORT_MAX_BYTES // 1048576,
+            }
+        )
+    if not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        if not content.startswith(b"PK\x03\x04"):
+            raise ImportFileError(_("This file is not an .xlsx spreadsheet."))
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+            table = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise ImportFileError(
+                _("This .xlsx file cannot be read: %(error)s") % {"error": exc}
+            ) from exc
+        table = [[_text(v) for v in row] for row in table]
+    elif suffix == ".csv":
+        if b"\x00" in content[:4096]:
+            raise ImportFileError(_("This file is not a CSV text file."))
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ImportFileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
+        table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+    else:
+        raise ImportFileError(_("Upload an .xlsx or .csv file."))
+    table = [row for row in table if any(cell for cell in row)]
+    if not table:
+        raise ImportFileError(_("The file is empty."))
+    headers, rows = table[0], table[1:]
+    if not rows:
+        raise ImportFileError(_("The file has headers but no rows."))
+    return headers, rows
+
+
+# --- Validation ---------------------------------------------------------------------------
+
+
+def _choice_maps(form_class) -> dict[str, dict[str, str]]:
+    """For each choice field: every accepted spelling (code, Chinese, English) → code."""
+    maps: dict[str, dict[str, str]] = {}
+    for lang in ("zh-hans", "en"):
+        with override(lang):
+            for name, f in form_class.base_fields.items():
+                choices = getattr(f, "choices", None)
+                if choices is None or name in (
+                    "zone",
+                    "region",
+                    "enterprise",
+                    "chain",
+                    "leader",
+                    "parent",
+                ):
+                    continue
+                try:
+                    flat = list(choices)
+                except TypeError:
+                    continue
+                m = maps.setdefault(name, {})
+                for value, label in flat:
+                    if value in ("", None):
+                        continue
+                    label = str(label)
+                    m[str(value).lower()] = str(value)
+                    m[label.lower()] = str(value)
+                    # "Industrial (工业类)" is also accepted as "工业类" or "Industrial".
+                    if "(" in label and label.endswith(")"):
+                        head, _sep, inner = label[:-1].partition("(")
+                        m[head.strip().lower()] = str(value)
+                        m[inner.strip().lower()] = str(value)
+    return maps
+
+
+@dataclass
+class RowResult:
+    number: int
+    action: str  # "new" | "update"
+    values: list[str]
+    form: object = None
+
+
+def validate_rows(resource, user, headers, rows, on_progress=None):
+    """Validate every row; return (row results, errors). Errors name the row and column."""
+    spec: ImportSpec = resource.import_spec
+    header_map = spec.header_map()
+    errors: list[dict] = []
+    positions: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        col = header_map.get(_norm(header))
+        if col is not None and col.field not in positions:
+            positions[col.field] = index
+        elif header.strip() and col is None:
+            errors.append(
+                {"row": 1, "column": header, "message": _("Unknown column; it is ignored.")}
+            )
+    missing = [c.header for c in spec.columns if c.required and c.field not in positions]
+    if missing:
+        errors.append(
+            {
+                "row": 1,
+                "column": "、".join(missing),
+                "message": _("Required column missing: %(cols)s.") % {"cols": "、".join(missing)},
+            }
+        )
+        return [], errors
+    lookups = spec.lookups(user)
+    choice_maps = _choice_maps(resource.form_class)
+    model = resource.model
+    key_values = [
+        row[positions[spec.key]].strip() if positions[spec.key] < len(row) else "" for row in rows
+    ]
+    existing = {
+        str(getattr(o, spec.key)): o
+        for o in model.objects.filter(**{f"{spec.key}__in": [k for k in key_values if k]})
+    }
+    editable = set(
+        model.objects.editable_by(user)
+        .filter(pk__in=[o.pk for o in existing.values()])
+        .values_list("pk", flat=True)
+    )
+    seen: dict[str, int] = {}
+    results: list[RowResult] = []
+    key_header = next(c.header for c in spec.columns if c.field == spec.key)
+    for i, row in enumerate(rows):
+        number = i + 2  # spreadsheet row: headers are row 1
+        row_errors_before = len(errors)
+        data = {}
+        for col in spec.columns:
+            if col.field not in positions:
+                continue
+            text = row[positions[col.field]] if positions[col.field] < len(row) else ""
+            if text and col.field in choice_maps:
+                text = choice_maps[col.field].get(text.lower(), text)
+            if text and col.resolve is not None:
+                resolved = col.resolve(text, lookups)
+                if resolved is None:
+                    errors.append(
+                        {
+                            "row": number,
+                            "column": col.header,
+                            "message": _("“%(value)s” is not known, or not yours to use.")
+                            % {"value": text},
+                        }
+                    )
+                    continue
+                text = resolved
+            if text in ("是", "否", "yes", "no", "true", "false") and col.field == "is_sample":
+                text = "on" if text in ("是", "yes", "true") else ""
+            data[col.field] = text
+        key = key_values[i]
+        instance = existing.get(key)
+        if key and key in seen:
+            errors.append(
+                {
+                    "row": number,
+                    "column": key_header,
+                    "message": _("Duplicate of row %(row)s in this file.") % {"row": seen[key]},
+                }
+            )
+        elif key:
+            seen[key] = number
+        if instance is not None and instance.pk not in editable:
+            errors.append(
+                {
+                    "row": number,
+                    "column": key_header,
+                    "message": _("A record with this key exists and you may not change it."),
+                }
+            )
+            instance = None
+        if instance is not None:
+            # Columns absent from the file keep the record's current values.
+            form = resource.form_class(user=user, instance=instance, data=None)
+            merged = {name: form[name].value() for name in form.fields if name != "version"}
+            merged = {
+                k: ("on" if v is True else "" if v is False else v) for k, v in merged.items()
+            }
+            merged.update(data)
+            data = merged
+        form = resource.form_class(user=user, instance=instance, data=data)
+        if len(errors) == row_errors_before and not form.is_valid():
+            labels = {c.field: c.header for c in spec.columns}
+            for field_name, messages in form.errors.items():
+                if (
+                    instance is not None
+                    and field_name == spec.key
+                    and "already exists" in " ".join(messages)
+                ):
+                    continue
+                for message in messages:
+                    errors.append(
+                        {
+                            "row": number,
+                            "column": labels.get(field_name, field_name),
+                            "message": message,
+                        }
+                    )
+        values = [
+            row[positions[c.field]]
+            if c.field in positions and positions[c.field] < len(row)
+            else ""
+            for c in spec.columns
+        ]
+        results.append(RowResult(number, "update" if instance is not None else "new", values, form))
+        if on_progress and (i + 1) % 200 == 0:
+            on_progress(i + 1)
+    return results, errors
+
+
+# --- Jobs ---------------------------------------------------------------------------------
+
+
+def import_start(*, resource, user, upload) -> BackgroundJob:
+    """Store the upload, check it can be read, and validate it (in the
+    background when it is large). Raises ImportFileError for unreadable files."""
+    content = upload.read(settings.IMPORT_MAX_BYTES + 1)
+    headers, rows = read_table(upload.name, content)
+    job = BackgroundJob(
+        user=user,
+        kind=BackgroundJob.Kind.IMPORT,
+        resource=resource.name,
+        total=len(rows),
+        filename=upload.name[:200],
+        params={"language": _language()},
+    )
+    job.file.save(
+        f"import-{timezone.now():%Y%m%d%H%M%S}{Path(upload.name).suffix.lower()}",
+        ContentFile(content),
+        save=False,
+    )
+    job.save()
+    if len(rows) > settings.BACKGROUND_ROWS_THRESHOLD:
+        from .tasks import run_import_validation
+
+        transaction.on_commit(lambda: run_import_validation.delay(job.pk))
+    else:
+        import_validate(job.pk)
+        job.refresh_from_db()
+    return job
+
+
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def _load(job: BackgroundJob):
+    from .resources import get_resource
+
+    resource = get_resource(job.resource)
+    with job.file.open("rb") as fh:
+        content = fh.read()
+    headers, rows = read_table(job.file.name, content)
+    return resource, headers, rows
+
+
+def _progress(job):
+    def update(n: int) -> None:
+        BackgroundJob.objects.filter(pk=job.pk).update(processed=n)
+
+    return update
+
+
+def import_validate(job_id: int) -> None:
+    job = BackgroundJob.objects.select_related("user").get(pk=job_id)
+    job.status = BackgroundJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    with override(job.params.get("language") or settings.LANGUAGE_CODE):
+        resource, headers, rows = _load(job)
+        results, errors = validate_rows(resource, job.user, headers, rows, _progress(job))
+        blocking = [e for e in errors if e["message"] != _("Unknown column; it is ignored.")]
+        job.report = {
+            "headers": [c.header for c in resource.import_spec.columns],
+            "preview": [
+                {"row": r.number, "action": r.action, "values": r.values}
+                for r in results[:PREVIEW_ROWS]
+            ],
+            "new": sum(r.action == "new" for r in results),
+            "update": sum(r.action == "update" for r in results),
+            "errors": errors[:MAX_ERRORS_KEPT],
+            "error_count": len(blocking),
+        }
+    job.processed = len(rows)
+    job.status = BackgroundJob.Status.INVALID if blocking else BackgroundJob.Status.PREVIEW
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def import_confirm(*, job: BackgroundJob, user) -> None:
+    if (
+        job.user_id != user.pk
+        or job.kind != BackgroundJob.Kind.IMPORT
+        or job.status != BackgroundJob.Status.PREVIEW
+    ):
+        raise PermissionDenied
+    job.status = BackgroundJob.Status.RUNNING
+    job.processed = 0
+    job.save(update_fields=["status", "processed"])
+    if job.total > settings.BACKGROUND_ROWS_THRESHOLD:
+        from .tasks import run_import_apply
+
+        transaction.on_commit(lambda: run_import_apply.delay(job.pk))
+    else:
+        import_apply(job.pk)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_apply(job_id: int) -> None:
+    """Validate again (the data may have changed since the preview) and write
+    every row in one transaction, or none."""
+    job = BackgroundJob.objects.select_related("user").get(pk=job_id)
+    with override(job.params.get("language") or settings.LANGUAGE_CODE):
+        resource, headers, rows = _load(job)
+        reason = _("Import from %(file)s") % {"file": job.filename}
+        try:
+            with transaction.atomic():
+                results, errors = validate_rows(resource, job.user, headers, rows)
+                blocking = [
+                    e for e in errors if e["message"] != _("Unknown column; it is ignored.")
+                ]
+                if blocking:
+                    raise _Rollback
+                for i, result in enumerate(results, start=1):
+                    obj = result.form.save(commit=False)
+                    try:
+                        record_save(instance=obj, user=job.user, reason=reason)
+                    except (PermissionDenied, EditConflict):
+                        blocking.append(
+                            {
+                                "row": result.number,
+                                "column": "",
+                                "message": _("You may not write this row."),
+                            }
+                        )
+                        raise _Rollback from None
+                    result.form.save_m2m()
+                    if i % 200 == 0:
+                        _progress(job)(i)
+        except _Rollback:
+            job.report = {
+                **job.report,
+                "errors": (blocking or errors)[:MAX_ERRORS_KEPT],
+                "error_count": len(blocking),
+            }
+            job.status = BackgroundJob.Status.INVALID
+        else:
+            job.status = BackgroundJob.Status.DONE
+            job.processed = len(results)
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def template_response(resource, fmt: str):
+    from .generic import file_response
+
+    spec: ImportSpec = resource.import_spec
+    headers = [f"{c.header}*" if c.required else c.header for c in spec.columns]
+    example = [[c.example for c in spec.columns]]
+    name = f"{resource.model._meta.verbose_name_plural}-template.{fmt}"
+    if fmt == "csv":
+        return file_response(write_csv(headers, example), name, FORMATS["csv"])
+    return file_response(
+        write_xlsx(headers, example, str(resource.model._meta.verbose_name_plural)),
+        name,
+        FORMATS["xlsx"],
+    )

@@ -1,0 +1,196 @@
+"""A ``Resource`` declares one model's list, detail, forms, filters, export and
+import; the generic views, exports and imports read it. An app's resource is a
+few declarations, not new code paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.urls import path
+
+from .masking import mask_personal
+from .scoping import is_zone_staff_for, zone_id_of
+
+_registry: dict[str, Resource] = {}
+
+
+@dataclass
+class Column:
+    """One column of a list page and of its exports."""
+
+    name: str
+    label: Any = None  # defaults to the model field's verbose_name
+    accessor: str | Callable[[Any], Any] | None = None  # attribute path (a.b) or callable
+    order_by: str | tuple[str, ...] | None = None  # DB lookup(s) for sorting; None: not sortable
+    link: bool = False  # link to the record's page
+    personal: bool = False  # masked for anyone but the zone's own staff
+    in_list: bool = True
+    in_export: bool = True
+
+    def header(self, model) -> str:
+        if self.label is not None:
+            return str(self.label)
+        return str(model._meta.get_field(self.name.split(".")[0]).verbose_name)
+
+    def raw(self, obj) -> Any:
+        if callable(self.accessor):
+            return self.accessor(obj)
+        target = obj
+        parts = (self.accessor or self.name).split(".")
+        for part in parts[:-1]:
+            target = getattr(target, part, None)
+            if target is None:
+                return None
+        last = parts[-1]
+        display = getattr(target, f"get_{last}_display", None)
+        if display is not None:
+            return display()
+        return getattr(target, last, None)
+
+    def value(self, obj, user) -> Any:
+        value = self.raw(obj)
+        if self.personal and value and not is_zone_staff_for(user, zone_id_of(obj)):
+            return mask_personal(str(value))
+        return value
+
+
+class Resource:
+    name: str  # URL segment, e.g. "enterprises"
+    url_prefix: str  # URL name prefix, e.g. "enterprise"
+    namespace: str = "core"
+    model: type[models.Model]
+    columns: list[Column]
+    filterset_class = None
+    form_class = None
+    search_fields: tuple[str, ...] = ()
+    default_ordering: tuple[str, ...] = ("pk",)
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    detail_fields: tuple[str, ...] = ()
+    import_spec = None
+    detail_template = "core/object_detail.html"
+    paginate_by = 25
+    # Whether lists narrow to the user's current zone (switcher).
+    follows_current_zone = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "name", None):
+            _registry[cls.name] = cls()
+
+    # --- querying --------------------------------------------------------------------------
+    def base_queryset(self, user, current_zone_id=None) -> models.QuerySet:
+        qs = self.model.objects.visible_to(user)
+        if self.follows_current_zone:
+            qs = qs.in_zone(current_zone_id)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def sortable(self) -> dict[str, tuple[str, ...]]:
+        result = {}
+        for col in self.columns:
+            if col.order_by:
+                result[col.name] = (
+                    (col.order_by,) if isinstance(col.order_by, str) else col.order_by
+                )
+        return result
+
+    def search(self, qs, term: str):
+        term = (term or "").strip()
+        if not term or not self.search_fields:
+            return qs
+        q = Q()
+        for field in self.search_fields:
+            q |= Q(**{f"{field}__icontains": term})
+        return qs.filter(q)
+
+    def order(self, qs, sort: str | None):
+        sortable = self.sortable()
+        key = (sort or "").lstrip("-")
+        if key in sortable:
+            desc = (sort or "").startswith("-")
+            return qs.order_by(*[f"-{f}" if desc else f for f in sortable[key]], "pk"), sort
+        return qs.order_by(*self.default_ordering, "pk"), ""
+
+    def filtered(self, request, params=None):
+        """The list as a user sees it: scope, current zone, filters, search, sort."""
+        params = request.GET if params is None else params
+        qs = self.base_queryset(request.user, getattr(request, "current_zone_id", None))
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(params, queryset=qs, request=request)
+            qs = filterset.qs if filterset.is_valid() else qs.none()
+        qs = self.search(qs, params.get("q", ""))
+        qs, sort = self.order(qs, params.get("sort"))
+        return filterset, qs, sort
+
+    def list_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.in_list]
+
+    def export_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.in_export]
+
+    # --- URLs ----------------------------------------------------------------------------------
+    def url_name(self, action: str) -> str:
+        return f"{self.namespace}:{self.url_prefix}_{action}"
+
+    def urls(self) -> list:
+        from . import generic
+
+        p, n = self.name, self.url_prefix
+        patterns = [
+            path(f"{p}/", generic.ObjectListView.as_view(resource=self), name=f"{n}_list"),
+            path(f"{p}/add/", generic.ObjectCreateView.as_view(resource=self), name=f"{n}_add"),
+            path(
+                f"{p}/export/", generic.ObjectExportView.as_view(resource=self), name=f"{n}_export"
+            ),
+            path(
+                f"{p}/<int:pk>/",
+                generic.ObjectDetailView.as_view(resource=self),
+                name=f"{n}_detail",
+            ),
+            path(
+                f"{p}/<int:pk>/edit/",
+                generic.ObjectEditView.as_view(resource=self),
+                name=f"{n}_edit",
+            ),
+            path(
+                f"{p}/<int:pk>/delete/",
+                generic.ObjectDeleteView.as_view(resource=self),
+                name=f"{n}_delete",
+            ),
+            path(
+                f"{p}/<int:pk>/history/",
+                generic.ObjectHistoryView.as_view(resource=self),
+                name=f"{n}_history",
+            ),
+        ]
+        if self.import_spec is not None:
+            patterns += [
+                path(
+                    f"{p}/import/",
+                    generic.ObjectImportView.as_view(resource=self),
+                    name=f"{n}_import",
+                ),
+                path(
+                    f"{p}/import/template.<str:fmt>",
+                    generic.ImportTemplateView.as_view(resource=self),
+                    name=f"{n}_import_template",
+                ),
+            ]
+        return patterns
+
+    def related_lists(self, obj, request) -> list[dict]:
+        """Lists shown under a record (e.g. a zone's enterprises)."""
+        return []
+
+
+def get_resource(name: str) -> Resource:
+    return _registry[name]

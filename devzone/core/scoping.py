@@ -1,0 +1,220 @@
+"""The one place that decides what a user may see and change.
+
+Every zone-owned model uses ``ScopedQuerySet`` and declares a ``ScopeRule``:
+where its zone is (``zone_path``), where an enterprise user's own company is
+(``enterprise_path``), and which roles may create, change and delete it. Views,
+forms, the API, exports, imports and search all call ``visible_to`` /
+``editable_by`` / ``deletable_by`` / ``can_create``; nothing else filters by role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", _("Platform admin")
+    REGION_VIEWER = "region_viewer", _("Province / city viewer")
+    ZONE_ADMIN = "zone_admin", _("Zone admin")
+    ZONE_STAFF = "zone_staff", _("Zone staff")
+    ENTERPRISE = "enterprise", _("Enterprise user")
+
+
+ZONE_ROLES = frozenset({Role.ZONE_ADMIN, Role.ZONE_STAFF})
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How one model is scoped. Paths are Django lookups from the model."""
+
+    zone_path: str = "zone"
+    enterprise_path: str | None = None
+    create_roles: frozenset[str] = ZONE_ROLES
+    change_roles: frozenset[str] = ZONE_ROLES
+    delete_roles: frozenset[str] = ZONE_ROLES
+    # Rows anyone, even anonymous, may read (e.g. published notice boards).
+    public: Q | None = None
+    # Extra rows an enterprise user may read beyond its own company's.
+    enterprise_extra: tuple[str, ...] = field(default_factory=tuple)
+    # Reference data (regions) that every signed-in user reads.
+    readable_by_all_users: bool = False
+
+    def lookup(self, path: str, rest: str) -> str:
+        return f"{path}__{rest}" if path else rest
+
+
+@dataclass(frozen=True)
+class UserScope:
+    """A user's reach, computed once per request."""
+
+    role: str | None
+    authenticated: bool
+    is_platform_admin: bool
+    region_prefix: str | None
+    zone_ids: frozenset[int]
+    enterprise_id: int | None
+    enterprise_zone_id: int | None
+
+    @property
+    def is_zone_member(self) -> bool:
+        return self.role in ZONE_ROLES
+
+
+ANONYMOUS_SCOPE = UserScope(None, False, False, None, frozenset(), None, None)
+
+
+def scope_of(user: User | None) -> UserScope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS_SCOPE
+    cached = getattr(user, "_devzone_scope", None)
+    if cached is not None:
+        return cached
+    role = user.role
+    is_admin = user.is_superuser or role == Role.PLATFORM_ADMIN
+    region_prefix = None
+    if role == Role.REGION_VIEWER and user.region_id:
+        region_prefix = user.region.code_prefix
+    zone_ids: frozenset[int] = frozenset()
+    if role in ZONE_ROLES:
+        zone_ids = frozenset(user.zones.values_list("pk", flat=True))
+    enterprise_id = enterprise_zone_id = None
+    if role == Role.ENTERPRISE and user.enterprise_id:
+        enterprise_id = user.enterprise_id
+        enterprise_zone_id = user.enterprise.zone_id
+    scope = UserScope(
+        role=role,
+        authenticated=True,
+        is_platform_admin=is_admin,
+        region_prefix=region_prefix,
+        zone_ids=zone_ids,
+        enterprise_id=enterprise_id,
+        enterprise_zone_id=enterprise_zone_id,
+    )
+    user._devzone_scope = scope
+    return scope
+
+
+def forget_scope(user: User) -> None:
+    if hasattr(user, "_devzone_scope"):
+        del user._devzone_scope
+
+
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def visible_q(rule: ScopeRule, scope: UserScope) -> Q:
+    public = rule.public if rule.public is not None else _nothing()
+    if not scope.authenticated:
+        return public
+    if scope.is_platform_admin or rule.readable_by_all_users:
+        return Q()
+    if scope.region_prefix is not None:
+        return (
+            Q(**{rule.lookup(rule.zone_path, "region__code__startswith"): scope.region_prefix})
+            | public
+        )
+    if scope.is_zone_member:
+        return Q(**{rule.lookup(rule.zone_path, "pk__in"): scope.zone_ids}) | public
+    if scope.enterprise_id is not None:
+        q = public
+        if rule.enterprise_path is not None:
+            q |= Q(**{rule.enterprise_path: scope.enterprise_id})
+        for extra in rule.enterprise_extra:
+            q |= Q(**{extra: scope.enterprise_id})
+        return q
+    return public
+
+
+def _action_q(rule: ScopeRule, scope: UserScope, roles: frozenset[str]) -> Q:
+    if not scope.authenticated:
+        return _nothing()
+    if scope.is_platform_admin:
+        return Q()
+    if scope.role not in roles:
+        return _nothing()
+    if scope.is_zone_member:
+        return Q(**{rule.lookup(rule.zone_path, "pk__in"): scope.zone_ids})
+    if scope.enterprise_id is not None and rule.enterprise_path is not None:
+        return Q(**{rule.enterprise_path: scope.enterprise_id})
+    return _nothing()
+
+
+class ScopedQuerySet(models.QuerySet):
+    def _rule(self) -> ScopeRule:
+        return self.model.scope_rule
+
+    def visible_to(self, user) -> ScopedQuerySet:
+        return self.filter(visible_q(self._rule(), scope_of(user)))
+
+    def editable_by(self, user) -> ScopedQuerySet:
+        return self.filter(_action_q(self._rule(), scope_of(user), self._rule().change_roles))
+
+    def deletable_by(self, user) -> ScopedQuerySet:
+        return self.filter(_action_q(self._rule(), scope_of(user), self._rule().delete_roles))
+
+    def in_zone(self, zone_id: int | None) -> ScopedQuerySet:
+        """Narrow to one zone (the user's current zone), or leave as is."""
+        if zone_id is None:
+            return self
+        rule = self._rule()
+        return self.filter(**{rule.lookup(rule.zone_path, "pk"): zone_id})
+
+
+def can_create(user, model) -> bool:
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return False
+    if scope.is_platform_admin:
+        return True
+    return scope.role in model.scope_rule.create_roles and (
+        bool(scope.zone_ids) or scope.enterprise_id is not None
+    )
+
+
+def can_change(user, obj) -> bool:
+    return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
+
+
+def can_delete(user, obj) -> bool:
+    return type(obj)._default_manager.deletable_by(user).filter(pk=obj.pk).exists()
+
+
+def creatable_zones(user):
+    """Zones in which the user may create zone-owned records."""
+    from .models import Zone
+
+    scope = scope_of(user)
+    if scope.is_platform_admin:
+        return Zone.objects.all()
+    if scope.is_zone_member:
+        return Zone.objects.filter(pk__in=scope.zone_ids)
+    return Zone.objects.none()
+
+
+def is_zone_staff_for(user, zone_id: int | None) -> bool:
+    """Whether the user works for this zone (and so sees personal data unmasked)."""
+    scope = scope_of(user)
+    return scope.is_platform_admin or (scope.is_zone_member and zone_id in scope.zone_ids)
+
+
+def zone_id_of(obj) -> int | None:
+    """The zone a record belongs to, following its rule's ``zone_path``."""
+    path = type(obj).scope_rule.zone_path
+    if not path:
+        return obj.pk
+    target = obj
+    parts = path.split("__")
+    for part in parts[:-1]:
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return getattr(target, f"{parts[-1]}_id", None)

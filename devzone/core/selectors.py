@@ -1,0 +1,167 @@
+"""Reads of the core app shared by views, the API and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q, Sum
+
+from .scoping import scope_of
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    when: Any
+    user: Any
+    kind: str  # "+", "~", "-"
+    reason: str
+    changes: list[FieldChange]
+    version: int | None
+
+
+_SKIPPED = {"updated_at", "created_at", "version"}
+
+
+def _display_values(model, field_name: str, values: set) -> dict:
+    """Readable labels for stored values of one field: choices and FK names."""
+    try:
+        field = model._meta.get_field(field_name)
+    except Exception:
+        return {}
+    if field.choices:
+        return {k: str(v) for k, v in field.flatchoices}
+    if isinstance(field, models.ForeignKey):
+        ids = {v for v in values if v is not None}
+        if ids:
+            return {o.pk: str(o) for o in field.related_model._base_manager.filter(pk__in=ids)}
+    return {}
+
+
+def history_entries(instance) -> list[HistoryEntry]:
+    """The record's history, newest first, each entry with its before → after."""
+    records = list(
+        instance.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    model = type(instance)
+    field_names = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in _SKIPPED and f.name != model._meta.pk.name and f.name != "password"
+    ]
+    raw: list[tuple[Any, list[tuple[str, Any, Any]]]] = []
+    for prev, rec in zip([None, *records[:-1]], records, strict=True):
+        changes = []
+        for name in field_names:
+            attname = model._meta.get_field(name).attname
+            new = getattr(rec, attname, None)
+            old = getattr(prev, attname, None) if prev is not None else None
+            if prev is None and rec.history_type == "+":
+                if new in (None, "", False):
+                    continue
+            elif old == new:
+                continue
+            changes.append((name, old, new))
+        raw.append((rec, changes))
+    values_by_field: dict[str, set] = {}
+    for _rec, changes in raw:
+        for name, old, new in changes:
+            values_by_field.setdefault(name, set()).update((old, new))
+    labels = {name: _display_values(model, name, vals) for name, vals in values_by_field.items()}
+    entries = []
+    for rec, changes in reversed(raw):
+        entries.append(
+            HistoryEntry(
+                when=rec.history_date,
+                user=rec.history_user,
+                kind=rec.history_type,
+                reason=rec.history_change_reason or "",
+                version=getattr(rec, "version", None),
+                changes=[
+                    FieldChange(
+                        field=name,
+                        label=str(model._meta.get_field(name).verbose_name),
+                        old=labels[name].get(old, old),
+                        new=labels[name].get(new, new),
+                    )
+                    for name, old, new in changes
+                ],
+            )
+        )
+    return entries
+
+
+def changes_since(instance, version: int) -> list[dict]:
+    """What others changed in a record after ``version``: field, before, after, by whom."""
+    entries = [
+        e for e in history_entries(instance) if e.version is not None and e.version > version
+    ]
+    result = []
+    for entry in reversed(entries):
+        for ch in entry.changes:
+            result.append(
+                {
+                    "field": ch.field,
+                    "label": ch.label,
+                    "old": ch.old,
+                    "new": ch.new,
+                    "user": str(entry.user or ""),
+                    "when": entry.when,
+                }
+            )
+    return result
+
+
+def zones_at_a_glance(user, zone_id: int | None = None):
+    """The user's zones with what the registry knows of each today."""
+    from .models import Zone
+
+    qs = Zone.objects.visible_to(user)
+    if zone_id is not None:
+        qs = qs.filter(pk=zone_id)
+    return (
+        qs.select_related("region", "region__parent")
+        .annotate(
+            enterprise_count=Count("enterprises", distinct=True),
+            above_scale_count=Count(
+                "enterprises", filter=Q(enterprises__scale="above"), distinct=True
+            ),
+            chain_count=Count("chains", distinct=True),
+        )
+        .order_by("region__code", "name")
+    )
+
+
+def employees_by_zone(zone_ids) -> dict[int, int]:
+    from .models import Enterprise
+
+    rows = (
+        Enterprise.objects.filter(zone_id__in=zone_ids)
+        .values("zone_id")
+        .annotate(n=Sum("employees"))
+    )
+    return {r["zone_id"]: r["n"] or 0 for r in rows}
+
+
+def unread_notification_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return user.notifications.filter(read_at__isnull=True).count()
+
+
+def user_zones(user):
+    from .models import Zone
+
+    scope = scope_of(user)
+    if scope.is_zone_member:
+        return Zone.objects.filter(pk__in=scope.zone_ids).order_by("name")
+    return Zone.objects.none()

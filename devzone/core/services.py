@@ -1,0 +1,264 @@
+"""Writes of the core app: records with edit-conflict detection, users and
+their roles, notifications, API tokens, login records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from simple_history.utils import update_change_reason
+
+from .models import ApiToken, LoginEvent, Notification, User
+from .scoping import Role, can_create, forget_scope, scope_of
+from .selectors import changes_since
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved the record after the editor loaded it."""
+
+    current_version: int
+    changes: list[dict]
+
+
+@transaction.atomic
+def record_save(
+    *,
+    instance: models.Model,
+    user: User,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> models.Model:
+    """Create or update a tracked record on behalf of ``user``.
+
+    Checks the user's scope on the record as it is stored and as it will be,
+    refuses a stale ``expected_version`` with the changes made meanwhile, and
+    keeps ``reason`` in the record's history.
+    """
+    model = type(instance)
+    if instance.pk is None:
+        if not can_create(user, model):
+            raise PermissionDenied
+    else:
+        stored = model._default_manager.select_for_update().filter(pk=instance.pk)
+        current = stored.values_list("version", flat=True).first()
+        if (
+            current is None
+            or not model._default_manager.editable_by(user).filter(pk=instance.pk).exists()
+        ):
+            raise PermissionDenied
+        if expected_version is not None and current != expected_version:
+            raise EditConflict(current, changes_since(instance, expected_version))
+        instance.version = current
+    instance._change_reason = reason or None
+    instance.save()
+    # The record must stay inside what the user may change (e.g. not moved
+    # into another zone).
+    if not model._default_manager.editable_by(user).filter(pk=instance.pk).exists():
+        raise PermissionDenied
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, instance: models.Model, user: User, reason: str = "") -> None:
+    model = type(instance)
+    if not model._default_manager.deletable_by(user).filter(pk=instance.pk).exists():
+        raise PermissionDenied
+    instance._change_reason = reason or None
+    instance.delete()
+
+
+# --- Notifications ---------------------------------------------------------------
+
+
+def notify(
+    *, users, title: str, body: str = "", url: str = "", email: bool = True
+) -> list[Notification]:
+    """Tell users something: an in-app notification and, if they have an
+    address, an e-mail once the transaction commits."""
+    users = [u for u in users if u.is_active]
+    notes = Notification.objects.bulk_create(
+        [Notification(user=u, title=title, body=body, url=url) for u in users]
+    )
+    if email:
+        recipients = [u.email for u in users if u.email]
+        if recipients:
+            message = f"{body}\n\n{url}".strip()
+
+            def send() -> None:
+                send_mail(
+                    subject=f"[DevZone] {title}",
+                    message=message,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=recipients,
+                    fail_silently=True,
+                )
+
+            transaction.on_commit(send)
+    return notes
+
+
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+# --- Users and roles ------------------------------------------------------------------
+
+
+def _describe_roles(user: User) -> str:
+    parts = [str(user.get_role_display() or _("no role"))]
+    if user.role == Role.REGION_VIEWER and user.region_id:
+        parts.append(str(user.region))
+    if user.role in (Role.ZONE_ADMIN, Role.ZONE_STAFF):
+        parts.append("、".join(z.short_name or z.name for z in user.zones.all()))
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        parts.append(str(user.enterprise))
+    return " · ".join(p for p in parts if p)
+
+
+def _role_signature(user: User) -> tuple:
+    return (
+        user.role,
+        user.region_id,
+        user.enterprise_id,
+        frozenset(user.zones.values_list("pk", flat=True)),
+        user.is_active,
+    )
+
+
+def manageable_users(actor: User):
+    """Users the actor may administer: all for the platform admin; for a zone
+    admin, the zone staff, zone admins and enterprise users of its zones."""
+    scope = scope_of(actor)
+    if scope.is_platform_admin:
+        return User.objects.all()
+    if scope.role == Role.ZONE_ADMIN:
+        return (
+            User.objects.filter(
+                models.Q(role__in=[Role.ZONE_ADMIN, Role.ZONE_STAFF], zones__in=scope.zone_ids)
+                | models.Q(role=Role.ENTERPRISE, enterprise__zone__in=scope.zone_ids)
+            )
+            .exclude(is_superuser=True)
+            .distinct()
+        )
+    return User.objects.none()
+
+
+def assignable_roles(actor: User) -> list[tuple[str, str]]:
+    scope = scope_of(actor)
+    if scope.is_platform_admin:
+        return list(Role.choices)
+    if scope.role == Role.ZONE_ADMIN:
+        return [(r.value, r.label) for r in (Role.ZONE_ADMIN, Role.ZONE_STAFF, Role.ENTERPRISE)]
+    return []
+
+
+@transaction.atomic
+def user_save(
+    *, actor: User, user: User, zones=None, password: str | None = None, reason: str = ""
+) -> User:
+    """Create or update a user's account and roles; tell the user when roles change."""
+    scope = scope_of(actor)
+    is_new = user.pk is None
+    if not is_new and not manageable_users(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied
+    before = None if is_new else _role_signature(User.objects.get(pk=user.pk))
+    if user.role not in dict(assignable_roles(actor)):
+        raise PermissionDenied
+    if not scope.is_platform_admin:
+        # A zone admin only grants its own zones, and enterprises within them.
+        if zones is not None and not {z.pk for z in zones} <= scope.zone_ids:
+            raise PermissionDenied
+        if user.role == Role.ENTERPRISE and (
+            user.enterprise is None or user.enterprise.zone_id not in scope.zone_ids
+        ):
+            raise PermissionDenied
+        user.is_superuser = user.is_staff = False
+    if password:
+        user.set_password(password)
+    elif is_new:
+        user.set_unusable_password()
+    user._change_reason = reason or None
+    user.save()
+    if zones is not None:
+        user.zones.set(zones)
+    if user.role not in (Role.ZONE_ADMIN, Role.ZONE_STAFF):
+        user.zones.clear()
+    forget_scope(user)
+    after = _role_signature(user)
+    if before != after:
+        with override(settings.LANGUAGE_CODE):
+            notify(
+                users=[user],
+                title=_("Your roles in DevZone have changed"),
+                body=_("You now have: %(roles)s. Changed by %(actor)s.")
+                % {"roles": _describe_roles(user), "actor": actor},
+                url="/account/",
+            )
+    return user
+
+
+def set_current_zone(*, request, zone_id: int | None) -> None:
+    """Switch the zone a user with several zones is working in (None: all)."""
+    scope = scope_of(request.user)
+    if zone_id is not None and not (scope.is_platform_admin or zone_id in scope.zone_ids):
+        raise PermissionDenied
+    request.session["current_zone_id"] = zone_id
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the returned key is shown once and never stored."""
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[3:11], key_hash=ApiToken.hash_key(key)
+    )
+    return token, key
+
+
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return bool(deleted)
+
+
+# --- Logins -------------------------------------------------------------------------------
+
+
+def login_record(
+    *, username: str, user: User | None, ip: str | None, user_agent: str, succeeded: bool
+) -> None:
+    LoginEvent.objects.create(
+        username=username[:150],
+        user=user,
+        ip_address=ip,
+        user_agent=user_agent[:300],
+        succeeded=succeeded,
+    )
+
+
+def login_is_throttled(*, username: str, ip: str | None) -> bool:
+    """Too many failed logins for this user name or from this address lately."""
+    since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    failures = LoginEvent.objects.filter(succeeded=False, created_at__gte=since)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    by_name = failures.filter(username__iexact=username).count() >= limit
+    by_ip = ip is not None and failures.filter(ip_address=ip).count() >= limit * 4
+    return by_name or by_ip
+
+
+def update_reason(instance, reason: str) -> None:
+    """Attach a reason to the newest history entry of ``instance``."""
+    if reason:
+        update_change_reason(instance, reason)

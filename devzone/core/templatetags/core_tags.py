@@ -1,0 +1,45 @@
+from decimal import Decimal
+
+from django import forms, template
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def index(sequence, i):
+    return sequence[i]
+
+
+@register.filter
+def header(column, model):
+    return column.header(model)
+
+
+@register.filter
+def display(value):
+    """A cell as officials read it: empty as a dash, booleans as words."""
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    if isinstance(value, Decimal | float | int):
+        return localize(value)
+    return value
+
+
+@register.filter
+def is_checkbox(field):
+    return getattr(field.field.widget, "input_type", "") == "checkbox"
+
+
+@register.filter
+def add_class(field, css):
+    widget = field.field.widget
+    if isinstance(widget, forms.Select):
+        css = "form-select"
+    classes = css + (" is-invalid" if field.errors else "")
+    return field.as_widget(attrs={"class": classes})

@@ -1,0 +1,77 @@
+"""Validators for Chinese registry identifiers."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# GB 32100-2015: the unified social credit code's alphabet (no I, O, S, V, Z)
+# and the weights of its 17 leading characters.
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CREDIT_CODE_RE = re.compile(rf"^[{CREDIT_CODE_ALPHABET}]{{18}}$")
+
+
+def credit_code_check_character(first17: str) -> str:
+    total = sum(
+        CREDIT_CODE_ALPHABET.index(ch) * w
+        for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_valid_credit_code(code: str) -> bool:
+    if not _CREDIT_CODE_RE.match(code):
+        return False
+    return credit_code_check_character(code[:17]) == code[17]
+
+
+def validate_credit_code(value: str) -> None:
+    if not _CREDIT_CODE_RE.match(value or ""):
+        raise ValidationError(
+            _(
+                "A unified social credit code has 18 characters: digits and capital letters other than I, O, S, V, Z."
+            ),
+            code="credit_code_format",
+        )
+    if not is_valid_credit_code(value):
+        raise ValidationError(
+            _(
+                "The check character of this unified social credit code is wrong (expected %(expected)s)."
+            ),
+            code="credit_code_check",
+            params={"expected": credit_code_check_character(value[:17])},
+        )
+
+
+# GB/T 4754-2017: a section letter, optionally followed by a 2-digit division,
+# 3-digit group or 4-digit class code.
+_INDUSTRY_CODE_RE = re.compile(r"^[A-T](\d{2}|\d{3}|\d{4})?$")
+
+
+def validate_industry_code(value: str) -> None:
+    if not _INDUSTRY_CODE_RE.match(value or ""):
+        raise ValidationError(
+            _(
+                "Enter a GB/T 4754 industry code: a section letter A–T, optionally followed by 2, 3 or 4 digits (e.g. C3311)."
+            ),
+            code="industry_code",
+        )
+
+
+_REGION_CODE_RE = re.compile(r"^\d{6}$")
+
+
+def validate_region_code(value: str) -> None:
+    if not _REGION_CODE_RE.match(value or ""):
+        raise ValidationError(_("A GB/T 2260 region code has 6 digits."), code="region_code")
+
+
+_PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
+
+
+def validate_phone(value: str) -> None:
+    if value and not _PHONE_RE.match(value):
+        raise ValidationError(
+            _("Enter a phone number: digits, spaces, +, - and brackets."), code="phone"
+        )

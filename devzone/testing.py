@@ -1,0 +1,112 @@
+"""Test fixtures shared by every app: a small world of two cities, three zones,
+their enterprises and one user per role, plus an outsider zone's user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.test import Client
+
+from devzone.core.demo import sample_credit_code
+from devzone.core.models import ChainMember, Enterprise, IndustryChain, Region, User, Zone
+from devzone.core.scoping import Role
+
+PASSWORD = "test-pass-1234"  # noqa: S105
+
+
+@dataclass
+class World:
+    province: Region
+    city_a: Region
+    city_b: Region
+    zone_a: Zone  # in city A: the "own" zone of the zone users
+    zone_a2: Zone  # also in city A
+    zone_b: Zone  # in city B: the outsider's zone
+    ent_a: Enterprise
+    ent_b: Enterprise
+    chain_a: IndustryChain
+    users: dict[str, User]
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+ROLES = [
+    "anonymous",
+    "platform_admin",
+    "province_viewer",
+    "city_b_viewer",
+    "zone_admin",
+    "zone_staff",
+    "enterprise",
+    "outsider",
+]
+
+
+def make_world() -> World:
+    province = Region.objects.create(code="140000", name="山西省", level="province")
+    city_a = Region.objects.create(code="140200", name="大同市", level="city", parent=province)
+    city_b = Region.objects.create(code="140500", name="晋城市", level="city", parent=province)
+    county_a = Region.objects.create(code="140223", name="广灵县", level="county", parent=city_a)
+    zone_a = Zone.objects.create(
+        name="广灵经济技术开发区",
+        short_name="广灵经开区",
+        zone_type="etdz",
+        level="provincial",
+        category="industrial",
+        region=county_a,
+    )
+    zone_a2 = Zone.objects.create(
+        name="大同示例开发区",
+        short_name="大同示例",
+        zone_type="economic",
+        level="provincial",
+        category="industrial",
+        region=city_a,
+    )
+    zone_b = Zone.objects.create(
+        name="晋城经济技术开发区",
+        short_name="晋城经开区",
+        zone_type="etdz",
+        level="national",
+        category="industrial",
+        region=city_b,
+    )
+    ent_a = Enterprise.objects.create(
+        zone=zone_a,
+        credit_code=sample_credit_code("140223", 1),
+        name="甲企业",
+        industry_code="C3216",
+        contact_phone="13812345678",
+    )
+    ent_b = Enterprise.objects.create(
+        zone=zone_b,
+        credit_code=sample_credit_code("140500", 2),
+        name="乙企业",
+        industry_code="C39",
+        contact_phone="13987654321",
+    )
+    chain_a = IndustryChain.objects.create(zone=zone_a, name="再生金属产业链", leader=ent_a)
+    ChainMember.objects.create(chain=chain_a, enterprise=ent_a, role="leader")
+
+    def user(name, role, **kw):
+        zones = kw.pop("zones", [])
+        u = User.objects.create_user(
+            username=name, password=PASSWORD, role=role, email=f"{name}@example.org", **kw
+        )
+        u.zones.set(zones)
+        return u
+
+    users = {
+        "platform_admin": user("admin", Role.PLATFORM_ADMIN),
+        "province_viewer": user("province", Role.REGION_VIEWER, region=province),
+        "city_b_viewer": user("cityb", Role.REGION_VIEWER, region=city_b),
+        "zone_admin": user("zadmin", Role.ZONE_ADMIN, zones=[zone_a]),
+        "zone_staff": user("zstaff", Role.ZONE_STAFF, zones=[zone_a, zone_a2]),
+        "enterprise": user("ent", Role.ENTERPRISE, enterprise=ent_a),
+        "outsider": user("outsider", Role.ZONE_ADMIN, zones=[zone_b]),
+    }
+    return World(province, city_a, city_b, zone_a, zone_a2, zone_b, ent_a, ent_b, chain_a, users)
