@@ -1,4 +1,6 @@
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _
 
 from .models import ChainMember, Enterprise, IndustryChain, Region, Zone
@@ -14,9 +16,14 @@ def cities(request):
     return Region.objects.filter(level__in=["province", "city"]).order_by("code")
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class RegionWithinFilter(django_filters.ModelChoiceFilter):
+    """Regions below the chosen one (by its id)."""
+
+
 class RegionFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Region.Level.choices, label=_("level"))
-    within = django_filters.ModelChoiceFilter(
+    within = RegionWithinFilter(
         queryset=Region.objects.exclude(level="county"), method="filter_within", label=_("within")
     )
 

@@ -262,15 +262,17 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
                 }
             )
             instance = None
-        if instance is not None:
-            # Columns absent from the file keep the record's current values.
-            form = resource.form_class(user=user, instance=instance, data=None)
-            merged = {name: form[name].value() for name in form.fields if name != "version"}
-            merged = {
-                k: ("on" if v is True else "" if v is False else v) for k, v in merged.items()
-            }
-            merged.update(data)
-            data = merged
+        # Columns absent from the file keep the record's current values, or
+        # the defaults of a new one.
+        unbound = resource.form_class(user=user, instance=instance)
+        merged = {}
+        for name in unbound.fields:
+            if name == "version":
+                continue
+            value = unbound[name].value()
+            merged[name] = "on" if value is True else "" if value is False or value is None else value
+        merged.update(data)
+        data = merged
         form = resource.form_class(user=user, instance=instance, data=data)
         if len(errors) == row_errors_before and not form.is_valid():
             labels = {c.field: c.header for c in spec.columns}

@@ -129,7 +129,7 @@ def zones_at_a_glance(user, zone_id: int | None = None):
     if zone_id is not None:
         qs = qs.filter(pk=zone_id)
     return (
-        qs.select_related("region", "region__parent")
+        qs.select_related("region__parent__parent")
         .annotate(
             enterprise_count=Count("enterprises", distinct=True),
             above_scale_count=Count(

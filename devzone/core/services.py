@@ -58,6 +58,9 @@ def record_save(
             raise EditConflict(current, changes_since(instance, expected_version))
         instance.version = current
     instance._change_reason = reason or None
+    # Credit the change to the acting user, also outside a browser request
+    # (API tokens, imports, background jobs).
+    instance._history_user = user
     instance.save()
     # The record must stay inside what the user may change (e.g. not moved
     # into another zone).
@@ -72,6 +75,7 @@ def record_delete(*, instance: models.Model, user: User, reason: str = "") -> No
     if not model._default_manager.deletable_by(user).filter(pk=instance.pk).exists():
         raise PermissionDenied
     instance._change_reason = reason or None
+    instance._history_user = user
     instance.delete()
 
 
@@ -177,8 +181,10 @@ def user_save(
         raise PermissionDenied
     if not scope.is_platform_admin:
         # A zone admin only grants its own zones, and enterprises within them.
-        if zones is not None and not {z.pk for z in zones} <= scope.zone_ids:
-            raise PermissionDenied
+        if zones is not None:
+            current = set() if is_new else set(user.zones.values_list("pk", flat=True))
+            if not ({z.pk for z in zones} ^ current) <= scope.zone_ids:
+                raise PermissionDenied
         if user.role == Role.ENTERPRISE and (
             user.enterprise is None or user.enterprise.zone_id not in scope.zone_ids
         ):
@@ -189,6 +195,7 @@ def user_save(
     elif is_new:
         user.set_unusable_password()
     user._change_reason = reason or None
+    user._history_user = actor
     user.save()
     if zones is not None:
         user.zones.set(zones)

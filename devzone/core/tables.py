@@ -69,7 +69,7 @@ class ZoneResource(Resource):
     form_class = forms.ZoneForm
     search_fields = ("name", "short_name", "leading_industries", "region__name")
     default_ordering = ("region__code", "name")
-    select_related = ("region", "region__parent")
+    select_related = ("region__parent__parent",)
     follows_current_zone = False
     columns = [
         Column("name", order_by="name", link=True),

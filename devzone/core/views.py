@@ -237,11 +237,10 @@ def job_detail(request, pk):
     template = (
         "core/_job_status.html" if request.headers.get("HX-Request") else "core/job_detail.html"
     )
-    return render(
-        request,
-        template,
-        {"job": job, "resource": resource, "list_url": reverse(resource.url_name("list"))},
-    )
+    return render(request, template, {
+        "job": job, "resource": resource, "list_url": reverse(resource.url_name("list")),
+        "model_name_plural": resource.model._meta.verbose_name_plural,
+    })
 
 
 @login_required
