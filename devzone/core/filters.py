@@ -1,7 +1,7 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from django.utils.translation import gettext_lazy as _
 
 from .models import ChainMember, Enterprise, IndustryChain, Region, Zone
 

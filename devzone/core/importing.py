@@ -270,7 +270,9 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
             if name == "version":
                 continue
             value = unbound[name].value()
-            merged[name] = "on" if value is True else "" if value is False or value is None else value
+            merged[name] = (
+                "on" if value is True else "" if value is False or value is None else value
+            )
         merged.update(data)
         data = merged
         form = resource.form_class(user=user, instance=instance, data=data)

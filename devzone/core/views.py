@@ -237,10 +237,16 @@ def job_detail(request, pk):
     template = (
         "core/_job_status.html" if request.headers.get("HX-Request") else "core/job_detail.html"
     )
-    return render(request, template, {
-        "job": job, "resource": resource, "list_url": reverse(resource.url_name("list")),
-        "model_name_plural": resource.model._meta.verbose_name_plural,
-    })
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "resource": resource,
+            "list_url": reverse(resource.url_name("list")),
+            "model_name_plural": resource.model._meta.verbose_name_plural,
+        },
+    )
 
 
 @login_required

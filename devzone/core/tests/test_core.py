@@ -17,7 +17,11 @@ from devzone.core.demo import sample_credit_code
 from devzone.core.masking import mask_personal
 from devzone.core.models import Enterprise, LoginEvent, Notification, User
 from devzone.core.scoping import Role
-from devzone.core.validators import CREDIT_CODE_ALPHABET, credit_code_check_character, is_valid_credit_code
+from devzone.core.validators import (
+    CREDIT_CODE_ALPHABET,
+    credit_code_check_character,
+    is_valid_credit_code,
+)
 from devzone.testing import PASSWORD
 
 # --- Unified social credit code -------------------------------------------------------
@@ -74,7 +78,12 @@ def test_later_save_is_refused_with_what_changed(world):
     assert world.ent_a.name == "甲企业A" and world.ent_a.employees == 0
     # Saving again, now knowing the change, goes through.
     version = world.ent_a.version
-    assert second.post(url, {**data, "name": "甲企业A", "employees": 99, "version": version}).status_code == 302
+    assert (
+        second.post(
+            url, {**data, "name": "甲企业A", "employees": 99, "version": version}
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
@@ -96,11 +105,17 @@ def test_api_if_match(world):
 def test_api_validation_names_the_field_and_changes_nothing(world):
     client = APIClient()
     client.force_authenticate(world.users["zone_admin"])
-    response = client.post("/api/v1/enterprises/", {"zone": world.zone_a.pk, "credit_code": "123",
-                                                    "name": "x", "industry_code": "C18"}, format="json")
+    response = client.post(
+        "/api/v1/enterprises/",
+        {"zone": world.zone_a.pk, "credit_code": "123", "name": "x", "industry_code": "C18"},
+        format="json",
+    )
     assert response.status_code == 400 and "credit_code" in response.json()
-    response = client.post("/api/v1/chain-members/", {"chain": world.chain_a.pk, "enterprise": world.ent_b.pk,
-                                                      "role": "core"}, format="json")
+    response = client.post(
+        "/api/v1/chain-members/",
+        {"chain": world.chain_a.pk, "enterprise": world.ent_b.pk, "role": "core"},
+        format="json",
+    )
     assert response.status_code == 400 and "enterprise" in response.json()
     assert Enterprise.objects.count() == 2
 
@@ -140,8 +155,13 @@ def test_scope_is_rechecked_on_save(world):
 def test_role_change_notifies_in_app_and_by_mail(world, django_capture_on_commit_callbacks):
     client = world.client("zone_admin")
     staff = world.users["zone_staff"]
-    data = {"username": staff.username, "email": staff.email, "role": Role.ZONE_ADMIN,
-            "zones": [world.zone_a.pk], "is_active": "on"}
+    data = {
+        "username": staff.username,
+        "email": staff.email,
+        "role": Role.ZONE_ADMIN,
+        "zones": [world.zone_a.pk],
+        "is_active": "on",
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("core:user_edit", args=[staff.pk]), data)
     assert response.status_code == 302
@@ -159,14 +179,24 @@ def test_role_change_notifies_in_app_and_by_mail(world, django_capture_on_commit
 @pytest.mark.django_db
 def test_zone_admin_cannot_grant_other_zones_or_platform_admin(world):
     client = world.client("zone_admin")
-    data = {"username": "newbie", "role": Role.ZONE_STAFF, "zones": [world.zone_b.pk], "is_active": "on"}
+    data = {
+        "username": "newbie",
+        "role": Role.ZONE_STAFF,
+        "zones": [world.zone_b.pk],
+        "is_active": "on",
+    }
     response = client.post(reverse("core:user_add"), data)
     assert response.status_code == 200 and not User.objects.filter(username="newbie").exists()
     data = {"username": "newbie", "role": Role.PLATFORM_ADMIN, "is_active": "on"}
     assert client.post(reverse("core:user_add"), data).status_code == 200
     assert not User.objects.filter(username="newbie").exists()
-    data = {"username": "newbie", "role": Role.ZONE_STAFF, "zones": [world.zone_a.pk], "is_active": "on",
-            "password": "a-Long-unusual-pass-77"}
+    data = {
+        "username": "newbie",
+        "role": Role.ZONE_STAFF,
+        "zones": [world.zone_a.pk],
+        "is_active": "on",
+        "password": "a-Long-unusual-pass-77",
+    }
     assert client.post(reverse("core:user_add"), data).status_code == 302
     assert User.objects.get(username="newbie").check_password("a-Long-unusual-pass-77")
 
@@ -174,8 +204,12 @@ def test_zone_admin_cannot_grant_other_zones_or_platform_admin(world):
 @pytest.mark.django_db
 def test_switching_zone_narrows_lists(world):
     client = world.client("zone_staff")
-    other = Enterprise.objects.create(zone=world.zone_a2, credit_code=sample_credit_code("140200", 5),
-                                      name="丙企业", industry_code="C18")
+    other = Enterprise.objects.create(
+        zone=world.zone_a2,
+        credit_code=sample_credit_code("140200", 5),
+        name="丙企业",
+        industry_code="C18",
+    )
     assert "丙企业" in client.get(reverse("core:enterprise_list")).content.decode()
     client.post(reverse("core:switch_zone"), {"zone": world.zone_a.pk})
     body = client.get(reverse("core:enterprise_list")).content.decode()
@@ -193,13 +227,19 @@ def test_logins_recorded_and_failures_throttled(world, settings):
     settings.LOGIN_FAILURE_LIMIT = 3
     client = world.client("anonymous")
     for _ in range(3):
-        assert client.post(reverse("login"), {"username": "zadmin", "password": "wrong"}).status_code == 200
+        assert (
+            client.post(reverse("login"), {"username": "zadmin", "password": "wrong"}).status_code
+            == 200
+        )
     assert LoginEvent.objects.filter(username="zadmin", succeeded=False).count() == 3
     response = client.post(reverse("login"), {"username": "zadmin", "password": PASSWORD})
     assert response.status_code == 200  # refused although the password is right
     assert "_auth_user_id" not in client.session
     other = world.client("anonymous")
-    assert other.post(reverse("login"), {"username": "zstaff", "password": PASSWORD}).status_code == 302
+    assert (
+        other.post(reverse("login"), {"username": "zstaff", "password": PASSWORD}).status_code
+        == 302
+    )
     assert LoginEvent.objects.filter(username="zstaff", succeeded=True).exists()
 
 
@@ -213,8 +253,16 @@ def _queries(client, url):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", ["core:enterprise_list", "core:zone_list", "core:chain_list",
-                                      "core:chainmember_list", "core:region_list"])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "core:enterprise_list",
+        "core:zone_list",
+        "core:chain_list",
+        "core:chainmember_list",
+        "core:region_list",
+    ],
+)
 def test_list_query_count_does_not_grow_with_rows(world, url_name):
     from devzone.core.models import ChainMember, IndustryChain, Zone
 
@@ -222,10 +270,20 @@ def test_list_query_count_does_not_grow_with_rows(world, url_name):
     url = reverse(url_name)
     before = _queries(client, url)
     for i in range(30):
-        zone = Zone.objects.create(name=f"新区{i}", short_name=f"新{i}", zone_type="economic", level="provincial",
-                                   category="industrial", region=world.city_a)
-        ent = Enterprise.objects.create(zone=zone, credit_code=sample_credit_code("140200", 500 + i),
-                                        name=f"企业{i}", industry_code="C18")
+        zone = Zone.objects.create(
+            name=f"新区{i}",
+            short_name=f"新{i}",
+            zone_type="economic",
+            level="provincial",
+            category="industrial",
+            region=world.city_a,
+        )
+        ent = Enterprise.objects.create(
+            zone=zone,
+            credit_code=sample_credit_code("140200", 500 + i),
+            name=f"企业{i}",
+            industry_code="C18",
+        )
         chain = IndustryChain.objects.create(zone=zone, name=f"链{i}", leader=ent)
         ChainMember.objects.create(chain=chain, enterprise=ent, role="leader")
     assert _queries(client, url) == before
@@ -246,8 +304,18 @@ def test_enterprise_list_queries(world, django_assert_num_queries):
 
 def test_openapi_schema_validates():
     result = subprocess.run(
-        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            "/dev/null",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 
@@ -259,19 +327,47 @@ def test_load_demo_is_idempotent():
     from devzone.core.models import Region, Zone
 
     call_command("load_demo", verbosity=0)
-    counts = (Zone.objects.count(), Enterprise.objects.count(), Region.objects.count(), User.objects.count())
+    counts = (
+        Zone.objects.count(),
+        Enterprise.objects.count(),
+        Region.objects.count(),
+        User.objects.count(),
+    )
     history = Enterprise.history.count()
     call_command("load_demo", verbosity=0)
-    assert (Zone.objects.count(), Enterprise.objects.count(), Region.objects.count(), User.objects.count()) == counts
+    assert (
+        Zone.objects.count(),
+        Enterprise.objects.count(),
+        Region.objects.count(),
+        User.objects.count(),
+    ) == counts
     assert Enterprise.history.count() == history
     assert counts[0] == 5
     assert Region.objects.filter(code__startswith="14", level="city").count() == 11
     names = set(Zone.objects.values_list("name", flat=True))
-    assert names == {"晋城经济技术开发区", "广灵经济技术开发区", "垣曲经济技术开发区", "平顺生态文化旅游示范区", "忻州经济开发区"}
+    assert names == {
+        "晋城经济技术开发区",
+        "广灵经济技术开发区",
+        "垣曲经济技术开发区",
+        "平顺生态文化旅游示范区",
+        "忻州经济开发区",
+    }
     assert Zone.objects.get(name="广灵经济技术开发区").region.code == "140223"
-    yuanqu = set(Enterprise.objects.filter(zone__name="垣曲经济技术开发区").values_list("name", flat=True))
-    assert {"舜天服饰", "隆胜服饰", "鼎乐纺织品", "正胜制衣", "永静服饰", "雅之美穿戴甲", "苏器电子"} <= yuanqu
-    assert all(is_valid_credit_code(c) for c in Enterprise.objects.values_list("credit_code", flat=True))
+    yuanqu = set(
+        Enterprise.objects.filter(zone__name="垣曲经济技术开发区").values_list("name", flat=True)
+    )
+    assert {
+        "舜天服饰",
+        "隆胜服饰",
+        "鼎乐纺织品",
+        "正胜制衣",
+        "永静服饰",
+        "雅之美穿戴甲",
+        "苏器电子",
+    } <= yuanqu
+    assert all(
+        is_valid_credit_code(c) for c in Enterprise.objects.values_list("credit_code", flat=True)
+    )
     assert not Enterprise.objects.filter(is_sample=False).exists()  # invented codes are marked
 
 
@@ -288,10 +384,19 @@ def test_security_headers_and_csrf(world):
 
 
 def test_check_deploy_is_clean_in_production_settings():
-    env = {"DEBUG": "false", "SECRET_KEY": "x" * 60 + "-production-key-for-check", "ALLOWED_HOSTS": "devzone.example",
-           "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            capture_output=True, text=True, env=env, check=False)
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60 + "-production-key-for-check",
+        "ALLOWED_HOSTS": "devzone.example",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -19,7 +19,9 @@ HEADERS = ["所属开发区", "统一社会信用代码", "企业名称", "行�
 
 def csv_file(rows, headers=HEADERS, name="enterprises.csv", encoding="utf-8-sig"):
     lines = [",".join(headers)] + [",".join(r) for r in rows]
-    return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode(encoding), content_type="text/csv")
+    return SimpleUploadedFile(
+        name, ("\n".join(lines) + "\n").encode(encoding), content_type="text/csv"
+    )
 
 
 def xlsx_file(rows, headers=HEADERS, name="enterprises.xlsx"):
@@ -34,7 +36,14 @@ def xlsx_file(rows, headers=HEADERS, name="enterprises.xlsx"):
 
 
 def good_row(n, zone="广灵经济技术开发区", name=None):
-    return [zone, sample_credit_code("140223", 100 + n), name or f"导入企业{n}", "C18", "规上", "120"]
+    return [
+        zone,
+        sample_credit_code("140223", 100 + n),
+        name or f"导入企业{n}",
+        "C18",
+        "规上",
+        "120",
+    ]
 
 
 def upload(world, file, role="zone_staff"):
@@ -53,7 +62,9 @@ def test_good_file_previews_then_writes_all(world):
     job = last_job()
     assert job.status == BackgroundJob.Status.PREVIEW
     assert job.report["new"] == 2 and job.report["error_count"] == 0
-    assert not Enterprise.objects.filter(name__startswith="导入企业").exists()  # preview writes nothing
+    assert not Enterprise.objects.filter(
+        name__startswith="导入企业"
+    ).exists()  # preview writes nothing
     client.post(reverse("core:job_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.DONE
@@ -77,15 +88,34 @@ def test_existing_key_updates_the_record(world):
 @pytest.mark.parametrize(
     "rows,row_no,column,fragment",
     [
-        ([good_row(1), ["广灵经济技术开发区", "91140223MA0000001X", "坏代码", "C18", "规上", "1"]], 3,
-         "统一社会信用代码", ""),
-        ([["不存在的开发区", sample_credit_code("140223", 3), "某企业", "C18", "规上", "1"]], 2, "所属开发区", "不存在"),
+        (
+            [
+                good_row(1),
+                ["广灵经济技术开发区", "91140223MA0000001X", "坏代码", "C18", "规上", "1"],
+            ],
+            3,
+            "统一社会信用代码",
+            "",
+        ),
+        (
+            [["不存在的开发区", sample_credit_code("140223", 3), "某企业", "C18", "规上", "1"]],
+            2,
+            "所属开发区",
+            "不存在",
+        ),
         ([good_row(4), good_row(4, name="重复")], 3, "统一社会信用代码", "2"),
         ([[*good_row(5)[:3], "X99", "规上", "1"]], 2, "行业代码", ""),
         ([[*good_row(6)[:4], "很大", "1"]], 2, "规模", ""),
         ([[*good_row(7)[:5], "-3"]], 2, "从业人员", ""),
     ],
-    ids=["bad-credit-code", "unknown-zone", "duplicate-in-file", "bad-industry", "bad-choice", "negative"],
+    ids=[
+        "bad-credit-code",
+        "unknown-zone",
+        "duplicate-in-file",
+        "bad-industry",
+        "bad-choice",
+        "negative",
+    ],
 )
 def test_bad_rows_are_reported_and_nothing_is_written(world, rows, row_no, column, fragment):
     before = Enterprise.objects.count()
@@ -137,7 +167,9 @@ def test_missing_column(world):
 def test_unreadable_files_are_refused(world, settings, file, message):
     settings.LANGUAGE_CODE = "en"
     client = world.client("zone_staff")
-    response = client.post(reverse("core:enterprise_import"), {"file": file}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("core:enterprise_import"), {"file": file}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not BackgroundJob.objects.exists()
@@ -157,13 +189,28 @@ def test_gb18030_csv_is_read(world):
 
 def test_english_headers_and_choices_are_accepted(world):
     headers = ["Zone", "Unified social credit code", "Name", "Industry code", "Scale"]
-    upload(world, csv_file([[world.zone_a.short_name, sample_credit_code("140223", 11), "E", "C18", "Above designated size"]],
-                           headers=headers))
+    upload(
+        world,
+        csv_file(
+            [
+                [
+                    world.zone_a.short_name,
+                    sample_credit_code("140223", 11),
+                    "E",
+                    "C18",
+                    "Above designated size",
+                ]
+            ],
+            headers=headers,
+        ),
+    )
     assert last_job().status == BackgroundJob.Status.PREVIEW, last_job().report
 
 
 def test_template_has_chinese_headers(world):
-    response = world.client("zone_staff").get(reverse("core:enterprise_import_template", args=["xlsx"]))
+    response = world.client("zone_staff").get(
+        reverse("core:enterprise_import_template", args=["xlsx"])
+    )
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     headers = book.get_sheet_by_index(0).to_python()[0]
     assert headers[:3] == ["所属开发区*", "统一社会信用代码*", "企业名称*"]
@@ -171,20 +218,26 @@ def test_template_has_chinese_headers(world):
 
 def test_template_round_trips_through_import(world):
     """The template's example row, with real values, imports cleanly."""
-    response = world.client("platform_admin").get(reverse("core:zone_import_template", args=["csv"]))
+    response = world.client("platform_admin").get(
+        reverse("core:zone_import_template", args=["csv"])
+    )
     text = response.content.decode("utf-8-sig").splitlines()
     headers = text[0].split(",")
     assert headers[0] == "开发区名称*"
     row = ["新开发区", "新区", "经济开发区", "省级", "工业类", world.city_a.code]
     client = world.client("platform_admin")
-    client.post(reverse("core:zone_import"), {"file": csv_file([row], headers=headers[:6], name="z.csv")})
+    client.post(
+        reverse("core:zone_import"), {"file": csv_file([row], headers=headers[:6], name="z.csv")}
+    )
     job = last_job()
     assert job.status == BackgroundJob.Status.PREVIEW, job.report
     client.post(reverse("core:job_confirm", args=[job.pk]))
     assert Zone.objects.get(name="新开发区").region == world.city_a
 
 
-def test_large_import_runs_as_a_job_with_progress(world, settings, django_capture_on_commit_callbacks):
+def test_large_import_runs_as_a_job_with_progress(
+    world, settings, django_capture_on_commit_callbacks
+):
     settings.BACKGROUND_ROWS_THRESHOLD = 3
     with django_capture_on_commit_callbacks(execute=True):
         client, response = upload(world, csv_file([good_row(i) for i in range(20, 26)]))
@@ -206,7 +259,11 @@ def test_export_applies_filters_and_both_formats(world):
     csv_text = client.get(url + f"?format=csv&zone={world.zone_b.pk}").content.decode("utf-8-sig")
     assert "乙企业" in csv_text and "甲企业" not in csv_text
     response = client.get(url + "?format=xlsx&q=甲")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     assert rows[0][0] == "名称"
     assert [r[0] for r in rows[1:]] == ["甲企业"]
 
@@ -221,4 +278,7 @@ def test_large_export_runs_in_background(world, settings, django_capture_on_comm
     download = client.get(reverse("core:job_download", args=[job.pk]))
     assert download.status_code == 200
     # Another user cannot fetch it.
-    assert world.client("zone_admin").get(reverse("core:job_download", args=[job.pk])).status_code == 404
+    assert (
+        world.client("zone_admin").get(reverse("core:job_download", args=[job.pk])).status_code
+        == 404
+    )
