@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "devzone.core",
+    "devzone.stats",
 ]
 
 MIDDLEWARE = [
@@ -190,7 +191,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "devzone.core.models.Enterprise.Status",
+        "ReportStatusEnum": "devzone.stats.models.ReportStatus",
+        "ZoneLevelEnum": "devzone.core.models.Zone.Level",
+        "RegionLevelEnum": "devzone.core.models.Region.Level",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------
@@ -221,4 +227,7 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# Who approves a zone's statistics: "zone_admin" or "region_viewer" (the city or
+# province office).
+STATS_APPROVAL_BY = env.str("STATS_APPROVAL_BY", default="zone_admin")
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -9,9 +9,11 @@ from drf_spectacular.views import (
 
 from devzone.core import views as core_views
 from devzone.core.api_urls import router as core_router
+from devzone.stats.api import urls as stats_api_urls
 
 api_patterns = [
     path("", include(core_router.urls)),
+    path("stats/", include(stats_api_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -24,5 +26,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
+    path("stats/", include("devzone.stats.urls")),
     path("", include("devzone.core.urls")),
 ]

@@ -246,3 +246,6 @@ def load_core_demo() -> dict[str, int]:
         "chains": len(CHAINS),
         "users": len(USERS),
     }
+
+
+load = load_core_demo

@@ -67,7 +67,7 @@ class ObjectListView(ResourceView):
             query=params.urlencode(),
             sort_query=sort_params.urlencode(),
             q=request.GET.get("q", ""),
-            can_create=can_create(request.user, r.model),
+            can_create=r.editable and can_create(request.user, r.model),
             can_import=r.import_spec is not None and can_create(request.user, r.model),
             export_url=reverse(r.url_name("export")),
         )
@@ -95,8 +95,8 @@ class ObjectDetailView(ResourceView):
                 object=obj,
                 fields=fields,
                 related=r.related_lists(obj, request),
-                can_change=can_change(request.user, obj),
-                can_delete=can_delete(request.user, obj),
+                can_change=r.editable and can_change(request.user, obj),
+                can_delete=r.editable and can_delete(request.user, obj),
                 history=history_entries(obj)[:5],
             ),
         )

@@ -49,9 +49,12 @@ class ImportColumn:
 @dataclass
 class ImportSpec:
     columns: list[ImportColumn]
-    key: str  # natural key: a row whose key exists updates that record
+    key: str | tuple[str, ...]  # natural key: a row whose key exists updates that record
     # Builds lookup tables once per import (e.g. zone names → ids), for ``resolve``.
     lookups: Callable[[object], dict] = field(default=lambda user: {})
+
+    def key_fields(self) -> tuple[str, ...]:
+        return (self.key,) if isinstance(self.key, str) else tuple(self.key)
 
     def header_map(self) -> dict[str, ImportColumn]:
         result = {}
@@ -200,25 +203,14 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
     lookups = spec.lookups(user)
     choice_maps = _choice_maps(resource.form_class)
     model = resource.model
-    key_values = [
-        row[positions[spec.key]].strip() if positions[spec.key] < len(row) else "" for row in rows
-    ]
-    existing = {
-        str(getattr(o, spec.key)): o
-        for o in model.objects.filter(**{f"{spec.key}__in": [k for k in key_values if k]})
-    }
-    editable = set(
-        model.objects.editable_by(user)
-        .filter(pk__in=[o.pk for o in existing.values()])
-        .values_list("pk", flat=True)
-    )
-    seen: dict[str, int] = {}
-    results: list[RowResult] = []
-    key_header = next(c.header for c in spec.columns if c.field == spec.key)
+    keys = spec.key_fields()
+    attnames = [model._meta.get_field(k).attname for k in keys]
+    key_header = "、".join(c.header for c in spec.columns if c.field in keys)
+    # First pass: each row's values, resolved (names to ids, labels to codes).
+    parsed: list[tuple[dict, list[dict]]] = []
     for i, row in enumerate(rows):
         number = i + 2  # spreadsheet row: headers are row 1
-        row_errors_before = len(errors)
-        data = {}
+        data, row_errors = {}, []
         for col in spec.columns:
             if col.field not in positions:
                 continue
@@ -228,7 +220,7 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
             if text and col.resolve is not None:
                 resolved = col.resolve(text, lookups)
                 if resolved is None:
-                    errors.append(
+                    row_errors.append(
                         {
                             "row": number,
                             "column": col.header,
@@ -241,8 +233,32 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
             if text in ("是", "否", "yes", "no", "true", "false") and col.field == "is_sample":
                 text = "on" if text in ("是", "yes", "true") else ""
             data[col.field] = text
+        parsed.append((data, row_errors))
+    key_values = [
+        tuple(str(data.get(k, "")).strip() for k in keys)
+        if all(data.get(k) for k in keys)
+        else None
+        for data, _row_errors in parsed
+    ]
+    first = {k[0] for k in key_values if k}
+    existing = {
+        tuple(str(getattr(o, a)) for a in attnames): o
+        for o in model.objects.filter(**{f"{attnames[0]}__in": list(first)})
+    }
+    editable = set(
+        model.objects.editable_by(user)
+        .filter(pk__in=[o.pk for o in existing.values()])
+        .values_list("pk", flat=True)
+    )
+    seen: dict[tuple, int] = {}
+    results: list[RowResult] = []
+    for i, row in enumerate(rows):
+        number = i + 2
+        data, row_errors = parsed[i]
+        row_errors_before = len(errors)
+        errors.extend(row_errors)
         key = key_values[i]
-        instance = existing.get(key)
+        instance = existing.get(key) if key else None
         if key and key in seen:
             errors.append(
                 {
@@ -279,12 +295,6 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
         if len(errors) == row_errors_before and not form.is_valid():
             labels = {c.field: c.header for c in spec.columns}
             for field_name, messages in form.errors.items():
-                if (
-                    instance is not None
-                    and field_name == spec.key
-                    and "already exists" in " ".join(messages)
-                ):
-                    continue
                 for message in messages:
                     errors.append(
                         {

@@ -76,6 +76,9 @@ class Resource:
     paginate_by = 25
     # Whether lists narrow to the user's current zone (switcher).
     follows_current_zone = True
+    # False for records written only by their own workflow (e.g. statistics
+    # entry): no generic add, edit or delete pages.
+    editable = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -46,6 +46,12 @@ class ScopeRule:
     enterprise_extra: tuple[str, ...] = field(default_factory=tuple)
     # Reference data (regions) that every signed-in user reads.
     readable_by_all_users: bool = False
+    # Rows every signed-in user but enterprise users reads, whatever its zone
+    # (approved statistics: rankings compare zones).
+    published: Q | None = None
+    # Rows a region viewer reads in its region beyond the published ones
+    # (statistics submitted for its approval).
+    reviewable: Q | None = None
 
     def lookup(self, path: str, rest: str) -> str:
         return f"{path}__{rest}" if path else rest

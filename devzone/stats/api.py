@@ -1,0 +1,426 @@
+"""Economic monitoring over REST. The ranking endpoint returns exactly the rows
+the ranking page shows (the same form, selector and table)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
+
+from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.models import Zone
+
+from . import filters, selectors, services
+from .forms import CompareForm, RankingForm
+from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue, Source
+from .periods import Period
+
+_TRACKED = ("version", "created_at", "updated_at")
+
+
+class IndicatorSerializer(ScopedModelSerializer):
+    display_unit = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "code",
+            "name_zh",
+            "name_en",
+            "unit",
+            "display",
+            "display_unit",
+            "kind",
+            "decimals",
+            "better",
+            "january_reported",
+            "enterprise_level",
+            "sort_order",
+            "is_active",
+            *_TRACKED,
+        ]
+        read_only_fields = _TRACKED
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "zone",
+            "indicator",
+            "year",
+            "month",
+            "value",
+            "stated_growth",
+            "status",
+            "source",
+            "source_note",
+            "submitted_at",
+            "approved_at",
+            "is_sample",
+            *_TRACKED,
+        ]
+        read_only_fields = fields
+
+
+class ValueEntrySerializer(serializers.Serializer):
+    zone = serializers.PrimaryKeyRelatedField(queryset=Zone.objects.all())
+    indicator = serializers.PrimaryKeyRelatedField(
+        queryset=Indicator.objects.filter(is_active=True)
+    )
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    month = serializers.IntegerField(min_value=1, max_value=12)
+    value = serializers.DecimalField(
+        max_digits=20, decimal_places=4, help_text=_("In the base unit (元, 个, 人…).")
+    )
+    stated_growth = serializers.DecimalField(
+        max_digits=8, decimal_places=1, required=False, allow_null=True
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    confirmed = serializers.BooleanField(
+        required=False, default=False, help_text=_("Confirm a value far from last period's.")
+    )
+
+
+class PeriodActionSerializer(serializers.Serializer):
+    zone = serializers.PrimaryKeyRelatedField(queryset=Zone.objects.all())
+    period = serializers.CharField(help_text="2024-06")
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+    def validate_period(self, value):
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(
+                _("Enter a period as year-month, e.g. 2024-06.")
+            ) from exc
+
+
+class IndicatorValueViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Zone figures. POST enters one figure as a draft (or corrects an approved
+    one with a reason), with the same checks as the entry grid."""
+
+    serializer_class = IndicatorValueSerializer
+    filterset_class = filters.IndicatorValueFilter
+    ordering_fields = ["year", "month", "value", "stated_growth"]
+    ordering = ["-year", "-month"]
+    search_fields = ["zone__name"]
+
+    def get_queryset(self):
+        return IndicatorValue.objects.visible_to(self.request.user).select_related(
+            "zone", "indicator"
+        )
+
+    @extend_schema(request=ValueEntrySerializer, responses={201: IndicatorValueSerializer})
+    def create(self, request):
+        entry = ValueEntrySerializer(data=request.data)
+        entry.is_valid(raise_exception=True)
+        data = entry.validated_data
+        if not services.can_enter(request.user, data["zone"]):
+            raise PermissionDenied(_("You may not enter figures for this zone."))
+        period = Period(data["year"], data["month"])
+        result = services.values_enter(
+            zone=data["zone"],
+            period=period,
+            user=request.user,
+            source=Source.API,
+            confirmed=data["confirmed"],
+            rows=[
+                services.EntryRow(
+                    data["indicator"],
+                    data["value"],
+                    data.get("stated_growth"),
+                    data.get("reason", ""),
+                )
+            ],
+        )
+        if not result.ok:
+            body = {
+                "value": [
+                    str(m)
+                    for m in [*sum(result.errors.values(), []), *sum(result.warnings.values(), [])]
+                ]
+            }
+            if result.warnings and not result.errors:
+                body["needs_confirmation"] = True
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        obj = IndicatorValue.objects.get(
+            zone=data["zone"], indicator=data["indicator"], year=period.year, month=period.month
+        )
+        return Response(IndicatorValueSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+    def _period_action(self, request, fn):
+        serializer = PeriodActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        zone = get_object_or_404(Zone.objects.visible_to(request.user), pk=data["zone"].pk)
+        kwargs = {"reason": data.get("reason", "")} if fn is services.values_return else {}
+        try:
+            count = fn(zone=zone, period=data["period"], user=request.user, **kwargs)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied() from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"reason": exc.messages}) from exc
+        return Response({"count": count})
+
+    @extend_schema(
+        request=PeriodActionSerializer,
+        responses={
+            200: inline_serializer("PeriodActionResult", {"count": serializers.IntegerField()})
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def submit(self, request):
+        return self._period_action(request, services.values_submit)
+
+    @extend_schema(
+        request=PeriodActionSerializer,
+        responses={
+            200: inline_serializer("PeriodApproveResult", {"count": serializers.IntegerField()})
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def approve(self, request):
+        return self._period_action(request, services.values_approve)
+
+    @extend_schema(
+        request=PeriodActionSerializer,
+        responses={
+            200: inline_serializer("PeriodReturnResult", {"count": serializers.IntegerField()})
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="return")
+    def send_back(self, request):
+        return self._period_action(request, services.values_return)
+
+
+class EnterpriseReportSerializer(ScopedModelSerializer):
+    class Meta:
+        model = EnterpriseReport
+        fields = [
+            "id",
+            "enterprise",
+            "indicator",
+            "year",
+            "month",
+            "value",
+            "stated_growth",
+            "status",
+            "source",
+            "source_note",
+            "is_sample",
+            *_TRACKED,
+        ]
+        read_only_fields = ["status", *_TRACKED]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            from devzone.core.models import Enterprise
+
+            fields["enterprise"].queryset = Enterprise.objects.editable_by(request.user)
+        return fields
+
+
+class AnnualTargetSerializer(ScopedModelSerializer):
+    class Meta:
+        model = AnnualTarget
+        fields = ["id", "zone", "indicator", "year", "target", "is_sample", *_TRACKED]
+        read_only_fields = _TRACKED
+
+
+class IndicatorViewSet(ScopedModelViewSet):
+    serializer_class = IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+    search_fields = ["code", "name_zh", "name_en"]
+    ordering_fields = ["sort_order", "code"]
+    ordering = ["sort_order"]
+
+
+class EnterpriseReportViewSet(ScopedModelViewSet):
+    serializer_class = EnterpriseReportSerializer
+    filterset_class = filters.EnterpriseReportFilter
+    search_fields = ["enterprise__name"]
+    ordering_fields = ["year", "month", "value"]
+    ordering = ["-year", "-month"]
+
+
+class AnnualTargetViewSet(ScopedModelViewSet):
+    serializer_class = AnnualTargetSerializer
+    filterset_class = filters.AnnualTargetFilter
+    ordering_fields = ["year"]
+    ordering = ["-year"]
+
+
+RANK_ROW = inline_serializer(
+    "RankRow",
+    {
+        "rank": serializers.IntegerField(allow_null=True),
+        "tied": serializers.BooleanField(),
+        "zone_id": serializers.IntegerField(),
+        "zone": serializers.CharField(),
+        "short": serializers.CharField(),
+        "region": serializers.CharField(),
+        "value": serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True),
+        "growth": serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True),
+        "own": serializers.BooleanField(),
+        "missing": serializers.BooleanField(),
+        "is_sample": serializers.BooleanField(),
+    },
+)
+
+
+class RankingView(APIView):
+    """The ranking board's rows: the same peer group, ranks, ties and missing
+    reports as the page. Values are in the indicator's display unit."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(name, OpenApiTypes.STR, required=name in ("indicator", "period"))
+            for name in ("indicator", "period", "region", "zone_type", "level", "category", "by")
+        ],
+        responses={
+            200: inline_serializer(
+                "Ranking",
+                {
+                    "peer_group": serializers.CharField(),
+                    "indicator": serializers.CharField(),
+                    "unit": serializers.CharField(),
+                    "period": serializers.CharField(),
+                    "by": serializers.CharField(),
+                    "rows": RANK_ROW.__class__(many=True),
+                },
+            )
+        },
+    )
+    def get(self, request):
+        from .views import _own_zone_ids, _ranking_table, ranking_data
+
+        form = RankingForm(request.query_params)
+        if not form.is_valid():
+            return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
+        rows, peers = ranking_data(form)
+        indicator = form.cleaned_data["indicator"]
+        return Response(
+            {
+                "peer_group": peers.label(),
+                "indicator": indicator.code,
+                "unit": indicator.display_unit,
+                "period": str(form.cleaned_data["period"]),
+                "by": form.cleaned_data["by"],
+                "rows": _ranking_table(rows, indicator, _own_zone_ids(request.user)),
+            }
+        )
+
+
+class DashboardView(APIView):
+    """A zone's dashboard: each indicator's latest approved figure, growth, ranks and trend."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, zone_id):
+        from .formatting import in_display_unit
+
+        zone = get_object_or_404(
+            Zone.objects.visible_to(request.user).select_related("region"), pk=zone_id
+        )
+        cards = [c for c in selectors.zone_dashboard(zone=zone) if c.period is not None]
+        return Response(
+            {
+                "zone": zone.name,
+                "indicators": [
+                    {
+                        "indicator": c.indicator.code,
+                        "name": c.indicator.name,
+                        "unit": c.indicator.display_unit,
+                        "period": str(c.period),
+                        "value": in_display_unit(c.value, c.indicator),
+                        "stated_growth": c.stated_growth,
+                        "nominal_growth": c.nominal_growth,
+                        "growth_gap": c.growth_gap,
+                        "rank_province": c.rank_province,
+                        "peers_province": c.peers_province,
+                        "rank_city": c.rank_city,
+                        "peers_city": c.peers_city,
+                        "target": in_display_unit(c.target, c.indicator),
+                        "completion": c.completion,
+                        "trend": [
+                            {"period": p, "value": in_display_unit(v, c.indicator)}
+                            for p, v in c.trend
+                        ],
+                    }
+                    for c in cards
+                ],
+            }
+        )
+
+
+class CompareView(APIView):
+    """Chosen zones' figures over time (values in the display unit)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("zones", OpenApiTypes.INT, many=True, required=True),
+            OpenApiParameter("indicator", OpenApiTypes.INT, required=True),
+            OpenApiParameter("start", OpenApiTypes.STR, required=True),
+            OpenApiParameter("end", OpenApiTypes.STR, required=True),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        from .formatting import in_display_unit
+
+        form = CompareForm(request.query_params, zones=Zone.objects.visible_to(request.user))
+        if not form.is_valid():
+            return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
+        data = form.cleaned_data
+        result = selectors.comparison(
+            zones=list(data["zones"]),
+            indicator=data["indicator"],
+            start=data["start"],
+            end=data["end"],
+        )
+        return Response(
+            {
+                "indicator": data["indicator"].code,
+                "unit": data["indicator"].display_unit,
+                "periods": result["periods"],
+                "series": [
+                    {
+                        "zone_id": s["zone"].pk,
+                        "zone": s["zone"].name,
+                        "values": [in_display_unit(v, data["indicator"]) for v in s["values"]],
+                        "growth": s["growth"],
+                    }
+                    for s in result["series"]
+                ],
+            }
+        )
+
+
+router = DefaultRouter()
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
+router.register("enterprise-reports", EnterpriseReportViewSet, basename="enterprisereport")
+router.register("targets", AnnualTargetViewSet, basename="annualtarget")
+
+urls = [
+    path("ranking/", RankingView.as_view(), name="stats-ranking"),
+    path("zones/<int:zone_id>/dashboard/", DashboardView.as_view(), name="stats-dashboard"),
+    path("compare/", CompareView.as_view(), name="stats-compare"),
+    path("", include(router.urls)),
+]

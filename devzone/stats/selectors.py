@@ -1,0 +1,323 @@
+"""Reads of economic monitoring: rankings, a zone's dashboard, comparisons,
+chain shares. Pages, exports and the API all call these."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from devzone.core.models import ChainMember, Region, Zone
+
+from . import services
+from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue, ReportStatus
+from .periods import Period
+
+APPROVED = ReportStatus.APPROVED
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """Zones compared with each other: a region and optional zone type, level
+    and category, e.g. 全市工业类经开区."""
+
+    region: Region | None = None
+    zone_type: str = ""
+    level: str = ""
+    category: str = ""
+
+    def zones(self):
+        qs = Zone.objects.all()
+        if self.region is not None:
+            qs = qs.filter(region__code__startswith=self.region.code_prefix)
+        if self.zone_type:
+            qs = qs.filter(zone_type=self.zone_type)
+        if self.level:
+            qs = qs.filter(level=self.level)
+        if self.category:
+            qs = qs.filter(category=self.category)
+        return qs
+
+    def label(self) -> str:
+        parts = [self.region.name if self.region else _("Nationwide")]
+        if self.level:
+            parts.append(str(Zone.Level(self.level).label))
+        if self.category:
+            parts.append(str(Zone.Category(self.category).label))
+        if self.zone_type:
+            parts.append(str(Zone.ZoneType(self.zone_type).label))
+        return " · ".join(parts)
+
+
+@dataclass
+class RankRow:
+    zone_id: int
+    zone_name: str
+    zone_short_name: str
+    region_name: str
+    value: Decimal | None
+    stated_growth: Decimal | None
+    rank: int | None
+    tied: bool = False
+    is_sample: bool = False
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+def ranking(
+    *, indicator: Indicator, period: Period, peers: PeerGroup, by: str = "total"
+) -> list[RankRow]:
+    """Every zone of the peer group with its approved figure and rank; zones
+    that have not reported come last, without a rank. Two queries."""
+    zones = list(peers.zones().values_list("pk", "name", "short_name", "region__name", "is_sample"))
+    values = {
+        zone_id: (value, growth)
+        for zone_id, value, growth in IndicatorValue.objects.filter(
+            indicator=indicator,
+            year=period.year,
+            month=period.month,
+            status=APPROVED,
+            zone__in=peers.zones(),
+        ).values_list("zone_id", "value", "stated_growth")
+    }
+    metric = 0 if by == "total" else 1
+    ranks = services.rank(
+        ((z[0], values.get(z[0], (None, None))[metric]) for z in zones),
+        higher_is_better=indicator.better == Indicator.Better.HIGHER,
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for r in ranks.values():
+        counts[r] += 1
+    rows = [
+        RankRow(
+            zone_id=z[0],
+            zone_name=z[1],
+            zone_short_name=z[2],
+            region_name=z[3],
+            value=values.get(z[0], (None, None))[0],
+            stated_growth=values.get(z[0], (None, None))[1],
+            rank=ranks.get(z[0]),
+            tied=counts.get(ranks.get(z[0]), 0) > 1,
+            is_sample=z[4],
+        )
+        for z in zones
+    ]
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.zone_name))
+    return rows
+
+
+@dataclass
+class IndicatorCard:
+    indicator: Indicator
+    period: Period | None = None
+    value: Decimal | None = None
+    stated_growth: Decimal | None = None
+    nominal_growth: Decimal | None = None
+    growth_gap: bool = False
+    rank_province: int | None = None
+    peers_province: int = 0
+    rank_city: int | None = None
+    peers_city: int = 0
+    target: Decimal | None = None
+    completion: Decimal | None = None
+    trend: list[tuple[str, Decimal | None]] = field(default_factory=list)
+
+
+def _province_and_city(zone: Zone) -> tuple[str, str]:
+    code = zone.region.code
+    return code[:2], code[:4]
+
+
+def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
+    """For each indicator: the zone's latest approved figure, stated and nominal
+    growth, rank in province and in city, completion of the annual target and a
+    trend. A fixed number of queries, whatever the data."""
+    indicators = list(Indicator.objects.filter(is_active=True))
+    latest = {}
+    for ind_id, year, month in _latest_periods(zone):
+        latest[ind_id] = Period(year, month)
+    cards = {ind.pk: IndicatorCard(indicator=ind, period=latest.get(ind.pk)) for ind in indicators}
+    if not latest:
+        return list(cards.values())
+    newest = max(latest.values())
+    start = newest.shift(-(months - 1))
+    own = (
+        IndicatorValue.objects.filter(zone=zone, status=APPROVED)
+        .filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month))
+        .filter(Q(year__lt=newest.year) | Q(year=newest.year, month__lte=newest.month))
+    )
+    own_values: dict[tuple[int, Period], tuple[Decimal, Decimal | None]] = {
+        (v[0], Period(v[1], v[2])): (v[3], v[4])
+        for v in own.values_list("indicator_id", "year", "month", "value", "stated_growth")
+    }
+    # Last year's same periods, for nominal growth.
+    last_year = Q()
+    for ind_id, period in latest.items():
+        last_year |= Q(indicator_id=ind_id, year=period.year - 1, month=period.month)
+    base = {
+        (ind_id, Period(y, m)): v
+        for ind_id, y, m, v in IndicatorValue.objects.filter(zone=zone, status=APPROVED)
+        .filter(last_year)
+        .values_list("indicator_id", "year", "month", "value")
+    }
+    # Peers in the province, for ranks in province and city.
+    province, city = _province_and_city(zone)
+    pairs = Q()
+    for ind_id, period in latest.items():
+        pairs |= Q(indicator_id=ind_id, year=period.year, month=period.month)
+    peer_values: dict[int, list[tuple[str, int, Decimal]]] = defaultdict(list)
+    for ind_id, zone_id, code, value in (
+        IndicatorValue.objects.filter(status=APPROVED, zone__region__code__startswith=province)
+        .filter(pairs)
+        .values_list("indicator_id", "zone_id", "zone__region__code", "value")
+    ):
+        peer_values[ind_id].append((code, zone_id, value))
+    targets = dict(
+        AnnualTarget.objects.filter(
+            zone=zone, year__in={p.year for p in latest.values()}
+        ).values_list("indicator_id", "target")
+    )
+    for ind_id, period in latest.items():
+        card = cards[ind_id]
+        card.value, card.stated_growth = own_values.get((ind_id, period), (None, None))
+        card.nominal_growth = services.nominal_growth(
+            card.value, base.get((ind_id, period.last_year()))
+        )
+        card.growth_gap = services.growth_gap_flagged(card.stated_growth, card.nominal_growth)
+        higher = card.indicator.better == Indicator.Better.HIGHER
+        in_province = [(z, v) for _c, z, v in peer_values[ind_id]]
+        in_city = [(z, v) for c, z, v in peer_values[ind_id] if c.startswith(city)]
+        card.rank_province = services.rank(in_province, higher).get(zone.pk)
+        card.peers_province = len(in_province)
+        card.rank_city = services.rank(in_city, higher).get(zone.pk)
+        card.peers_city = len(in_city)
+        if period.year == newest.year or ind_id in targets:
+            card.target = targets.get(ind_id)
+            card.completion = services.completion(card.value, card.target)
+        card.trend = [
+            (str(p), own_values.get((ind_id, p), (None, None))[0]) for p in _months(start, newest)
+        ]
+    return list(cards.values())
+
+
+def _latest_periods(zone):
+    """Latest approved period per indicator, in one query."""
+    from django.db.models import F, Max
+
+    rows = (
+        IndicatorValue.objects.filter(zone=zone, status=APPROVED)
+        .annotate(key=F("year") * 100 + F("month"))
+        .values("indicator_id")
+        .annotate(latest=Max("key"))
+        .values_list("indicator_id", "latest")
+    )
+    return [(ind_id, latest // 100, latest % 100) for ind_id, latest in rows]
+
+
+def _months(start: Period, end: Period) -> list[Period]:
+    from .periods import months_between
+
+    return months_between(start, end)
+
+
+def chain_shares(*, zone: Zone, indicator: Indicator, period: Period) -> list[dict]:
+    """Each chain's total of its members' approved enterprise reports and its
+    share of the zone's figure. Two queries."""
+    zone_value = (
+        IndicatorValue.objects.filter(
+            zone=zone, indicator=indicator, year=period.year, month=period.month, status=APPROVED
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+    rows = (
+        EnterpriseReport.objects.filter(
+            indicator=indicator,
+            year=period.year,
+            month=period.month,
+            status=APPROVED,
+            enterprise__chain_memberships__chain__zone=zone,
+        )
+        .values(
+            "enterprise__chain_memberships__chain_id", "enterprise__chain_memberships__chain__name"
+        )
+        .annotate(total=Sum("value"))
+        .order_by("-total")
+    )
+    return [
+        {
+            "chain_id": r["enterprise__chain_memberships__chain_id"],
+            "chain": r["enterprise__chain_memberships__chain__name"],
+            "total": r["total"],
+            "share": services.share(r["total"], zone_value),
+        }
+        for r in rows
+    ]
+
+
+def enterprise_shares(*, zone: Zone, indicator: Indicator, period: Period) -> list[dict]:
+    """Each enterprise's approved report and its share of the zone's figure."""
+    zone_value = (
+        IndicatorValue.objects.filter(
+            zone=zone, indicator=indicator, year=period.year, month=period.month, status=APPROVED
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+    rows = (
+        EnterpriseReport.objects.filter(
+            indicator=indicator,
+            year=period.year,
+            month=period.month,
+            status=APPROVED,
+            enterprise__zone=zone,
+        )
+        .values_list("enterprise_id", "enterprise__name", "value")
+        .order_by("-value")
+    )
+    return [
+        {"enterprise_id": e, "enterprise": n, "value": v, "share": services.share(v, zone_value)}
+        for e, n, v in rows
+    ]
+
+
+def chain_totals_for_zone(*, zone: Zone, period: Period) -> list[dict]:
+    """Chain shares of every enterprise-level indicator of a period."""
+    result = []
+    for indicator in Indicator.objects.filter(enterprise_level=True, is_active=True):
+        for row in chain_shares(zone=zone, indicator=indicator, period=period):
+            result.append({"indicator": indicator, **row})
+    return result
+
+
+def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: Period) -> dict:
+    """The chosen zones' approved figures over time: {zone: [(period, value, growth)]}."""
+    periods = _months(start, end)
+    data = defaultdict(dict)
+    for zone_id, y, m, v, g in (
+        IndicatorValue.objects.filter(zone__in=zones, indicator=indicator, status=APPROVED)
+        .filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month))
+        .filter(Q(year__lt=end.year) | Q(year=end.year, month__lte=end.month))
+        .values_list("zone_id", "year", "month", "value", "stated_growth")
+    ):
+        data[zone_id][Period(y, m)] = (v, g)
+    return {
+        "periods": [str(p) for p in periods],
+        "series": [
+            {
+                "zone": z,
+                "values": [data[z.pk].get(p, (None, None))[0] for p in periods],
+                "growth": [data[z.pk].get(p, (None, None))[1] for p in periods],
+            }
+            for z in zones
+        ],
+    }
+
+
+def chain_members_count(zone: Zone) -> int:
+    return ChainMember.objects.filter(chain__zone=zone).count()

@@ -1,0 +1,364 @@
+"""Economic monitoring: the computations (growth, shares, single months,
+rankings, completion) and the writes (entry, submit, approve, correct).
+
+The computations are plain functions of numbers so that every page, export
+and API endpoint computes a figure the same way."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core.scoping import Role, scope_of
+from devzone.core.services import notify, record_save
+
+from .models import EnterpriseReport, Indicator, IndicatorValue, ReportStatus, Source
+from .periods import Period
+
+ONE_DECIMAL = Decimal("0.1")
+GROWTH_GAP_POINTS = Decimal("1.0")
+
+
+def _pct(x: Decimal) -> Decimal:
+    return x.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+# --- Computations ---------------------------------------------------------------------------
+
+
+def nominal_growth(current: Decimal | None, base: Decimal | None) -> Decimal | None:
+    """Growth in percent from last year's same-period total, one decimal.
+    Not the official rate (that is stated, on a comparable basis)."""
+    if current is None or base is None or base == 0:
+        return None
+    return _pct((Decimal(current) / Decimal(base) - 1) * 100)
+
+
+def growth_gap_flagged(stated: Decimal | None, nominal: Decimal | None) -> bool:
+    """A stated and a nominal rate more than one point apart deserve a look."""
+    if stated is None or nominal is None:
+        return False
+    return abs(Decimal(stated) - Decimal(nominal)) > GROWTH_GAP_POINTS
+
+
+def two_year_average_growth(first: Decimal | None, second: Decimal | None) -> Decimal | None:
+    """√((1+g₁)(1+g₂)) − 1, in percent."""
+    if first is None or second is None:
+        return None
+    product = (1 + Decimal(first) / 100) * (1 + Decimal(second) / 100)
+    if product < 0:
+        return None
+    return _pct((Decimal(math.sqrt(product)) - 1) * 100)
+
+
+def single_month(
+    cumulative: Decimal | None,
+    previous_cumulative: Decimal | None,
+    month: int,
+    january_reported: bool = True,
+) -> Decimal | None:
+    """The month's own figure from cumulative ones. January is the cumulative
+    figure itself; for surveys that start at 1-2月, February's figure covers
+    January and February."""
+    if cumulative is None:
+        return None
+    if month == 1 or (month == 2 and not january_reported):
+        return Decimal(cumulative)
+    if previous_cumulative is None:
+        return None
+    return Decimal(cumulative) - Decimal(previous_cumulative)
+
+
+def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, one decimal."""
+    if part is None or whole is None or whole == 0:
+        return None
+    return _pct(Decimal(part) / Decimal(whole) * 100)
+
+
+def completion(cumulative: Decimal | None, target: Decimal | None) -> Decimal | None:
+    """Completion of an annual target in percent."""
+    return share(cumulative, target)
+
+
+def rank(items: Iterable[tuple[Hashable, Decimal | None]], higher_is_better: bool = True) -> dict:
+    """Standard competition ranking (1, 2, 2, 4). Missing values get no rank
+    (None) and never outrank present ones."""
+    present = [(k, Decimal(v)) for k, v in items if v is not None]
+    present.sort(key=lambda kv: kv[1], reverse=higher_is_better)
+    ranks: dict = {}
+    previous_value, previous_rank = None, 0
+    for position, (key, value) in enumerate(present, start=1):
+        if value != previous_value:
+            previous_rank, previous_value = position, value
+        ranks[key] = previous_rank
+    return ranks
+
+
+def is_outlier(value: Decimal, previous: Decimal | None, month: int, kind: str) -> bool:
+    """A value far from what last period's suggests: less than half or more
+    than double of it (for flows, scaled to the months covered); a cumulative
+    flow that falls is also suspect."""
+    if previous is None or previous <= 0:
+        return False
+    expected = Decimal(previous)
+    if kind == Indicator.Kind.FLOW and month > 1:
+        if value < previous:
+            return True
+        expected = Decimal(previous) * month / (month - 1)
+    ratio = Decimal(value) / expected
+    return ratio < Decimal("0.5") or ratio > Decimal("2")
+
+
+# --- Who approves ----------------------------------------------------------------------------
+
+
+def approval_by() -> str:
+    """``zone_admin`` (default) or ``region_viewer``: who approves zone figures."""
+    return getattr(settings, "STATS_APPROVAL_BY", "zone_admin")
+
+
+def can_approve(user, zone) -> bool:
+    scope = scope_of(user)
+    if scope.is_platform_admin:
+        return True
+    if approval_by() == "region_viewer":
+        return scope.region_prefix is not None and zone.region.code.startswith(scope.region_prefix)
+    return scope.role == Role.ZONE_ADMIN and zone.pk in scope.zone_ids
+
+
+def can_enter(user, zone) -> bool:
+    scope = scope_of(user)
+    return scope.is_platform_admin or (scope.is_zone_member and zone.pk in scope.zone_ids)
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+@dataclass
+class EntryRow:
+    """One indicator's line of the entry grid, as typed."""
+
+    indicator: Indicator
+    value: Decimal | None
+    stated_growth: Decimal | None
+    reason: str = ""
+
+
+@dataclass
+class EntryResult:
+    saved: int = 0
+    errors: dict[int, list[str]] = field(default_factory=dict)  # indicator id → messages
+    warnings: dict[int, list[str]] = field(default_factory=dict)  # need confirmation
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.warnings
+
+
+def _check_row(
+    row: EntryRow,
+    period: Period,
+    existing: IndicatorValue | None,
+    previous: Decimal | None,
+    user,
+    zone,
+    confirmed: bool,
+) -> tuple[list[str], list[str]]:
+    errors, warnings = [], []
+    if row.value is not None and row.value < 0:
+        errors.append(_("A total cannot be negative."))
+    if row.stated_growth is not None and row.stated_growth < -100:
+        errors.append(_("Growth cannot be below −100%."))
+    if row.value is None and row.stated_growth is not None:
+        errors.append(_("Enter the total as well as the growth."))
+    if period.month == 1 and not row.indicator.january_reported and row.value is not None:
+        errors.append(
+            _("This indicator is first reported for January–February; enter it for month 2.")
+        )
+    if existing is not None and existing.status == ReportStatus.APPROVED and row.value is not None:
+        changed = existing.value != row.value or existing.stated_growth != row.stated_growth
+        if changed and not row.reason.strip():
+            errors.append(_("This figure is approved: give a reason for the correction."))
+    if (
+        (
+            existing is not None
+            and existing.status == ReportStatus.SUBMITTED
+            and not can_approve(user, zone)
+        )
+        and row.value is not None
+        and (existing.value != row.value or existing.stated_growth != row.stated_growth)
+    ):
+        errors.append(
+            _("This figure is submitted and waits for approval; it cannot be changed now.")
+        )
+    check_outlier = not errors and row.value is not None and not confirmed
+    if check_outlier and is_outlier(row.value, previous, period.month, row.indicator.kind):
+        warnings.append(
+            _("Far from last period's figure (%(previous)s). Check it and confirm.")
+            % {"previous": previous.normalize() if previous is not None else ""}
+        )
+    return errors, warnings
+
+
+@transaction.atomic
+def values_enter(
+    *,
+    zone,
+    period: Period,
+    rows: Sequence[EntryRow],
+    user,
+    source: str = Source.FORM,
+    confirmed: bool = False,
+    note: str = "",
+) -> EntryResult:
+    """Save a zone's figures of one period as drafts (or as corrections of
+    approved ones, with a reason). Nothing is saved while any row has an error,
+    or a warning that was not confirmed."""
+    if not can_enter(user, zone):
+        raise PermissionDenied
+    result = EntryResult()
+    indicator_ids = [r.indicator.pk for r in rows]
+    existing = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            zone=zone, year=period.year, month=period.month, indicator_id__in=indicator_ids
+        )
+    }
+    previous_period = period.previous_month()
+    previous = {}
+    if previous_period is not None:
+        previous = dict(
+            IndicatorValue.objects.filter(
+                zone=zone,
+                year=previous_period.year,
+                month=previous_period.month,
+                indicator_id__in=indicator_ids,
+            ).values_list("indicator_id", "value")
+        )
+    for row in rows:
+        errors, warnings = _check_row(
+            row,
+            period,
+            existing.get(row.indicator.pk),
+            previous.get(row.indicator.pk),
+            user,
+            zone,
+            confirmed,
+        )
+        if errors:
+            result.errors[row.indicator.pk] = errors
+        if warnings:
+            result.warnings[row.indicator.pk] = warnings
+    if not result.ok:
+        return result
+    approver = can_approve(user, zone)
+    for row in rows:
+        current = existing.get(row.indicator.pk)
+        if row.value is None:
+            continue
+        if (
+            current is not None
+            and current.value == row.value
+            and current.stated_growth == row.stated_growth
+        ):
+            continue
+        obj = current or IndicatorValue(
+            zone=zone, indicator=row.indicator, year=period.year, month=period.month
+        )
+        obj.value, obj.stated_growth, obj.source = row.value, row.stated_growth, source
+        if note:
+            obj.source_note = note
+        if current is not None and current.status == ReportStatus.APPROVED and not approver:
+            # A correction by staff goes back for approval.
+            obj.status = ReportStatus.SUBMITTED
+        record_save(instance=obj, user=user, reason=row.reason.strip())
+        result.saved += 1
+    return result
+
+
+def _period_values(zone, period: Period, status: str):
+    return IndicatorValue.objects.filter(
+        zone=zone, year=period.year, month=period.month, status=status
+    )
+
+
+@transaction.atomic
+def values_submit(*, zone, period: Period, user) -> int:
+    """Submit a period's drafts for approval; the approvers are told."""
+    if not can_enter(user, zone):
+        raise PermissionDenied
+    drafts = list(_period_values(zone, period, ReportStatus.DRAFT))
+    now = timezone.now()
+    for value in drafts:
+        value.status, value.submitted_at = ReportStatus.SUBMITTED, now
+        record_save(instance=value, user=user, reason=_("Submitted"))
+    if drafts:
+        notify(
+            users=approvers_of(zone),
+            title=_("Figures submitted for approval: %(zone)s %(period)s")
+            % {"zone": zone.short_name or zone.name, "period": str(period)},
+            url=f"/stats/entry/{zone.pk}/{period}/",
+        )
+    return len(drafts)
+
+
+@transaction.atomic
+def values_approve(*, zone, period: Period, user) -> int:
+    """Approve and lock a period's submitted figures."""
+    if not can_approve(user, zone):
+        raise PermissionDenied
+    submitted = list(_period_values(zone, period, ReportStatus.SUBMITTED))
+    now = timezone.now()
+    for value in submitted:
+        value.status, value.approved_at, value.approved_by = ReportStatus.APPROVED, now, user
+        value._history_user = user
+        value._change_reason = _("Approved")
+        value.save()
+    return len(submitted)
+
+
+@transaction.atomic
+def values_return(*, zone, period: Period, user, reason: str) -> int:
+    """Send submitted figures back to the zone as drafts, with a reason."""
+    if not can_approve(user, zone):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Say why the figures go back."))
+    submitted = list(_period_values(zone, period, ReportStatus.SUBMITTED))
+    for value in submitted:
+        value.status = ReportStatus.DRAFT
+        value._history_user, value._change_reason = user, reason.strip()[:100]
+        value.save()
+    if submitted:
+        from devzone.core.models import User
+
+        notify(
+            users=User.objects.filter(zones=zone, role__in=[Role.ZONE_ADMIN, Role.ZONE_STAFF]),
+            title=_("Figures returned: %(zone)s %(period)s")
+            % {"zone": zone.short_name, "period": str(period)},
+            body=reason,
+            url=f"/stats/entry/{zone.pk}/{period}/",
+        )
+    return len(submitted)
+
+
+def approvers_of(zone):
+    from devzone.core.models import User
+
+    if approval_by() == "region_viewer":
+        codes = [zone.region.code[:2] + "0000", zone.region.code[:4] + "00", zone.region.code]
+        return User.objects.filter(role=Role.REGION_VIEWER, region__code__in=codes, is_active=True)
+    return User.objects.filter(role=Role.ZONE_ADMIN, zones=zone, is_active=True)
+
+
+def report_save(*, report: EnterpriseReport, user, reason: str = "") -> EnterpriseReport:
+    return record_save(instance=report, user=user, reason=reason)

@@ -1,0 +1,548 @@
+"""Pages of economic monitoring: entry grid, ranking board, zone dashboard,
+comparison, and the province template exchange."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.core.exporting import FORMATS, write_xlsx
+from devzone.core.generic import file_response
+from devzone.core.models import Zone
+from devzone.core.scoping import scope_of
+
+from . import exchange, selectors, services
+from .formatting import format_growth, from_display_unit, in_display_unit
+from .forms import CompareForm, EntryChoiceForm, RankingForm, parse_decimal
+from .models import Indicator, IndicatorValue, ReportStatus
+from .periods import Period
+
+
+def _enterable_zones(user):
+    from devzone.core.scoping import creatable_zones
+
+    scope = scope_of(user)
+    if scope.region_prefix is not None:
+        return Zone.objects.filter(region__code__startswith=scope.region_prefix)
+    return creatable_zones(user)
+
+
+def _period_or_404(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+# --- Entry -------------------------------------------------------------------------------
+
+
+@login_required
+def entry_index(request):
+    zones = _enterable_zones(request.user).order_by("name")
+    form = EntryChoiceForm(
+        request.GET or None, zones=zones, initial={"zone": request.current_zone_id}
+    )
+    if request.GET and form.is_valid():
+        return redirect(
+            "stats:entry",
+            zone_id=form.cleaned_data["zone"].pk,
+            period=str(form.cleaned_data["period"]),
+        )
+    return render(request, "stats/entry_index.html", {"form": form})
+
+
+def _entry_zone(request, zone_id):
+    zone = get_object_or_404(_enterable_zones(request.user).select_related("region"), pk=zone_id)
+    return zone
+
+
+@login_required
+def entry(request, zone_id, period):
+    zone = _entry_zone(request, zone_id)
+    period = _period_or_404(period)
+    can_enter = services.can_enter(request.user, zone)
+    can_approve = services.can_approve(request.user, zone)
+    indicators = list(Indicator.objects.filter(is_active=True))
+    typed: dict[int, dict] = {}
+    result = None
+    if request.method == "POST":
+        if not can_enter:
+            raise PermissionDenied
+        rows, parse_errors = [], {}
+        for ind in indicators:
+            raw_value = request.POST.get(f"value_{ind.pk}", "")
+            raw_growth = request.POST.get(f"growth_{ind.pk}", "")
+            reason = request.POST.get(f"reason_{ind.pk}", "")
+            typed[ind.pk] = {"value": raw_value, "growth": raw_growth, "reason": reason}
+            try:
+                value = from_display_unit(parse_decimal(raw_value), ind)
+                growth = parse_decimal(raw_growth)
+            except ValueError:
+                parse_errors[ind.pk] = [_("Enter a number.")]
+                continue
+            if value is not None or growth is not None:
+                rows.append(services.EntryRow(ind, value, growth, reason))
+        if parse_errors:
+            result = services.EntryResult(errors=parse_errors)
+        else:
+            result = services.values_enter(
+                zone=zone,
+                period=period,
+                rows=rows,
+                user=request.user,
+                confirmed=bool(request.POST.get("confirm")),
+            )
+            if result.ok:
+                messages.success(request, _("%(n)s figures saved.") % {"n": result.saved})
+                return redirect("stats:entry", zone_id=zone.pk, period=str(period))
+        messages.error(request, _("Nothing was saved. See the marked lines."))
+    existing = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(zone=zone, year=period.year, month=period.month)
+    }
+    last_year = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(zone=zone, year=period.year - 1, month=period.month)
+    }
+    lines = []
+    for ind in indicators:
+        current = existing.get(ind.pk)
+        base = last_year.get(ind.pk)
+        nominal = services.nominal_growth(
+            current.value if current else None, base.value if base else None
+        )
+        lines.append(
+            {
+                "indicator": ind,
+                "current": current,
+                "value": typed.get(ind.pk, {}).get(
+                    "value", in_display_unit(current.value, ind) if current else ""
+                ),
+                "growth": typed.get(ind.pk, {}).get(
+                    "growth",
+                    current.stated_growth if current and current.stated_growth is not None else "",
+                ),
+                "reason": typed.get(ind.pk, {}).get("reason", ""),
+                "last_year": in_display_unit(base.value, ind) if base else None,
+                "nominal": nominal,
+                "gap": services.growth_gap_flagged(
+                    current.stated_growth if current else None, nominal
+                ),
+                "errors": result.errors.get(ind.pk, []) if result else [],
+                "warnings": result.warnings.get(ind.pk, []) if result else [],
+                "skipped": period.month == 1 and not ind.january_reported,
+            }
+        )
+    statuses = {v.status for v in existing.values()}
+    return render(
+        request,
+        "stats/entry.html",
+        {
+            "zone": zone,
+            "period": period,
+            "lines": lines,
+            "can_enter": can_enter,
+            "can_approve": can_approve,
+            "has_drafts": ReportStatus.DRAFT in statuses,
+            "has_submitted": ReportStatus.SUBMITTED in statuses,
+            "needs_confirm": bool(result and result.warnings),
+            "previous": period.shift(-1),
+            "next": period.shift(1),
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_action(request, zone_id, period, action):
+    zone = _entry_zone(request, zone_id)
+    period = _period_or_404(period)
+    try:
+        if action == "submit":
+            n = services.values_submit(zone=zone, period=period, user=request.user)
+            messages.success(request, _("%(n)s figures submitted for approval.") % {"n": n})
+        elif action == "approve":
+            n = services.values_approve(zone=zone, period=period, user=request.user)
+            messages.success(request, _("%(n)s figures approved and locked.") % {"n": n})
+        elif action == "return":
+            n = services.values_return(
+                zone=zone, period=period, user=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("%(n)s figures returned to the zone.") % {"n": n})
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("stats:entry", zone_id=zone.pk, period=str(period))
+
+
+# --- Ranking board -----------------------------------------------------------------------
+
+
+def _own_zone_ids(user) -> set[int]:
+    scope = scope_of(user)
+    if scope.enterprise_zone_id:
+        return {scope.enterprise_zone_id}
+    return set(scope.zone_ids)
+
+
+def _default_ranking_params(request) -> dict:
+    latest = (
+        IndicatorValue.objects.filter(status=ReportStatus.APPROVED)
+        .order_by("-year", "-month")
+        .first()
+    )
+    indicator = (
+        Indicator.objects.filter(code="industrial_value_added").first() or Indicator.objects.first()
+    )
+    period = Period(latest.year, latest.month) if latest else None
+    scope = scope_of(request.user)
+    params = {
+        "indicator": indicator.pk if indicator else "",
+        "period": str(period) if period else "",
+        "by": "total",
+    }
+    if scope.region_prefix is not None:
+        params["region"] = request.user.region_id
+    return params
+
+
+def ranking_data(form) -> tuple[list, selectors.PeerGroup]:
+    data = form.cleaned_data
+    peers = selectors.PeerGroup(
+        region=data.get("region"),
+        zone_type=data.get("zone_type") or "",
+        level=data.get("level") or "",
+        category=data.get("category") or "",
+    )
+    rows = selectors.ranking(
+        indicator=data["indicator"], period=data["period"], peers=peers, by=data["by"]
+    )
+    return rows, peers
+
+
+def _ranking_table(rows, indicator, own: set[int]) -> list[dict]:
+    return [
+        {
+            "rank": r.rank,
+            "tied": r.tied,
+            "zone_id": r.zone_id,
+            "zone": r.zone_name,
+            "short": r.zone_short_name,
+            "region": r.region_name,
+            "value": in_display_unit(r.value, indicator),
+            "growth": r.stated_growth,
+            "own": r.zone_id in own,
+            "missing": r.missing,
+            "is_sample": r.is_sample,
+        }
+        for r in rows
+    ]
+
+
+@login_required
+def ranking(request):
+    params = request.GET if request.GET.get("indicator") else _default_ranking_params(request)
+    form = RankingForm(params)
+    rows, peers, table = [], None, []
+    if form.is_valid():
+        rows, peers = ranking_data(form)
+        indicator = form.cleaned_data["indicator"]
+        table = _ranking_table(rows, indicator, _own_zone_ids(request.user))
+        if request.GET.get("format") == "xlsx":
+            headers = [
+                _("rank"),
+                _("zone"),
+                _("region"),
+                f"{indicator.name}（{indicator.display_unit}）",
+                _("stated growth (%)"),
+            ]
+            data = [
+                [
+                    r["rank"] if r["rank"] is not None else _("not reported"),
+                    r["zone"],
+                    r["region"],
+                    r["value"] if r["value"] is not None else "",
+                    r["growth"] if r["growth"] is not None else "",
+                ]
+                for r in table
+            ]
+            return file_response(
+                write_xlsx(headers, data, _("Ranking")),
+                f"ranking-{indicator.code}-{form.cleaned_data['period']}.xlsx",
+                FORMATS["xlsx"],
+            )
+    query = request.GET.urlencode() if request.GET.get("indicator") else ""
+    return render(
+        request,
+        "stats/ranking.html",
+        {
+            "form": form,
+            "table": table,
+            "peers": peers,
+            "query": query or _urlencode(params),
+            "indicator": form.cleaned_data.get("indicator") if form.is_valid() else None,
+            "period": form.cleaned_data.get("period") if form.is_valid() else None,
+            "chart": _ranking_chart(table, form) if table else None,
+        },
+    )
+
+
+def _urlencode(params: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _ranking_chart(table, form) -> dict:
+    by_growth = form.cleaned_data["by"] == "growth"
+    shown = [r for r in table if not r["missing"]][:40]
+    return {
+        "type": "bar",
+        "title": form.cleaned_data["indicator"].name,
+        "categories": [r["short"] or r["zone"] for r in shown],
+        "values": [
+            float(r["growth"] if by_growth else r["value"])
+            if (r["growth"] if by_growth else r["value"]) is not None
+            else None
+            for r in shown
+        ],
+        "highlight": [r["own"] for r in shown],
+        "unit": "%" if by_growth else form.cleaned_data["indicator"].display_unit,
+    }
+
+
+# --- Zone dashboard ----------------------------------------------------------------------
+
+
+@login_required
+def dashboard_index(request):
+    zones = (
+        Zone.objects.visible_to(request.user)
+        .select_related("region")
+        .order_by("region__code", "name")
+    )
+    if request.current_zone_id:
+        return redirect("stats:dashboard", zone_id=request.current_zone_id)
+    zone_list = list(zones[:200])
+    if len(zone_list) == 1:
+        return redirect("stats:dashboard", zone_id=zone_list[0].pk)
+    return render(request, "stats/dashboard_index.html", {"zones": zone_list})
+
+
+@login_required
+def dashboard(request, zone_id):
+    zone = get_object_or_404(
+        Zone.objects.visible_to(request.user).select_related("region__parent"), pk=zone_id
+    )
+    cards = selectors.zone_dashboard(zone=zone)
+    reported = [c for c in cards if c.period is not None]
+    if request.GET.get("format") == "xlsx":
+        headers = [
+            _("indicator"),
+            _("period"),
+            _("value"),
+            _("unit"),
+            _("stated growth (%)"),
+            _("nominal growth (%)"),
+            _("rank in province"),
+            _("rank in city"),
+            _("target completion (%)"),
+        ]
+        data = [
+            [
+                c.indicator.name,
+                str(c.period),
+                in_display_unit(c.value, c.indicator) or "",
+                c.indicator.display_unit,
+                c.stated_growth if c.stated_growth is not None else "",
+                c.nominal_growth if c.nominal_growth is not None else "",
+                c.rank_province or "",
+                c.rank_city or "",
+                c.completion if c.completion is not None else "",
+            ]
+            for c in reported
+        ]
+        return file_response(
+            write_xlsx(headers, data, zone.short_name or zone.name),
+            f"dashboard-{zone.pk}.xlsx",
+            FORMATS["xlsx"],
+        )
+    output = Indicator.objects.filter(code="industrial_output").first()
+    chain_rows = []
+    if output is not None:
+        latest_output = next(
+            (c.period for c in cards if c.indicator.pk == output.pk and c.period), None
+        )
+        if latest_output:
+            chain_rows = [
+                {**row, "value": in_display_unit(row["total"], output)}
+                for row in selectors.chain_shares(zone=zone, indicator=output, period=latest_output)
+            ]
+            chain_period = latest_output
+    charts = {
+        c.indicator.pk: {
+            "type": "line",
+            "title": c.indicator.name,
+            "unit": c.indicator.display_unit,
+            "compact": True,
+            "filename": f"{zone.short_name or zone.name}-{c.indicator.name}",
+            "categories": [p for p, _v in c.trend],
+            "values": [
+                float(in_display_unit(v, c.indicator)) if v is not None else None
+                for _p, v in c.trend
+            ],
+        }
+        for c in reported
+    }
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            "zone": zone,
+            "cards": [
+                (
+                    c,
+                    in_display_unit(c.value, c.indicator),
+                    charts[c.indicator.pk],
+                    f"trend-{c.indicator.pk}",
+                )
+                for c in reported
+            ],
+            "chain_rows": chain_rows,
+            "chain_period": chain_rows and chain_period,
+            "output_indicator": output,
+        },
+    )
+
+
+# --- Comparison --------------------------------------------------------------------------
+
+
+@login_required
+def compare(request):
+    zones = Zone.objects.visible_to(request.user).order_by("region__code", "name")
+    form = CompareForm(request.GET or None, zones=zones)
+    result = chart = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        result = selectors.comparison(
+            zones=list(data["zones"]),
+            indicator=data["indicator"],
+            start=data["start"],
+            end=data["end"],
+        )
+        indicator = data["indicator"]
+        if request.GET.get("format") == "xlsx":
+            headers = [_("zone"), *result["periods"]]
+            rows = [
+                [
+                    s["zone"].name,
+                    *[in_display_unit(v, indicator) if v is not None else "" for v in s["values"]],
+                ]
+                for s in result["series"]
+            ]
+            return file_response(
+                write_xlsx(headers, rows, _("Comparison")),
+                f"compare-{indicator.code}.xlsx",
+                FORMATS["xlsx"],
+            )
+        chart = {
+            "type": "lines",
+            "title": indicator.name,
+            "unit": indicator.display_unit,
+            "categories": result["periods"],
+            "series": [
+                {
+                    "name": s["zone"].short_name or s["zone"].name,
+                    "values": [
+                        float(in_display_unit(v, indicator)) if v is not None else None
+                        for v in s["values"]
+                    ],
+                }
+                for s in result["series"]
+            ],
+        }
+    return render(
+        request,
+        "stats/compare.html",
+        {"form": form, "result": result, "chart": chart, "query": request.GET.urlencode()},
+    )
+
+
+# --- Province template -----------------------------------------------------------------------
+
+
+@login_required
+def exchange_page(request):
+    zones = _enterable_zones(request.user)
+    report = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a file."))
+        else:
+            try:
+                report = exchange.template_import(
+                    user=request.user,
+                    name=upload.name,
+                    content=upload.read(),
+                    write="write" in request.POST,
+                )
+            except exchange.ImportFileError as exc:
+                messages.error(request, str(exc))
+            else:
+                if report.errors:
+                    messages.error(
+                        request,
+                        _("Nothing was written: %(n)s problems.") % {"n": len(report.errors)},
+                    )
+                elif report.written:
+                    messages.success(
+                        request, _("%(n)s figures written as drafts.") % {"n": report.written}
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("The file is valid: %(n)s figures would be written.")
+                        % {"n": report.valid},
+                    )
+    return render(
+        request,
+        "stats/exchange.html",
+        {
+            "report": report,
+            "zone_count": zones.count(),
+            "indicators": Indicator.objects.filter(is_active=True),
+        },
+    )
+
+
+@login_required
+def exchange_download(request):
+    try:
+        periods = [Period.parse(p) for p in request.GET.getlist("period") if p] or [Period(2024, 6)]
+    except ValueError as exc:
+        raise Http404 from exc
+    if len(periods) > 24:
+        raise Http404
+    zones = _enterable_zones(request.user)
+    content = exchange.template_export(zones=zones, periods=periods, user=request.user)
+    return file_response(content, f"province-template-{periods[0]}.xlsx", FORMATS["xlsx"])
+
+
+def growth_text(value: Decimal | None) -> str:
+    return format_growth(value)
+
+
+def entry_url(zone, period) -> str:
+    return reverse("stats:entry", kwargs={"zone_id": zone.pk, "period": str(period)})
