@@ -50,3 +50,16 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Benchmarks on PostgreSQL at national size (override BENCH_ZONES / BENCH_MONTHS
+# for a smaller run); figures go to docs/benchmarks.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/devzone_bench
+BENCH_ZONES ?= 2700
+BENCH_MONTHS ?= 120
+BENCH_RUNS ?= 50
+BENCH_OUTPUT ?= docs/benchmarks.md
+bench: install
+	$(BIN)/python scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py run_benchmarks \
+		--zones $(BENCH_ZONES) --months $(BENCH_MONTHS) --runs $(BENCH_RUNS) --output $(BENCH_OUTPUT)

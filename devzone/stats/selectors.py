@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import FilteredRelation, Q, Sum
 from django.utils.translation import gettext as _
 
 from devzone.core.models import ChainMember, Region, Zone
@@ -73,21 +73,33 @@ def ranking(
     *, indicator: Indicator, period: Period, peers: PeerGroup, by: str = "total"
 ) -> list[RankRow]:
     """Every zone of the peer group with its approved figure and rank; zones
-    that have not reported come last, without a rank. Two queries."""
-    zones = list(peers.zones().values_list("pk", "name", "short_name", "region__name", "is_sample"))
-    values = {
-        zone_id: (value, growth)
-        for zone_id, value, growth in IndicatorValue.objects.filter(
-            indicator=indicator,
-            year=period.year,
-            month=period.month,
-            status=APPROVED,
-            zone__in=peers.zones(),
-        ).values_list("zone_id", "value", "stated_growth")
-    }
-    metric = 0 if by == "total" else 1
+    that have not reported come last, without a rank. One query."""
+    # One query: the peer zones LEFT JOINed to their approved figure.
+    reported = FilteredRelation(
+        "indicator_values",
+        condition=Q(
+            indicator_values__indicator=indicator,
+            indicator_values__year=period.year,
+            indicator_values__month=period.month,
+            indicator_values__status=APPROVED,
+        ),
+    )
+    zones = list(
+        peers.zones()
+        .annotate(reported=reported)
+        .values_list(
+            "pk",
+            "name",
+            "short_name",
+            "region__name",
+            "is_sample",
+            "reported__value",
+            "reported__stated_growth",
+        )
+    )
+    metric = 5 if by == "total" else 6
     ranks = services.rank(
-        ((z[0], values.get(z[0], (None, None))[metric]) for z in zones),
+        ((z[0], z[metric]) for z in zones),
         higher_is_better=indicator.better == Indicator.Better.HIGHER,
     )
     counts: dict[int, int] = defaultdict(int)
@@ -99,8 +111,8 @@ def ranking(
             zone_name=z[1],
             zone_short_name=z[2],
             region_name=z[3],
-            value=values.get(z[0], (None, None))[0],
-            stated_growth=values.get(z[0], (None, None))[1],
+            value=z[5],
+            stated_growth=z[6],
             rank=ranks.get(z[0]),
             tied=counts.get(ranks.get(z[0]), 0) > 1,
             is_sample=z[4],
@@ -156,9 +168,7 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
         for v in own.values_list("indicator_id", "year", "month", "value", "stated_growth")
     }
     # Last year's same periods, for nominal growth.
-    last_year = Q()
-    for ind_id, period in latest.items():
-        last_year |= Q(indicator_id=ind_id, year=period.year - 1, month=period.month)
+    last_year = _pairs_q({ind_id: p.last_year() for ind_id, p in latest.items()})
     base = {
         (ind_id, Period(y, m)): v
         for ind_id, y, m, v in IndicatorValue.objects.filter(zone=zone, status=APPROVED)
@@ -167,9 +177,7 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
     }
     # Peers in the province, for ranks in province and city.
     province, city = _province_and_city(zone)
-    pairs = Q()
-    for ind_id, period in latest.items():
-        pairs |= Q(indicator_id=ind_id, year=period.year, month=period.month)
+    pairs = _pairs_q(latest)
     peer_values: dict[int, list[tuple[str, int, Decimal]]] = defaultdict(list)
     for ind_id, zone_id, code, value in (
         IndicatorValue.objects.filter(status=APPROVED, zone__region__code__startswith=province)
@@ -203,6 +211,18 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
             (str(p), own_values.get((ind_id, p), (None, None))[0]) for p in _months(start, newest)
         ]
     return list(cards.values())
+
+
+def _pairs_q(periods: dict[int, Period]) -> Q:
+    """Rows of these (indicator, period) pairs, grouped by period: one term per
+    distinct period rather than one per indicator."""
+    by_period: dict[Period, list[int]] = defaultdict(list)
+    for ind_id, period in periods.items():
+        by_period[period].append(ind_id)
+    q = Q(pk__in=[])
+    for period, ids in by_period.items():
+        q |= Q(year=period.year, month=period.month, indicator_id__in=ids)
+    return q
 
 
 def _latest_periods(zone):
