@@ -45,6 +45,7 @@ def main() -> None:
             page.click("[data-testid=login-submit]")
         for path in args.paths:
             page.goto(args.base + path)
+            page.wait_for_load_state("networkidle")
             name = path.strip("/").replace("/", "_") or "home"
             page.screenshot(path=str(out / f"{name}-{args.lang}.png"), full_page=True)
             print(out / f"{name}-{args.lang}.png")

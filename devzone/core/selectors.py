@@ -137,7 +137,7 @@ def zones_at_a_glance(user, zone_id: int | None = None):
             ),
             chain_count=Count("chains", distinct=True),
         )
-        .order_by("region__code", "name")
+        .order_by("is_sample", "region__code", "name")
     )
 
 

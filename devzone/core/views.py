@@ -31,11 +31,22 @@ from .services import (
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
-    zones = list(zones_at_a_glance(request.user, request.current_zone_id))
+    # Zone users see each of their zones; the platform admin and viewers, who
+    # may reach thousands, see the first ones and a link to the full list.
+    glance = zones_at_a_glance(request.user, request.current_zone_id)
+    zones = list(glance[: HOME_ZONE_LIMIT + 1])
+    more = len(zones) > HOME_ZONE_LIMIT
+    zones = zones[:HOME_ZONE_LIMIT]
     employees = employees_by_zone([z.pk for z in zones])
     for zone in zones:
         zone.employee_total = employees.get(zone.pk, 0)
-    return render(request, "core/home.html", {"zones": zones, "scope": scope_of(request.user)})
+    return render(request, "core/home.html", {
+        "zones": zones, "scope": scope_of(request.user), "more": more,
+        "zone_total": glance.count() if more else len(zones),
+    })
+
+
+HOME_ZONE_LIMIT = 12
 
 
 class LoginView(auth_views.LoginView):
