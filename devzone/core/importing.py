@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -130,6 +131,12 @@ def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+def _key_text(value) -> str:
+    """A key part as text that compares equal however it was typed ("09" = "9")."""
+    text = str(value).strip()
+    return str(int(text)) if text.isdigit() else text
+
+
 # --- Validation ---------------------------------------------------------------------------
 
 
@@ -140,14 +147,8 @@ def _choice_maps(form_class) -> dict[str, dict[str, str]]:
         with override(lang):
             for name, f in form_class.base_fields.items():
                 choices = getattr(f, "choices", None)
-                if choices is None or name in (
-                    "zone",
-                    "region",
-                    "enterprise",
-                    "chain",
-                    "leader",
-                    "parent",
-                ):
+                # Related records resolve through the spec's lookups instead.
+                if choices is None or isinstance(f, forms.ModelChoiceField):
                     continue
                 try:
                     flat = list(choices)
@@ -235,14 +236,12 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
             data[col.field] = text
         parsed.append((data, row_errors))
     key_values = [
-        tuple(str(data.get(k, "")).strip() for k in keys)
-        if all(data.get(k) for k in keys)
-        else None
+        tuple(_key_text(data.get(k, "")) for k in keys) if all(data.get(k) for k in keys) else None
         for data, _row_errors in parsed
     ]
     first = {k[0] for k in key_values if k}
     existing = {
-        tuple(str(getattr(o, a)) for a in attnames): o
+        tuple(_key_text(getattr(o, a)) for a in attnames): o
         for o in model.objects.filter(**{f"{attnames[0]}__in": list(first)})
     }
     editable = set(

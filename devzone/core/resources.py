@@ -148,45 +148,26 @@ class Resource:
         from . import generic
 
         p, n = self.name, self.url_prefix
+
+        def route(suffix, view, action):
+            return path(f"{p}/{suffix}", view.as_view(resource=self), name=f"{n}_{action}")
+
         patterns = [
-            path(f"{p}/", generic.ObjectListView.as_view(resource=self), name=f"{n}_list"),
-            path(f"{p}/add/", generic.ObjectCreateView.as_view(resource=self), name=f"{n}_add"),
-            path(
-                f"{p}/export/", generic.ObjectExportView.as_view(resource=self), name=f"{n}_export"
-            ),
-            path(
-                f"{p}/<int:pk>/",
-                generic.ObjectDetailView.as_view(resource=self),
-                name=f"{n}_detail",
-            ),
-            path(
-                f"{p}/<int:pk>/edit/",
-                generic.ObjectEditView.as_view(resource=self),
-                name=f"{n}_edit",
-            ),
-            path(
-                f"{p}/<int:pk>/delete/",
-                generic.ObjectDeleteView.as_view(resource=self),
-                name=f"{n}_delete",
-            ),
-            path(
-                f"{p}/<int:pk>/history/",
-                generic.ObjectHistoryView.as_view(resource=self),
-                name=f"{n}_history",
-            ),
+            route("", generic.ObjectListView, "list"),
+            route("export/", generic.ObjectExportView, "export"),
+            route("<int:pk>/", generic.ObjectDetailView, "detail"),
+            route("<int:pk>/history/", generic.ObjectHistoryView, "history"),
         ]
+        if self.editable:
+            patterns += [
+                route("add/", generic.ObjectCreateView, "add"),
+                route("<int:pk>/edit/", generic.ObjectEditView, "edit"),
+                route("<int:pk>/delete/", generic.ObjectDeleteView, "delete"),
+            ]
         if self.import_spec is not None:
             patterns += [
-                path(
-                    f"{p}/import/",
-                    generic.ObjectImportView.as_view(resource=self),
-                    name=f"{n}_import",
-                ),
-                path(
-                    f"{p}/import/template.<str:fmt>",
-                    generic.ImportTemplateView.as_view(resource=self),
-                    name=f"{n}_import_template",
-                ),
+                route("import/", generic.ObjectImportView, "import"),
+                route("import/template.<str:fmt>", generic.ImportTemplateView, "import_template"),
             ]
         return patterns
 

@@ -46,8 +46,8 @@ class ScopeRule:
     enterprise_extra: tuple[str, ...] = field(default_factory=tuple)
     # Reference data (regions) that every signed-in user reads.
     readable_by_all_users: bool = False
-    # Rows every signed-in user but enterprise users reads, whatever its zone
-    # (approved statistics: rankings compare zones).
+    # Rows every signed-in user reads, whatever its zone (approved statistics:
+    # rankings compare zones).
     published: Q | None = None
     # Rows a region viewer reads in its region beyond the published ones
     # (statistics submitted for its approval).
@@ -123,15 +123,20 @@ def visible_q(rule: ScopeRule, scope: UserScope) -> Q:
         return public
     if scope.is_platform_admin or rule.readable_by_all_users:
         return Q()
+    published = rule.published if rule.published is not None else _nothing()
     if scope.region_prefix is not None:
-        return (
-            Q(**{rule.lookup(rule.zone_path, "region__code__startswith"): scope.region_prefix})
-            | public
+        in_region = Q(
+            **{rule.lookup(rule.zone_path, "region__code__startswith"): scope.region_prefix}
         )
+        if rule.published is not None or rule.reviewable is not None:
+            # A viewer reads what is published, and what waits for review in its region.
+            reviewable = rule.reviewable if rule.reviewable is not None else _nothing()
+            in_region &= published | reviewable
+        return in_region | published | public
     if scope.is_zone_member:
-        return Q(**{rule.lookup(rule.zone_path, "pk__in"): scope.zone_ids}) | public
+        return Q(**{rule.lookup(rule.zone_path, "pk__in"): scope.zone_ids}) | published | public
     if scope.enterprise_id is not None:
-        q = public
+        q = public | published
         if rule.enterprise_path is not None:
             q |= Q(**{rule.enterprise_path: scope.enterprise_id})
         for extra in rule.enterprise_extra:

@@ -52,6 +52,8 @@ def history_entries(instance) -> list[HistoryEntry]:
     records = list(
         instance.history.select_related("history_user").order_by("history_date", "history_id")
     )
+    if not records:
+        return []
     model = type(instance)
     field_names = [
         f.name

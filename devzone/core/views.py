@@ -40,10 +40,16 @@ def home(request):
     employees = employees_by_zone([z.pk for z in zones])
     for zone in zones:
         zone.employee_total = employees.get(zone.pk, 0)
-    return render(request, "core/home.html", {
-        "zones": zones, "scope": scope_of(request.user), "more": more,
-        "zone_total": glance.count() if more else len(zones),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "zones": zones,
+            "scope": scope_of(request.user),
+            "more": more,
+            "zone_total": glance.count() if more else len(zones),
+        },
+    )
 
 
 HOME_ZONE_LIMIT = 12

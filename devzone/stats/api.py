@@ -231,9 +231,7 @@ class EnterpriseReportSerializer(ScopedModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            from devzone.core.models import Enterprise
-
-            fields["enterprise"].queryset = Enterprise.objects.editable_by(request.user)
+            fields["enterprise"].queryset = selectors.reportable_enterprises(request.user)
         return fields
 
 

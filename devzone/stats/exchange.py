@@ -127,9 +127,10 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
             by_header[label.strip().lower()] = (ind, "value")
         for label in (growth_header(ind), f"{ind.code}_growth", f"{ind.name_en} growth (%)"):
             by_header[label.strip().lower()] = (ind, "growth")
-    from .views import _enterable_zones
+    from devzone.core.scoping import creatable_zones
 
-    zones = {z.name: z for z in _enterable_zones(user).select_related("region")}
+    # Figures are written only for zones the user enters figures for.
+    zones = {z.name: z for z in creatable_zones(user).select_related("region")}
     zones.update({z.short_name: z for z in zones.values() if z.short_name})
     enterable = {z.pk for z in zones.values()}
     parsed: dict[tuple[int, int, int, int], tuple[Decimal, Decimal | None]] = {}
@@ -225,6 +226,8 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
                 parsed[(zone.pk, ind_id, period.year, period.month)] = (
                     from_display_unit(pair["value"], ind),
                     pair.get("growth"),
+                    sheet_name,
+                    r,
                 )
     if not sheets:
         report.error("", 0, "", _("The file is empty."))
@@ -239,8 +242,7 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
     approver_zones = {z.pk for z in zones.values() if can_approve(user, z)}
     creates, updates = [], []
     names = {ind.pk: ind for ind in indicators}
-    zone_names = {z.pk: z.name for z in zones.values()}
-    for key, (value, growth) in parsed.items():
+    for key, (value, growth, sheet_name, row_number) in parsed.items():
         current = existing.get(key)
         if current is None:
             creates.append(
@@ -263,9 +265,9 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
         )
         if locked:
             report.error(
-                f"{key[2]}-{key[3]:02d}",
-                0,
-                f"{zone_names[key[0]]} · {value_header(names[key[1]])}",
+                sheet_name,
+                row_number,
+                value_header(names[key[1]]),
                 _(
                     "This figure is approved or waiting for approval: correct it in the entry grid, "
                     "with a reason."

@@ -8,6 +8,7 @@ from devzone.core.models import Region, Zone
 
 from .models import AnnualTarget, EnterpriseReport, Indicator
 from .periods import Period
+from .selectors import reportable_enterprises
 
 
 class IndicatorForm(ScopedModelForm):
@@ -45,11 +46,9 @@ class EnterpriseReportForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from devzone.core.models import Enterprise
-
-        self.fields["enterprise"].queryset = Enterprise.objects.editable_by(
-            self.user
-        ).select_related("zone")
+        self.fields["enterprise"].queryset = reportable_enterprises(self.user).select_related(
+            "zone"
+        )
         self.fields["indicator"].queryset = Indicator.objects.filter(
             enterprise_level=True, is_active=True
         )
@@ -136,7 +135,10 @@ class RankingForm(forms.Form):
         required=False,
         label=_("category"),
     )
-    by = forms.ChoiceField(choices=BY_CHOICES, initial="total", label=_("rank"))
+    by = forms.ChoiceField(choices=BY_CHOICES, required=False, label=_("rank"))
+
+    def clean_by(self):
+        return self.cleaned_data.get("by") or "total"
 
 
 class CompareForm(forms.Form):

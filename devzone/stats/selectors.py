@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import FilteredRelation, Q, Sum
 from django.utils.translation import gettext as _
 
-from devzone.core.models import ChainMember, Region, Zone
+from devzone.core.models import Region, Zone
 
 from . import services
 from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue, ReportStatus
@@ -245,16 +245,20 @@ def _months(start: Period, end: Period) -> list[Period]:
     return months_between(start, end)
 
 
-def chain_shares(*, zone: Zone, indicator: Indicator, period: Period) -> list[dict]:
-    """Each chain's total of its members' approved enterprise reports and its
-    share of the zone's figure. Two queries."""
-    zone_value = (
+def approved_value(*, zone: Zone, indicator: Indicator, period: Period) -> Decimal | None:
+    return (
         IndicatorValue.objects.filter(
             zone=zone, indicator=indicator, year=period.year, month=period.month, status=APPROVED
         )
         .values_list("value", flat=True)
         .first()
     )
+
+
+def chain_shares(*, zone: Zone, indicator: Indicator, period: Period) -> list[dict]:
+    """Each chain's total of its members' approved enterprise reports and its
+    share of the zone's figure. Two queries."""
+    zone_value = approved_value(zone=zone, indicator=indicator, period=period)
     rows = (
         EnterpriseReport.objects.filter(
             indicator=indicator,
@@ -282,13 +286,7 @@ def chain_shares(*, zone: Zone, indicator: Indicator, period: Period) -> list[di
 
 def enterprise_shares(*, zone: Zone, indicator: Indicator, period: Period) -> list[dict]:
     """Each enterprise's approved report and its share of the zone's figure."""
-    zone_value = (
-        IndicatorValue.objects.filter(
-            zone=zone, indicator=indicator, year=period.year, month=period.month, status=APPROVED
-        )
-        .values_list("value", flat=True)
-        .first()
-    )
+    zone_value = approved_value(zone=zone, indicator=indicator, period=period)
     rows = (
         EnterpriseReport.objects.filter(
             indicator=indicator,
@@ -304,15 +302,6 @@ def enterprise_shares(*, zone: Zone, indicator: Indicator, period: Period) -> li
         {"enterprise_id": e, "enterprise": n, "value": v, "share": services.share(v, zone_value)}
         for e, n, v in rows
     ]
-
-
-def chain_totals_for_zone(*, zone: Zone, period: Period) -> list[dict]:
-    """Chain shares of every enterprise-level indicator of a period."""
-    result = []
-    for indicator in Indicator.objects.filter(enterprise_level=True, is_active=True):
-        for row in chain_shares(zone=zone, indicator=indicator, period=period):
-            result.append({"indicator": indicator, **row})
-    return result
 
 
 def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: Period) -> dict:
@@ -339,5 +328,13 @@ def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: P
     }
 
 
-def chain_members_count(zone: Zone) -> int:
-    return ChainMember.objects.filter(chain__zone=zone).count()
+def reportable_enterprises(user):
+    """Enterprises whose reports the user may write: an enterprise user's own
+    company; the enterprises of a zone user's zones."""
+    from devzone.core.models import Enterprise
+    from devzone.core.scoping import scope_of
+
+    scope = scope_of(user)
+    if scope.enterprise_id is not None:
+        return Enterprise.objects.filter(pk=scope.enterprise_id)
+    return Enterprise.objects.editable_by(user)

@@ -3,12 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.importing import ImportColumn, ImportSpec
-from devzone.core.models import Enterprise
 from devzone.core.resources import Column, Resource
 
 from . import filters, forms
 from .formatting import format_growth, format_value
 from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue
+from .selectors import reportable_enterprises
 
 
 class IndicatorResource(Resource):
@@ -104,7 +104,7 @@ class IndicatorValueResource(Resource):
 
 
 def _report_lookups(user):
-    enterprises = Enterprise.objects.editable_by(user).values_list("credit_code", "pk")
+    enterprises = reportable_enterprises(user).values_list("credit_code", "pk")
     return {
         "enterprises": {code: str(pk) for code, pk in enterprises},
         "indicators": {

@@ -107,11 +107,15 @@ def entry(request, zone_id, period):
         messages.error(request, _("Nothing was saved. See the marked lines."))
     existing = {
         v.indicator_id: v
-        for v in IndicatorValue.objects.filter(zone=zone, year=period.year, month=period.month)
+        for v in IndicatorValue.objects.visible_to(request.user).filter(
+            zone=zone, year=period.year, month=period.month
+        )
     }
     last_year = {
         v.indicator_id: v
-        for v in IndicatorValue.objects.filter(zone=zone, year=period.year - 1, month=period.month)
+        for v in IndicatorValue.objects.visible_to(request.user).filter(
+            zone=zone, year=period.year - 1, month=period.month
+        )
     }
     lines = []
     for ind in indicators:
@@ -378,17 +382,22 @@ def dashboard(request, zone_id):
             FORMATS["xlsx"],
         )
     output = Indicator.objects.filter(code="industrial_output").first()
-    chain_rows = []
+    chain_rows, enterprise_rows, share_period = [], [], None
     if output is not None:
-        latest_output = next(
+        share_period = next(
             (c.period for c in cards if c.indicator.pk == output.pk and c.period), None
         )
-        if latest_output:
+        if share_period:
             chain_rows = [
                 {**row, "value": in_display_unit(row["total"], output)}
-                for row in selectors.chain_shares(zone=zone, indicator=output, period=latest_output)
+                for row in selectors.chain_shares(zone=zone, indicator=output, period=share_period)
             ]
-            chain_period = latest_output
+            enterprise_rows = [
+                {**row, "value": in_display_unit(row["value"], output)}
+                for row in selectors.enterprise_shares(
+                    zone=zone, indicator=output, period=share_period
+                )[:10]
+            ]
     charts = {
         c.indicator.pk: {
             "type": "line",
@@ -419,7 +428,8 @@ def dashboard(request, zone_id):
                 for c in reported
             ],
             "chain_rows": chain_rows,
-            "chain_period": chain_rows and chain_period,
+            "enterprise_rows": enterprise_rows,
+            "chain_period": share_period,
             "output_indicator": output,
         },
     )
