@@ -98,6 +98,7 @@ class ObjectDetailView(ResourceView):
                 can_change=r.editable and can_change(request.user, obj),
                 can_delete=r.editable and can_delete(request.user, obj),
                 history=history_entries(obj)[:5],
+                **r.detail_context(obj, request),
             ),
         )
 

@@ -84,8 +84,8 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows (as text) of the first sheet of an .xlsx or a CSV file."""
+def check_upload(name: str, content: bytes) -> str:
+    """Refuse files too large, empty, or of the wrong type; return the suffix."""
     if len(content) > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
@@ -97,9 +97,19 @@ def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx" and not content.startswith(b"PK\x03\x04"):
+        raise ImportFileError(_("This file is not an .xlsx spreadsheet."))
+    if suffix == ".csv" and b"\x00" in content[:4096]:
+        raise ImportFileError(_("This file is not a CSV text file."))
+    if suffix not in (".xlsx", ".csv"):
+        raise ImportFileError(_("Upload an .xlsx or .csv file."))
+    return suffix
+
+
+def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows (as text) of the first sheet of an .xlsx or a CSV file."""
+    suffix = check_upload(name, content)
     if suffix == ".xlsx":
-        if not content.startswith(b"PK\x03\x04"):
-            raise ImportFileError(_("This file is not an .xlsx spreadsheet."))
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(content))
             table = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -108,9 +118,7 @@ def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
                 _("This .xlsx file cannot be read: %(error)s") % {"error": exc}
             ) from exc
         table = [[_text(v) for v in row] for row in table]
-    elif suffix == ".csv":
-        if b"\x00" in content[:4096]:
-            raise ImportFileError(_("This file is not a CSV text file."))
+    else:
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 text = content.decode(encoding)
@@ -120,8 +128,6 @@ def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
         else:
             raise ImportFileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
         table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-    else:
-        raise ImportFileError(_("Upload an .xlsx or .csv file."))
     table = [row for row in table if any(cell for cell in row)]
     if not table:
         raise ImportFileError(_("The file is empty."))

@@ -171,6 +171,10 @@ class Resource:
             ]
         return patterns
 
+    def detail_context(self, obj, request) -> dict:
+        """Extra context of a record's page (e.g. workflow actions)."""
+        return {}
+
     def related_lists(self, obj, request) -> list[dict]:
         """Lists shown under a record (e.g. a zone's enterprises)."""
         return []

@@ -257,6 +257,24 @@ class EnterpriseReportViewSet(ScopedModelViewSet):
     ordering_fields = ["year", "month", "value"]
     ordering = ["-year", "-month"]
 
+    def _advance(self, request, action_name):
+        report = self.get_object()
+        try:
+            services.report_advance(report=report, user=request.user, action=action_name)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied() from exc
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(request=None, responses={200: EnterpriseReportSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._advance(request, "submit")
+
+    @extend_schema(request=None, responses={200: EnterpriseReportSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._advance(request, "approve")
+
 
 class AnnualTargetViewSet(ScopedModelViewSet):
     serializer_class = AnnualTargetSerializer
@@ -321,7 +339,7 @@ class RankingView(APIView):
                 "unit": indicator.display_unit,
                 "period": str(form.cleaned_data["period"]),
                 "by": form.cleaned_data["by"],
-                "rows": _ranking_table(rows, indicator, _own_zone_ids(request.user)),
+                "rows": _ranking_table(rows, indicator, _own_zone_ids(request.user), as_text=True),
             }
         )
 

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
-from devzone.core.importing import ImportFileError, read_table
+from devzone.core.bulk import insert_with_history
+from devzone.core.importing import ImportFileError, check_upload, read_table
 
 from .formatting import from_display_unit, in_display_unit
 from .models import Indicator, IndicatorValue, ReportStatus, Source
@@ -107,8 +108,13 @@ def _sheets(name: str, content: bytes) -> list[tuple[str, list[list]]]:
         # A CSV holds one period: its name says which (e.g. 2024-06.csv).
         headers, rows = read_table(name, content)
         return [(name.rsplit("/", 1)[-1][:-4], [headers, *rows])]
-    read_table(name, content)  # size, type and emptiness checks
-    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    check_upload(name, content)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except Exception as exc:
+        raise ImportFileError(
+            _("This .xlsx file cannot be read: %(error)s") % {"error": exc}
+        ) from exc
     return [
         (sheet, book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
         for sheet in book.sheet_names
@@ -130,6 +136,7 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
     from devzone.core.scoping import creatable_zones
 
     # Figures are written only for zones the user enters figures for.
+    by_id = {ind.pk: ind for ind in indicators}
     zones = {z.name: z for z in creatable_zones(user).select_related("region")}
     zones.update({z.short_name: z for z in zones.values() if z.short_name})
     enterable = {z.pk for z in zones.values()}
@@ -202,7 +209,6 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
                     report.error(sheet_name, r, header, _("Growth cannot be below −100%."))
                     continue
                 cells.setdefault(ind.pk, {})[what] = number
-            by_id = {ind.pk: ind for ind in indicators}
             for ind_id, pair in cells.items():
                 ind = by_id[ind_id]
                 if "value" not in pair:
@@ -246,15 +252,15 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
         current = existing.get(key)
         if current is None:
             creates.append(
-                IndicatorValue(
-                    zone_id=key[0],
-                    indicator_id=key[1],
-                    year=key[2],
-                    month=key[3],
-                    value=value,
-                    stated_growth=growth,
-                    source=Source.IMPORT,
-                )
+                {
+                    "zone_id": key[0],
+                    "indicator_id": key[1],
+                    "year": key[2],
+                    "month": key[3],
+                    "value": value,
+                    "stated_growth": growth,
+                    "source": Source.IMPORT,
+                }
             )
             continue
         if current.value == value and current.stated_growth == growth:
@@ -281,17 +287,9 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
     if report.errors or not write:
         return report
     with transaction.atomic():
-        now = timezone.now()
-        for obj in creates:
-            obj.created_at = obj.updated_at = now
         reason = _("Import from %(file)s") % {"file": name[:80]}
-        bulk_create_with_history(
-            creates,
-            IndicatorValue,
-            batch_size=2000,
-            default_user=user,
-            default_change_reason=reason,
-        )
+        insert_with_history(IndicatorValue, creates, user=user, reason=reason)
+        now = timezone.now()
         for obj in updates:
             obj.updated_at = now
         bulk_update_with_history(

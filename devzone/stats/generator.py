@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from devzone.core.bulk import copy_rows
 from devzone.core.models import Enterprise, Region, Zone
 from devzone.core.regions import regions_load
 from devzone.core.validators import credit_code_check_character
@@ -29,31 +30,6 @@ class Size:
     enterprises_per_zone: int = 20
     report_months: int = 12
     end: Period = Period(2024, 12)
-
-
-def _copy_rows(model, columns: list[str], rows) -> None:
-    """Bulk insert: COPY on PostgreSQL, executemany elsewhere."""
-    table = model._meta.db_table
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    placeholders = ", ".join(["%s"] * len(columns))
-    # Table and column names come from the model, never from input.
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-    batch = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
 
 
 def generated_zones():
@@ -151,7 +127,7 @@ def generate(size: Size, log=print) -> dict[str, int]:
                         True,
                     )
 
-    _copy_rows(IndicatorValue, columns, value_rows())
+    copy_rows(IndicatorValue, columns, value_rows())
     value_count = IndicatorValue.objects.filter(zone__in=generated_zones()).count()
     log(f"{value_count} indicator values")
     enterprises = []
@@ -205,7 +181,7 @@ def generate(size: Size, log=print) -> dict[str, int]:
                         True,
                     )
 
-    _copy_rows(EnterpriseReport, ["enterprise_id", *columns[1:]], report_rows())
+    copy_rows(EnterpriseReport, ["enterprise_id", *columns[1:]], report_rows())
     report_count = EnterpriseReport.objects.filter(enterprise__zone__in=generated_zones()).count()
     log(f"{len(enterprise_ids)} enterprises, {report_count} enterprise reports")
     if connection.vendor == "postgresql":

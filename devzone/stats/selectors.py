@@ -52,7 +52,7 @@ class PeerGroup:
         return " · ".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class RankRow:
     zone_id: int
     zone_name: str
@@ -86,6 +86,7 @@ def ranking(
     )
     zones = list(
         peers.zones()
+        .order_by()
         .annotate(reported=reported)
         .values_list(
             "pk",
@@ -159,7 +160,8 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
     newest = max(latest.values())
     start = newest.shift(-(months - 1))
     own = (
-        IndicatorValue.objects.filter(zone=zone, status=APPROVED)
+        IndicatorValue.objects.order_by()
+        .filter(zone=zone, status=APPROVED)
         .filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month))
         .filter(Q(year__lt=newest.year) | Q(year=newest.year, month__lte=newest.month))
     )
@@ -171,7 +173,8 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
     last_year = _pairs_q({ind_id: p.last_year() for ind_id, p in latest.items()})
     base = {
         (ind_id, Period(y, m)): v
-        for ind_id, y, m, v in IndicatorValue.objects.filter(zone=zone, status=APPROVED)
+        for ind_id, y, m, v in IndicatorValue.objects.order_by()
+        .filter(zone=zone, status=APPROVED)
         .filter(last_year)
         .values_list("indicator_id", "year", "month", "value")
     }
@@ -180,7 +183,8 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
     pairs = _pairs_q(latest)
     peer_values: dict[int, list[tuple[str, int, Decimal]]] = defaultdict(list)
     for ind_id, zone_id, code, value in (
-        IndicatorValue.objects.filter(status=APPROVED, zone__region__code__startswith=province)
+        IndicatorValue.objects.order_by()
+        .filter(status=APPROVED, zone__region__code__startswith=province)
         .filter(pairs)
         .values_list("indicator_id", "zone_id", "zone__region__code", "value")
     ):
@@ -230,7 +234,8 @@ def _latest_periods(zone):
     from django.db.models import F, Max
 
     rows = (
-        IndicatorValue.objects.filter(zone=zone, status=APPROVED)
+        IndicatorValue.objects.order_by()
+        .filter(zone=zone, status=APPROVED)
         .annotate(key=F("year") * 100 + F("month"))
         .values("indicator_id")
         .annotate(latest=Max("key"))
@@ -309,7 +314,8 @@ def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: P
     periods = _months(start, end)
     data = defaultdict(dict)
     for zone_id, y, m, v, g in (
-        IndicatorValue.objects.filter(zone__in=zones, indicator=indicator, status=APPROVED)
+        IndicatorValue.objects.order_by()
+        .filter(zone__in=zones, indicator=indicator, status=APPROVED)
         .filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month))
         .filter(Q(year__lt=end.year) | Q(year=end.year, month__lte=end.month))
         .values_list("zone_id", "year", "month", "value", "stated_growth")

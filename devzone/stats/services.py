@@ -362,3 +362,36 @@ def approvers_of(zone):
 
 def report_save(*, report: EnterpriseReport, user, reason: str = "") -> EnterpriseReport:
     return record_save(instance=report, user=user, reason=reason)
+
+
+@transaction.atomic
+def report_advance(*, report: EnterpriseReport, user, action: str) -> EnterpriseReport:
+    """Move an enterprise report on: ``submit`` (its enterprise or zone staff) a
+    draft, ``approve`` (the zone's approver) a submitted one, which locks it."""
+    zone = report.enterprise.zone
+    if action == "submit":
+        if (
+            report.status != ReportStatus.DRAFT
+            or not EnterpriseReport.objects.editable_by(user).filter(pk=report.pk).exists()
+        ):
+            raise PermissionDenied
+        report.status, report.submitted_at = ReportStatus.SUBMITTED, timezone.now()
+        record_save(instance=report, user=user, reason=_("Submitted"))
+        notify(
+            users=approvers_of(zone),
+            title=_("Enterprise report submitted: %(report)s") % {"report": report},
+            url=report.get_absolute_url(),
+        )
+    elif action == "approve":
+        if report.status != ReportStatus.SUBMITTED or not can_approve(user, zone):
+            raise PermissionDenied
+        report.status, report.approved_at, report.approved_by = (
+            ReportStatus.APPROVED,
+            timezone.now(),
+            user,
+        )
+        report._history_user, report._change_reason = user, _("Approved")
+        report.save()
+    else:
+        raise ValidationError(_("Unknown action."))
+    return report

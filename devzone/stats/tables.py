@@ -130,6 +130,13 @@ class EnterpriseReportResource(Resource):
     columns = _value_columns(
         Column("enterprise", accessor="enterprise.name", order_by="enterprise__name")
     )
+    detail_template = "stats/report_detail.html"
+
+    def detail_context(self, obj, request):
+        from .services import can_approve
+
+        return {"can_approve": can_approve(request.user, obj.enterprise.zone)}
+
     detail_fields = (
         "enterprise",
         "indicator",

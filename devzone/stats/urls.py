@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboards/", views.dashboard_index, name="dashboard_index"),
     path("dashboards/<int:zone_id>/", views.dashboard, name="dashboard"),
     path("compare/", views.compare, name="compare"),
+    path("reports/<int:pk>/workflow/<str:action>/", views.report_action, name="report_action"),
     path("province-template/", views.exchange_page, name="exchange"),
     path("province-template/download/", views.exchange_download, name="exchange_download"),
 ]

@@ -234,7 +234,18 @@ def ranking_data(form) -> tuple[list, selectors.PeerGroup]:
     return rows, peers
 
 
-def _ranking_table(rows, indicator, own: set[int]) -> list[dict]:
+def _ranking_table(rows, indicator, own: set[int], as_text: bool = False) -> list[dict]:
+    """The ranking as the page and the API show it; ``as_text`` gives numbers as
+    decimal strings (exact, and fast to encode as JSON)."""
+    divisor = indicator.divisor
+    quantum = Decimal(1).scaleb(-indicator.decimals)
+
+    def shown(value):
+        if value is None:
+            return None
+        value = (value / divisor).quantize(quantum)
+        return str(value) if as_text else value
+
     return [
         {
             "rank": r.rank,
@@ -243,8 +254,10 @@ def _ranking_table(rows, indicator, own: set[int]) -> list[dict]:
             "zone": r.zone_name,
             "short": r.zone_short_name,
             "region": r.region_name,
-            "value": in_display_unit(r.value, indicator),
-            "growth": r.stated_growth,
+            "value": shown(r.value),
+            "growth": (str(r.stated_growth) if as_text else r.stated_growth)
+            if r.stated_growth is not None
+            else None,
             "own": r.zone_id in own,
             "missing": r.missing,
             "is_sample": r.is_sample,
@@ -556,3 +569,24 @@ def growth_text(value: Decimal | None) -> str:
 
 def entry_url(zone, period) -> str:
     return reverse("stats:entry", kwargs={"zone_id": zone.pk, "period": str(period)})
+
+
+@login_required
+@require_POST
+def report_action(request, pk, action):
+    from .models import EnterpriseReport
+
+    report = get_object_or_404(
+        EnterpriseReport.objects.visible_to(request.user).select_related(
+            "enterprise__zone__region"
+        ),
+        pk=pk,
+    )
+    try:
+        services.report_advance(report=report, user=request.user, action=action)
+    except ValidationError as exc:
+        raise Http404 from exc
+    messages.success(
+        request, _("The report is now: %(status)s.") % {"status": report.get_status_display()}
+    )
+    return redirect(report.get_absolute_url())

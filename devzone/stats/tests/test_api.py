@@ -439,3 +439,32 @@ def test_ranking_query_count_does_not_grow(world, by):
     assert _queries(client, api_url) == before_api
     assert _queries(client, page_url) == before_page
     assert len(client.get(api_url).json()["rows"]) == 18
+
+
+def test_enterprise_report_workflow_over_the_api(world):
+    from rest_framework.test import APIClient
+
+    from devzone.stats.models import EnterpriseReport, ReportStatus
+
+    output = Indicator.objects.get(code="industrial_output")
+    ent = APIClient()
+    ent.force_authenticate(world.users["enterprise"])
+    created = ent.post(
+        "/api/v1/stats/enterprise-reports/",
+        {
+            "enterprise": world.ent_a.pk,
+            "indicator": output.pk,
+            "year": 2024,
+            "month": 9,
+            "value": "120000000",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert ent.post(f"/api/v1/stats/enterprise-reports/{pk}/submit/").status_code == 200
+    assert ent.post(f"/api/v1/stats/enterprise-reports/{pk}/approve/").status_code == 403
+    admin = APIClient()
+    admin.force_authenticate(world.users["zone_admin"])
+    assert admin.post(f"/api/v1/stats/enterprise-reports/{pk}/approve/").status_code == 200
+    assert EnterpriseReport.objects.get(pk=pk).status == ReportStatus.APPROVED

@@ -632,3 +632,27 @@ def test_report_reimport_with_a_zero_padded_month_updates(world):
     assert job.report["update"] == 1
     assert confirm(client, job).status == BackgroundJob.Status.DONE
     assert EnterpriseReport.objects.get().value == Decimal(200000000)
+
+
+def test_enterprise_report_submit_and_approve(world):
+    from devzone.stats.models import EnterpriseReport
+
+    output = Indicator.objects.get(code="industrial_output")
+    report = EnterpriseReport.objects.create(
+        enterprise=world.ent_a, indicator=output, year=2024, month=9, value=Decimal("1000")
+    )
+    url = f"/stats/reports/{report.pk}/"
+    # The enterprise itself submits; its zone admin approves; nobody else may.
+    assert world.client("outsider").post(f"{url}workflow/approve/").status_code == 404
+    assert world.client("enterprise").post(f"{url}workflow/approve/").status_code == 403
+    assert world.client("enterprise").post(f"{url}workflow/submit/").status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert world.client("zone_staff").post(f"{url}workflow/approve/").status_code == 403
+    page = world.client("zone_admin").get(url).content.decode()
+    assert 'data-testid="approve-report"' in page
+    assert world.client("zone_admin").post(f"{url}workflow/approve/").status_code == 302
+    report.refresh_from_db()
+    assert (
+        report.status == ReportStatus.APPROVED and report.approved_by == world.users["zone_admin"]
+    )
