@@ -40,7 +40,8 @@ ZONE_A = "广灵经济技术开发区"
 def browser():
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.skip("Debian's chromium is not installed")
+        # A missing browser is a broken machine, not a reason to pass: fail loudly.
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium fonts-noto-cjk")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
