@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "simple_history",
     "devzone.core",
     "devzone.stats",
+    "devzone.projects",
 ]
 
 MIDDLEWARE = [
