@@ -9,11 +9,13 @@ from drf_spectacular.views import (
 
 from devzone.core import views as core_views
 from devzone.core.api_urls import router as core_router
+from devzone.projects.api import router as projects_router
 from devzone.stats.api import urls as stats_api_urls
 
 api_patterns = [
     path("", include(core_router.urls)),
     path("stats/", include(stats_api_urls)),
+    path("projects/", include(projects_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -27,5 +29,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("stats/", include("devzone.stats.urls")),
+    path("projects/", include("devzone.projects.urls")),
     path("", include("devzone.core.urls")),
 ]

@@ -70,9 +70,10 @@ class ObjectListView(ResourceView):
             can_create=r.editable and can_create(request.user, r.model),
             can_import=r.import_spec is not None and can_create(request.user, r.model),
             export_url=reverse(r.url_name("export")),
+            **r.list_context(request, qs),
         )
         template = (
-            "core/_object_table.html" if request.headers.get("HX-Request") else self.template_name
+            "core/_object_table.html" if request.headers.get("HX-Request") else r.list_template
         )
         return render(request, template, ctx)
 

@@ -171,6 +171,12 @@ class Resource:
             ]
         return patterns
 
+    list_template = "core/object_list.html"
+
+    def list_context(self, request, queryset) -> dict:
+        """Extra context of the list page (e.g. a summary of what it lists)."""
+        return {}
+
     def detail_context(self, obj, request) -> dict:
         """Extra context of a record's page (e.g. workflow actions)."""
         return {}

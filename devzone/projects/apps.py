@@ -6,3 +6,18 @@ class ProjectsConfig(AppConfig):
     name = "devzone.projects"
     label = "projects"
     verbose_name = _("Investment projects")
+
+    def ready(self) -> None:
+        from devzone.core import navigation
+
+        navigation.register(
+            navigation.MenuGroup(
+                key="projects",
+                label=_("Investment projects"),
+                order=30,
+                items=[
+                    navigation.MenuItem(_("Projects"), "projects:project_list"),
+                    navigation.MenuItem(_("Reported investment"), "projects:investment_list"),
+                ],
+            )
+        )
