@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
 
 from . import filters
-from .models import Project, ProjectInvestment
+from .models import Problem, ProblemFollowUp, Project, ProjectInvestment
 
 _TRACKED = ("version", "created_at", "updated_at")
 
@@ -89,6 +89,64 @@ class ProjectInvestmentViewSet(ScopedModelViewSet):
     ordering = ["-year", "-month"]
 
 
+class ProblemSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Problem
+        fields = [
+            "id",
+            "project",
+            "title",
+            "owner",
+            "department",
+            "deadline",
+            "status",
+            "raised_on",
+            "closed_on",
+            "resolution",
+            "is_sample",
+            *_TRACKED,
+        ]
+        read_only_fields = _TRACKED
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["project"].queryset = Project.objects.editable_by(request.user)
+        return fields
+
+
+class ProblemFollowUpSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ProblemFollowUp
+        fields = ["id", "problem", "happened_on", "note", *_TRACKED]
+        read_only_fields = _TRACKED
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["problem"].queryset = Problem.objects.editable_by(request.user)
+        return fields
+
+
+class ProblemViewSet(ScopedModelViewSet):
+    serializer_class = ProblemSerializer
+    filterset_class = filters.ProblemFilter
+    search_fields = ["title", "department"]
+    ordering_fields = ["raised_on", "deadline", "status"]
+    ordering = ["raised_on"]
+
+
+class ProblemFollowUpViewSet(ScopedModelViewSet):
+    serializer_class = ProblemFollowUpSerializer
+    search_fields = ["note"]
+    ordering_fields = ["happened_on"]
+    ordering = ["-happened_on"]
+
+
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
 router.register("investments", ProjectInvestmentViewSet, basename="projectinvestment")
+router.register("problems", ProblemViewSet, basename="problem")
+router.register("follow-ups", ProblemFollowUpViewSet, basename="problemfollowup")

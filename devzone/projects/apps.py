@@ -18,6 +18,7 @@ class ProjectsConfig(AppConfig):
                 items=[
                     navigation.MenuItem(_("Projects"), "projects:project_list"),
                     navigation.MenuItem(_("Reported investment"), "projects:investment_list"),
+                    navigation.MenuItem(_("Problems"), "projects:problem_list"),
                 ],
             )
         )

@@ -12,7 +12,7 @@ from django.db import transaction
 from devzone.core.demo import SEED
 from devzone.core.models import User, Zone
 
-from .models import Project, ProjectInvestment
+from .models import Problem, ProblemFollowUp, Project, ProjectInvestment
 
 YI = Decimal(100_000_000)
 
@@ -116,4 +116,31 @@ def load() -> dict[str, int]:
         is_sample=False,
         description="三栋标准化厂房。",
     )
-    return {"projects": Project.objects.filter(zone__in=[guangling, yuanqu]).count()}
+    # The seed speaks of following up problems; this one is a sample.
+    problem = Problem.objects.filter(project=phase_two, title="二期变电站接入手续待办结").first()
+    if problem is None:
+        problem = _save(
+            Problem(
+                project=phase_two,
+                title="二期变电站接入手续待办结",
+                owner=agent,
+                department="供电公司",
+                deadline=date(2024, 10, 31),
+                raised_on=date(2024, 9, 20),
+                is_sample=True,
+            ),
+            "sample",
+        )
+        _save(
+            ProblemFollowUp(
+                problem=problem,
+                happened_on=date(2024, 9, 25),
+                note="已与供电公司对接，材料已提交。",
+                is_sample=True,
+            ),
+            "sample",
+        )
+    return {
+        "projects": Project.objects.filter(zone__in=[guangling, yuanqu]).count(),
+        "problems": Problem.objects.filter(project__zone__in=[guangling, yuanqu]).count(),
+    }

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.filters import visible_zones
 
-from .models import Project, ProjectInvestment
+from .models import Problem, Project, ProjectInvestment
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -31,3 +31,21 @@ class ProjectInvestmentFilter(django_filters.FilterSet):
     class Meta:
         model = ProjectInvestment
         fields = ["zone", "year", "month"]
+
+
+class ProblemFilter(django_filters.FilterSet):
+    zone = django_filters.ModelChoiceFilter(
+        queryset=visible_zones, field_name="project__zone", label=_("zone")
+    )
+    status = django_filters.ChoiceFilter(choices=Problem.Status.choices, label=_("status"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("not closed"))
+
+    class Meta:
+        model = Problem
+        fields = ["zone", "status", "open"]
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        closed = Problem.Status.CLOSED
+        return queryset.exclude(status=closed) if value else queryset.filter(status=closed)

@@ -4,7 +4,7 @@ from devzone.core.forms import DatalistInput, ScopedModelForm
 from devzone.core.industries import industry_choices
 from devzone.core.models import User
 
-from .models import Project, ProjectInvestment
+from .models import Problem, ProblemFollowUp, Project, ProjectInvestment
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -75,4 +75,47 @@ class ProjectInvestmentForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.editable_by(self.user).select_related(
             "zone"
+        )
+
+
+class ProblemForm(ScopedModelForm):
+    class Meta:
+        model = Problem
+        fields = [
+            "project",
+            "title",
+            "owner",
+            "department",
+            "deadline",
+            "status",
+            "raised_on",
+            "closed_on",
+            "resolution",
+            "is_sample",
+        ]
+        widgets = dict.fromkeys(("deadline", "raised_on", "closed_on"), DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.editable_by(self.user).select_related(
+            "zone"
+        )
+        zone_ids = list(
+            self.fields["project"].queryset.values_list("zone_id", flat=True).distinct()
+        )
+        self.fields["owner"].queryset = (
+            User.objects.filter(is_active=True, zones__in=zone_ids).distinct().order_by("username")
+        )
+
+
+class ProblemFollowUpForm(ScopedModelForm):
+    class Meta:
+        model = ProblemFollowUp
+        fields = ["problem", "happened_on", "note"]
+        widgets = {"happened_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].queryset = Problem.objects.editable_by(self.user).select_related(
+            "project"
         )

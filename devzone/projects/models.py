@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -201,3 +202,97 @@ class ProjectInvestment(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:investment_detail", args=[self.pk])
+
+
+class Problem(TrackedModel):
+    """A problem a project meets (问题清单), followed until it is closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("Being solved")
+        CLOSED = "closed", _("Closed")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="problems"
+    )
+    title = models.CharField(_("problem"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_problems",
+    )
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    raised_on = models.DateField(_("raised on"), default=date.today)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    scope_rule = ScopeRule(zone_path="project__zone", enterprise_path="project__enterprises")
+
+    class Meta:
+        verbose_name = _("problem (问题)")
+        verbose_name_plural = _("problems")
+        ordering = ["status", "raised_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:problem_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.CLOSED and not self.closed_on:
+            errors["closed_on"] = _("Give the day the problem was closed.")
+        if self.status != self.Status.CLOSED and self.closed_on:
+            errors["closed_on"] = _("Only a closed problem has a closing day.")
+        if self.closed_on and self.raised_on and self.closed_on < self.raised_on:
+            errors["closed_on"] = _("This date comes before the %(field)s.") % {
+                "field": self._meta.get_field("raised_on").verbose_name
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def age_days(self) -> int:
+        end = self.closed_on or date.today()
+        return (end - self.raised_on).days
+
+    @property
+    def overdue(self) -> bool:
+        return (
+            self.status != self.Status.CLOSED
+            and self.deadline is not None
+            and self.deadline < date.today()
+        )
+
+
+class ProblemFollowUp(TrackedModel):
+    """One step taken on a problem (跟进记录)."""
+
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    happened_on = models.DateField(_("date"), default=date.today)
+    note = models.TextField(_("what was done"))
+
+    scope_rule = ScopeRule(
+        zone_path="problem__project__zone", enterprise_path="problem__project__enterprises"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up (跟进)")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.problem} · {self.happened_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:followup_detail", args=[self.pk])

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +11,7 @@ from devzone.core.resources import Column, Resource
 from devzone.core.scoping import creatable_zones
 
 from . import filters, forms, selectors
-from .models import Project, ProjectInvestment
+from .models import Problem, ProblemFollowUp, Project, ProjectInvestment
 
 YI = Decimal(100_000_000)
 
@@ -214,3 +214,82 @@ class ProjectInvestmentResource(Resource):
             ),
         ],
     )
+
+
+class ProblemResource(Resource):
+    """A zone's problem list; open problems first, oldest first (by age)."""
+
+    name = "problems"
+    url_prefix = "problem"
+    namespace = "projects"
+    model = Problem
+    filterset_class = filters.ProblemFilter
+    form_class = forms.ProblemForm
+    search_fields = ("title", "project__name", "department")
+    default_ordering = ("is_closed", "raised_on")
+    select_related = ("project", "project__zone", "owner")
+
+    def base_queryset(self, user, current_zone_id=None):
+        closed = Case(
+            When(status=Problem.Status.CLOSED, then=1), default=0, output_field=IntegerField()
+        )
+        return super().base_queryset(user, current_zone_id).annotate(is_closed=closed)
+
+    columns = [
+        Column("title", order_by="title", link=True),
+        Column("project", accessor="project.name", order_by="project__name"),
+        Column(
+            "zone",
+            label=_("zone"),
+            accessor="project.zone.short_name",
+            order_by="project__zone__name",
+        ),
+        Column(
+            "owner",
+            accessor=lambda p: (p.owner.get_full_name() or p.owner.username) if p.owner else "",
+        ),
+        Column("department", order_by="department"),
+        Column("status", order_by="status"),
+        Column("raised_on", order_by="raised_on"),
+        Column("age", label=_("age (days)"), accessor="age_days", order_by=("-raised_on",)),
+        Column("deadline", order_by="deadline"),
+        Column("overdue", label=_("overdue"), accessor="overdue"),
+        Column("resolution", in_list=False),
+    ]
+    detail_fields = (
+        "project",
+        "owner",
+        "department",
+        "deadline",
+        "status",
+        "raised_on",
+        "closed_on",
+        "resolution",
+    )
+
+    def related_lists(self, obj, request):
+        return [
+            {
+                "title": _("Follow-ups"),
+                "url": reverse("projects:followup_add") + f"?problem={obj.pk}",
+                "items": list(obj.follow_ups.all()),
+            }
+        ]
+
+
+class ProblemFollowUpResource(Resource):
+    name = "follow-ups"
+    url_prefix = "followup"
+    namespace = "projects"
+    model = ProblemFollowUp
+    form_class = forms.ProblemFollowUpForm
+    search_fields = ("note", "problem__title")
+    default_ordering = ("-happened_on",)
+    select_related = ("problem", "problem__project")
+    columns = [
+        Column("problem", accessor="problem.title", order_by="problem__title", link=True),
+        Column("project", label=_("project"), accessor="problem.project.name"),
+        Column("happened_on", order_by="happened_on"),
+        Column("note"),
+    ]
+    detail_fields = ("problem", "happened_on", "note")
