@@ -13,7 +13,6 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from simple_history.utils import update_change_reason
 
 from .models import ApiToken, LoginEvent, Notification, User
 from .scoping import Role, can_create, forget_scope, scope_of
@@ -263,9 +262,3 @@ def login_is_throttled(*, username: str, ip: str | None) -> bool:
     by_name = failures.filter(username__iexact=username).count() >= limit
     by_ip = ip is not None and failures.filter(ip_address=ip).count() >= limit * 4
     return by_name or by_ip
-
-
-def update_reason(instance, reason: str) -> None:
-    """Attach a reason to the newest history entry of ``instance``."""
-    if reason:
-        update_change_reason(instance, reason)

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,7 @@ from devzone.core.models import Zone
 from devzone.core.scoping import scope_of
 
 from . import exchange, selectors, services
-from .formatting import format_growth, from_display_unit, in_display_unit
+from .formatting import from_display_unit, in_display_unit
 from .forms import CompareForm, EntryChoiceForm, RankingForm, parse_decimal
 from .models import Indicator, IndicatorValue, ReportStatus
 from .periods import Period
@@ -561,14 +560,6 @@ def exchange_download(request):
     zones = _enterable_zones(request.user)
     content = exchange.template_export(zones=zones, periods=periods, user=request.user)
     return file_response(content, f"province-template-{periods[0]}.xlsx", FORMATS["xlsx"])
-
-
-def growth_text(value: Decimal | None) -> str:
-    return format_growth(value)
-
-
-def entry_url(zone, period) -> str:
-    return reverse("stats:entry", kwargs={"zone_id": zone.pk, "period": str(period)})
 
 
 @login_required
