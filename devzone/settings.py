@@ -154,6 +154,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# `celery -A devzone beat` runs these.
+CELERY_BEAT_SCHEDULE = {
+    "refresh-schedule-task-statuses": {
+        "task": "devzone.projects.tasks.refresh_task_statuses",
+        "schedule": 6 * 60 * 60,  # seconds; statuses change by the day
+    },
+}
 
 # --- E-mail -------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

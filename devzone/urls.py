@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 
 from devzone.core import views as core_views
 from devzone.core.api_urls import router as core_router
+from devzone.projects import api as projects_api
 from devzone.projects.api import router as projects_router
 from devzone.stats.api import urls as stats_api_urls
 
@@ -16,6 +17,11 @@ api_patterns = [
     path("", include(core_router.urls)),
     path("stats/", include(stats_api_urls)),
     path("projects/", include(projects_router.urls)),
+    path(
+        "projects/notice/<str:code>/",
+        projects_api.NoticeBoardView.as_view(),
+        name="api-notice-board",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -30,5 +36,6 @@ urlpatterns = [
     path("api/v1/", include(api_patterns)),
     path("stats/", include("devzone.stats.urls")),
     path("projects/", include("devzone.projects.urls")),
+    path("notice/", include("devzone.projects.public_urls")),
     path("", include("devzone.core.urls")),
 ]

@@ -168,6 +168,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise exc from None
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(_("You may not write this record there.")) from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
@@ -201,6 +203,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise serializers.ValidationError(
                 {"detail": _("Other records refer to this one; it cannot be deleted.")}
             ) from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"detail": exc.messages}) from exc
 
 
 # --- Registry endpoints ---------------------------------------------------------------------

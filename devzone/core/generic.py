@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
@@ -146,6 +146,10 @@ class ObjectFormMixin(ResourceView):
             form.data = form.data.copy()
             form.data["version"] = conflict.current_version
             return None
+        except ValidationError as exc:
+            # Refused by what depends on the record (e.g. a schedule that no longer fits).
+            form.add_error(None, exc.messages)
+            return None
         form.save_m2m()
         return obj
 
@@ -246,6 +250,9 @@ class ObjectDeleteView(ResourceView):
                 _("“%(obj)s” cannot be deleted while other records refer to it: %(names)s.")
                 % {"obj": label, "names": names},
             )
+            return redirect(obj.get_absolute_url())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
             return redirect(obj.get_absolute_url())
         messages.success(request, _("“%(obj)s” was deleted.") % {"obj": label})
         return redirect(self.resource.url_name("list"))

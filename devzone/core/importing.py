@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +43,9 @@ class ImportColumn:
     # Turns the cell text into the form value (e.g. a zone's name into its id).
     # Receives (text, lookup tables built once per import).
     resolve: Callable[[str, dict], str] | None = None
+    # As ``resolve``, for a value that depends on the row's earlier columns
+    # (e.g. a task named within its project): receives (text, lookups, row so far).
+    resolve_in_row: Callable[[str, dict, dict], str] | None = None
     example: str = ""
     help: str | gettext_lazy = ""
 
@@ -183,6 +186,12 @@ class RowResult:
     form: object = None
 
 
+_YES_NO = {
+    **dict.fromkeys(("是", "yes", "y", "true", "1", "on"), True),
+    **dict.fromkeys(("否", "no", "n", "false", "0", "off"), False),
+}
+
+
 def validate_rows(resource, user, headers, rows, on_progress=None):
     """Validate every row; return (row results, errors). Errors name the row and column."""
     spec: ImportSpec = resource.import_spec
@@ -209,6 +218,11 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
         return [], errors
     lookups = spec.lookups(user)
     choice_maps = _choice_maps(resource.form_class)
+    booleans = {
+        name
+        for name, f in resource.form_class.base_fields.items()
+        if isinstance(f, forms.BooleanField)
+    }
     model = resource.model
     keys = spec.key_fields()
     attnames = [model._meta.get_field(k).attname for k in keys]
@@ -224,8 +238,12 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
             text = row[positions[col.field]] if positions[col.field] < len(row) else ""
             if text and col.field in choice_maps:
                 text = choice_maps[col.field].get(text.lower(), text)
-            if text and col.resolve is not None:
-                resolved = col.resolve(text, lookups)
+            if text and (col.resolve or col.resolve_in_row) is not None:
+                resolved = (
+                    col.resolve(text, lookups)
+                    if col.resolve is not None
+                    else col.resolve_in_row(text, lookups, data)
+                )
                 if resolved is None:
                     row_errors.append(
                         {
@@ -237,8 +255,18 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
                     )
                     continue
                 text = resolved
-            if text in ("是", "否", "yes", "no", "true", "false") and col.field == "is_sample":
-                text = "on" if text in ("是", "yes", "true") else ""
+            if col.field in booleans and text:
+                answer = _YES_NO.get(text.strip().lower())
+                if answer is None:
+                    row_errors.append(
+                        {
+                            "row": number,
+                            "column": col.header,
+                            "message": _("Write 是 or 否 (yes or no)."),
+                        }
+                    )
+                    continue
+                text = "on" if answer else ""
             data[col.field] = text
         parsed.append((data, row_errors))
     key_values = [
@@ -448,6 +476,11 @@ def import_apply(job_id: int) -> None:
                                 "column": "",
                                 "message": _("You may not write this row."),
                             }
+                        )
+                        raise _Rollback from None
+                    except ValidationError as exc:
+                        blocking.append(
+                            {"row": result.number, "column": "", "message": " ".join(exc.messages)}
                         )
                         raise _Rollback from None
                     result.form.save_m2m()

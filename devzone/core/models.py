@@ -55,6 +55,11 @@ class TrackedModel(models.Model):
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
 
+    def after_write(self) -> None:
+        """Called by ``record_save`` and ``record_delete`` inside the write's
+        transaction, to recompute what depends on this record. A
+        ``ValidationError`` raised here refuses the write: nothing changes."""
+
 
 class Region(TrackedModel):
     class Level(models.TextChoices):

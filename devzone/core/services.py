@@ -65,6 +65,7 @@ def record_save(
     # into another zone).
     if not model._default_manager.editable_by(user).filter(pk=instance.pk).exists():
         raise PermissionDenied
+    instance.after_write()
     return instance
 
 
@@ -76,6 +77,7 @@ def record_delete(*, instance: models.Model, user: User, reason: str = "") -> No
     instance._change_reason = reason or None
     instance._history_user = user
     instance.delete()
+    instance.after_write()
 
 
 # --- Notifications ---------------------------------------------------------------

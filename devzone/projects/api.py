@@ -1,12 +1,36 @@
-"""Investment projects over REST, with the same scoping as the pages."""
+"""Investment projects over REST, with the same scoping as the pages; the
+notice boards' public endpoint is the only one open without login."""
 
-from rest_framework import serializers
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.signals import client_ip
 
-from . import filters
-from .models import Problem, ProblemFollowUp, Project, ProjectInvestment
+from . import filters, selectors, services
+from .models import (
+    Lead,
+    LeadFollowUp,
+    NoticeFeedback,
+    Problem,
+    ProblemFollowUp,
+    Project,
+    ProjectInvestment,
+    ScheduleTask,
+    TaskDependency,
+)
 
 _TRACKED = ("version", "created_at", "updated_at")
 
@@ -42,10 +66,13 @@ class ProjectSerializer(ScopedModelSerializer):
             "expected_annual_output",
             "actual_annual_output",
             "description",
+            "notice_board",
+            "notice_code",
+            "baseline_saved_on",
             "is_sample",
             *_TRACKED,
         ]
-        read_only_fields = _TRACKED
+        read_only_fields = ["notice_code", "baseline_saved_on", *_TRACKED]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -79,6 +106,52 @@ class ProjectViewSet(ScopedModelViewSet):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("phases", "enterprises")
+
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("BaselineResult", {"tasks": serializers.IntegerField()})},
+    )
+    @action(detail=True, methods=["post"])
+    def baseline(self, request, pk=None):
+        """Save the current plan as the baseline progress is measured against."""
+        project = self.get_object()
+        try:
+            count = services.save_baseline(project=project, user=request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(_("You may not change this record.")) from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"detail": exc.messages}) from exc
+        return Response({"tasks": count})
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("zone", OpenApiTypes.INT, required=True),
+            OpenApiParameter("stage", OpenApiTypes.STR),
+            OpenApiParameter("level", OpenApiTypes.STR),
+            OpenApiParameter("leader", OpenApiTypes.INT),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], url_path="wall-chart", filter_backends=[])
+    def wall_chart(self, request):
+        """A zone's key projects with their tasks: what the wall chart draws."""
+        from .views import wall_projects
+
+        zone = request.query_params.get("zone", "")
+        if not zone.isdigit():
+            raise serializers.ValidationError({"zone": _("Give the zone's id.")})
+        stage = request.query_params.get("stage", "")
+        level = request.query_params.get("level", "")
+        leader = request.query_params.get("leader", "")
+        choice = {
+            "zone": int(zone),
+            "stage": stage if stage in Project.Stage.values else "",
+            "level": level if level in Project.KeyLevel.values else "",
+            "leader": int(leader) if leader.isdigit() else None,
+        }
+        return Response(
+            selectors.wall_chart(wall_projects(request.user, choice), today=timezone.localdate())
+        )
 
 
 class ProjectInvestmentViewSet(ScopedModelViewSet):
@@ -145,8 +218,328 @@ class ProblemFollowUpViewSet(ScopedModelViewSet):
     ordering = ["-happened_on"]
 
 
+def _editable(model, field_name):
+    """A serializer's ``get_fields`` narrowing ``field_name`` to what the caller may change."""
+
+    def get_fields(self):
+        fields = super(type(self), self).get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields[field_name].queryset = model.objects.editable_by(request.user)
+        return fields
+
+    return get_fields
+
+
+class ScheduleTaskSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ScheduleTask
+        fields = [
+            "id",
+            "project",
+            "name",
+            "duration",
+            "working_days",
+            "earliest_start",
+            "earliest_finish",
+            "latest_start",
+            "latest_finish",
+            "slack",
+            "critical",
+            "baseline_start",
+            "baseline_finish",
+            "actual_start",
+            "actual_finish",
+            "percent_complete",
+            "status",
+            "status_since",
+            "is_sample",
+            *_TRACKED,
+        ]
+        read_only_fields = [
+            "earliest_start",
+            "earliest_finish",
+            "latest_start",
+            "latest_finish",
+            "slack",
+            "critical",
+            "baseline_start",
+            "baseline_finish",
+            "status",
+            "status_since",
+            *_TRACKED,
+        ]
+
+    get_fields = _editable(Project, "project")
+
+    def validate(self, attrs):
+        instance = ScheduleTask(**{**self._current(), **attrs})
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+    def _current(self) -> dict:
+        if self.instance is None:
+            return {}
+        names = ("project", "actual_start", "actual_finish", "percent_complete", "name", "duration")
+        return {n: getattr(self.instance, n) for n in names}
+
+
+class ScheduleTaskViewSet(ScopedModelViewSet):
+    serializer_class = ScheduleTaskSerializer
+    filterset_class = filters.ScheduleTaskFilter
+    search_fields = ["name", "project__name"]
+    ordering_fields = ["earliest_start", "latest_start", "slack", "name"]
+    ordering = ["project_id", "earliest_start"]
+
+
+class TaskDependencySerializer(ScopedModelSerializer):
+    class Meta:
+        model = TaskDependency
+        fields = ["id", "before", "after", "lag", *_TRACKED]
+        read_only_fields = _TRACKED
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            for name in ("before", "after"):
+                fields[name].queryset = ScheduleTask.objects.editable_by(request.user)
+        return fields
+
+    def validate(self, attrs):
+        before = attrs.get("before", getattr(self.instance, "before", None))
+        after = attrs.get("after", getattr(self.instance, "after", None))
+        try:
+            TaskDependency(before=before, after=after).clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+
+class TaskDependencyViewSet(ScopedModelViewSet):
+    serializer_class = TaskDependencySerializer
+    ordering_fields = ["lag"]
+    ordering = ["after_id"]
+    select_related = ("before", "after")
+
+
+class NoticeFeedbackSerializer(ScopedModelSerializer):
+    class Meta:
+        model = NoticeFeedback
+        fields = [
+            "id",
+            "project",
+            "name",
+            "contact_phone",
+            "message",
+            "handled",
+            "response",
+            *_TRACKED,
+        ]
+        read_only_fields = ["project", "name", "contact_phone", "message", *_TRACKED]
+
+
+class NoticeFeedbackViewSet(ScopedModelViewSet):
+    """Feedback the public left on notice boards; staff mark it handled."""
+
+    serializer_class = NoticeFeedbackSerializer
+    filterset_class = filters.NoticeFeedbackFilter
+    search_fields = ["message"]
+    ordering_fields = ["created_at"]
+    ordering = ["handled", "-created_at"]
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+
+class LeadSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Lead
+        fields = [
+            "id",
+            "zone",
+            "investor",
+            "project_name",
+            "source_region",
+            "direction",
+            "chain",
+            "planned_investment",
+            "contact_name",
+            "contact_phone",
+            "stage",
+            "owner",
+            "first_contact_on",
+            "signed_on",
+            "landed_on",
+            "project",
+            "description",
+            "is_sample",
+            *_TRACKED,
+        ]
+        read_only_fields = ["project", *_TRACKED]
+
+    def validate(self, attrs):
+        current = {}
+        if self.instance is not None:
+            current = {
+                f.name: getattr(self.instance, f.name)
+                for f in Lead._meta.concrete_fields
+                if f.name in self.Meta.fields and f.name != "id"
+            }
+        try:
+            Lead(**{**current, **attrs}).clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+
+class LeadViewSet(ScopedModelViewSet):
+    serializer_class = LeadSerializer
+    filterset_class = filters.LeadFilter
+    search_fields = ["investor", "project_name", "direction"]
+    ordering_fields = ["first_contact_on", "investor", "planned_investment"]
+    ordering = ["-first_contact_on"]
+    select_related = ("zone",)
+
+    @extend_schema(request=None, responses={201: ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def convert(self, request, pk=None):
+        """A signed lead becomes a project; the lead keeps its history and points to it."""
+        lead = self.get_object()
+        try:
+            project = services.convert_lead(lead=lead, user=request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(_("You may not change this record.")) from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"detail": exc.messages}) from exc
+        data = ProjectSerializer(project, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("zone", OpenApiTypes.INT),
+            OpenApiParameter("year", OpenApiTypes.INT),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], filter_backends=[])
+    def funnel(self, request):
+        """How far the leads came: 接触 → 洽谈 → 签约 → 落地, overall and by source region."""
+        leads = self.get_queryset()
+        zone = request.query_params.get("zone", "")
+        year = request.query_params.get("year", "")
+        if zone.isdigit():
+            leads = leads.filter(zone_id=int(zone))
+        if year.isdigit():
+            leads = leads.filter(first_contact_on__year=int(year))
+        steps, regions = selectors.lead_funnel(leads)
+        return Response(
+            {
+                "steps": [
+                    {"stage": s.stage, "label": s.label, "reached": s.reached, "rate": s.rate}
+                    for s in steps
+                ],
+                "regions": regions,
+            }
+        )
+
+
+class LeadFollowUpSerializer(ScopedModelSerializer):
+    class Meta:
+        model = LeadFollowUp
+        fields = ["id", "lead", "happened_on", "note", *_TRACKED]
+        read_only_fields = _TRACKED
+
+    get_fields = _editable(Lead, "lead")
+
+
+class LeadFollowUpViewSet(ScopedModelViewSet):
+    serializer_class = LeadFollowUpSerializer
+    search_fields = ["note"]
+    ordering_fields = ["happened_on"]
+    ordering = ["-happened_on"]
+
+
+class PublicFeedbackSerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=2000)
+    name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class NoticeBoardView(APIView):
+    """A project's public notice board, and the feedback the public leaves on it.
+    Open without login: it shows only what the printed sign shows."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonRateThrottle]
+
+    def _project(self, code):
+        return get_object_or_404(
+            Project.objects.select_related("zone", "leader", "agent"),
+            notice_code=code,
+            notice_board=True,
+        )
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, code):
+        project = self._project(code)
+
+        def person(user):
+            if user is None:
+                return None
+            return {"name": user.get_full_name() or user.username, "office_phone": user.phone}
+
+        return Response(
+            {
+                "project": project.name,
+                "zone": project.zone.name,
+                "stage": project.stage,
+                "stage_label": project.get_stage_display(),
+                "expected_start": project.started_on or project.expected_start,
+                "expected_operation": project.expected_operation,
+                "leader": person(project.leader),
+                "agent": person(project.agent),
+                "hotline": project.zone.hotline,
+                "tasks": [
+                    {
+                        "name": t.name,
+                        "planned_start": t.planned_start,
+                        "planned_finish": t.planned_finish,
+                        "percent_complete": t.percent_complete,
+                        "status": t.status,
+                    }
+                    for t in project.tasks.order_by("earliest_start", "name")
+                ],
+            }
+        )
+
+    @extend_schema(
+        request=PublicFeedbackSerializer,
+        responses={
+            201: inline_serializer("FeedbackReceived", {"received": serializers.BooleanField()})
+        },
+    )
+    def post(self, request, code):
+        project = self._project(code)
+        incoming = PublicFeedbackSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            services.submit_feedback(
+                project=project, ip=client_ip(request), **incoming.validated_data
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"detail": exc.messages}) from exc
+        return Response({"received": True}, status=status.HTTP_201_CREATED)
+
+
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
 router.register("investments", ProjectInvestmentViewSet, basename="projectinvestment")
 router.register("problems", ProblemViewSet, basename="problem")
 router.register("follow-ups", ProblemFollowUpViewSet, basename="problemfollowup")
+router.register("tasks", ScheduleTaskViewSet, basename="scheduletask")
+router.register("dependencies", TaskDependencyViewSet, basename="taskdependency")
+router.register("feedback", NoticeFeedbackViewSet, basename="noticefeedback")
+router.register("leads", LeadViewSet, basename="lead")
+router.register("lead-follow-ups", LeadFollowUpViewSet, basename="leadfollowup")

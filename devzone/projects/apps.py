@@ -18,7 +18,12 @@ class ProjectsConfig(AppConfig):
                 items=[
                     navigation.MenuItem(_("Projects"), "projects:project_list"),
                     navigation.MenuItem(_("Reported investment"), "projects:investment_list"),
+                    navigation.MenuItem(_("Wall chart"), "projects:wall_chart"),
+                    navigation.MenuItem(_("Schedule tasks"), "projects:task_list"),
                     navigation.MenuItem(_("Problems"), "projects:problem_list"),
+                    navigation.MenuItem(_("Notice-board feedback"), "projects:feedback_list"),
+                    navigation.MenuItem(_("Investment leads"), "projects:lead_list"),
+                    navigation.MenuItem(_("Investment-promotion funnel"), "projects:lead_funnel"),
                 ],
             )
         )

@@ -9,10 +9,21 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from devzone.core.demo import SEED
-from devzone.core.models import User, Zone
+from devzone.core.demo import DEMO_PASSWORD, SEED
+from devzone.core.models import IndustryChain, User, Zone
+from devzone.core.scoping import Role
 
-from .models import Problem, ProblemFollowUp, Project, ProjectInvestment
+from . import services
+from .models import (
+    Lead,
+    LeadFollowUp,
+    Problem,
+    ProblemFollowUp,
+    Project,
+    ProjectInvestment,
+    ScheduleTask,
+    TaskDependency,
+)
 
 YI = Decimal(100_000_000)
 
@@ -31,12 +42,87 @@ def _project(zone, name, **values) -> Project:
     return _save(project) if changed else project
 
 
+# The seed names no one: the responsible leaders (包联领导) and agents (代办员)
+# of the notice boards are sample people, with sample office phones.
+PEOPLE = [
+    # username, full name, zone, office phone
+    ("gl_leader", "包联领导（示例）", "广灵经济技术开发区", "0352-8880001"),
+    ("gl_agent", "代办员（示例）", "广灵经济技术开发区", "0352-8880002"),
+    ("yq_leader", "包联领导（示例）", "垣曲经济技术开发区", "0359-8880001"),
+    ("yq_agent", "代办员（示例）", "垣曲经济技术开发区", "0359-8880002"),
+    ("jc_leader", "包联领导（示例）", "晋城经济技术开发区", "0356-8880001"),
+    ("jc_agent", "代办员（示例）", "晋城经济技术开发区", "0356-8880002"),
+]
+
+# 12345 is the national 24-hour government service hotline; the seed says the
+# zones run a 24-hour hotline but gives no number, so boards show 12345 until
+# a zone enters its own.
+HOTLINE = "12345"
+
+
+def _people(zones) -> dict[str, User]:
+    people = {}
+    for username, full_name, zone_name, phone in PEOPLE:
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.first_name, user.role, user.phone = full_name, Role.ZONE_STAFF, phone
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.zones.set([zones[zone_name]])
+        people[username] = user
+    return people
+
+
+def _schedule(project, start, deadline, tasks, links, baseline=True):
+    """A sample schedule: tasks (name, duration, working days, actual start,
+    actual finish, percent) and finish-to-start links (before, after, lag)."""
+    changed = project.expected_start != start or project.expected_operation != deadline
+    project.expected_start, project.expected_operation = start, deadline
+    if changed:
+        _save(project, "sample")
+    by_name = {}
+    for name, duration, working, actual_start, actual_finish, percent in tasks:
+        task = ScheduleTask.objects.filter(project=project, name=name).first()
+        values = {
+            "duration": duration,
+            "working_days": working,
+            "actual_start": actual_start,
+            "actual_finish": actual_finish,
+            "percent_complete": percent,
+            "is_sample": True,
+        }
+        if task is None or any(getattr(task, k) != v for k, v in values.items()):
+            task = task or ScheduleTask(project=project, name=name)
+            for k, v in values.items():
+                setattr(task, k, v)
+            _save(task, "sample")
+        by_name[name] = task
+    for before, after, lag in links:
+        TaskDependency.objects.get_or_create(
+            before=by_name[before], after=by_name[after], defaults={"lag": lag, "is_sample": True}
+        )
+    services.compute_schedule(project)
+    if baseline:
+        tasks = list(project.tasks.all())
+        for t in tasks:
+            if t.baseline_start is None:
+                t.baseline_start, t.baseline_finish = t.earliest_start, t.earliest_finish
+        ScheduleTask.objects.bulk_update(tasks, ["baseline_start", "baseline_finish"])
+        Project.objects.filter(pk=project.pk).update(baseline_saved_on=start)
+        services.refresh_statuses(list(project.tasks.all()))
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
     zones = {z.name: z for z in Zone.objects.filter(is_sample=False)}
     guangling, yuanqu = zones["广灵经济技术开发区"], zones["垣曲经济技术开发区"]
-    leader = User.objects.filter(username="guangling").first()
-    agent = User.objects.filter(username="staff").first()
+    jincheng = zones["晋城经济技术开发区"]
+    for zone in (guangling, yuanqu, jincheng):
+        if not zone.hotline:
+            zone.hotline = HOTLINE
+            _save(zone, "national government service hotline until the zone enters its own")
+    people = _people(zones)
+    leader, agent = people["gl_leader"], people["gl_agent"]
     compute = _project(
         guangling,
         "火山云太行算力中心",
@@ -92,6 +178,9 @@ def load() -> dict[str, int]:
         planned_investment=Decimal("2.65") * YI,
         land_area_mu=Decimal("86"),
         is_sample=False,
+        key_level=Project.KeyLevel.COUNTY,
+        leader=people["yq_leader"],
+        agent=people["yq_agent"],
         description="总投资2.65亿元，占地86亩，建设标准化厂房7.5万平方米，分两期建设。",
     )
     _project(
@@ -102,10 +191,12 @@ def load() -> dict[str, int]:
         industrial=True,
         planned_investment=Decimal("0.99") * YI,
         land_area_mu=Decimal("39.14"),
+        leader=people["yq_leader"],
+        agent=people["yq_agent"],
         is_sample=False,
         description="一栋综合服务楼和一栋轻工业厂房。",
     )
-    _project(
+    park_two = _project(
         yuanqu,
         "创新创业孵化园（二期）",
         parent=park,
@@ -113,6 +204,8 @@ def load() -> dict[str, int]:
         industrial=True,
         planned_investment=Decimal("1.66") * YI,
         land_area_mu=Decimal("37.7"),
+        leader=people["yq_leader"],
+        agent=people["yq_agent"],
         is_sample=False,
         description="三栋标准化厂房。",
     )
@@ -140,7 +233,150 @@ def load() -> dict[str, int]:
             ),
             "sample",
         )
+    # 火山云 phase one: nearly finished in autumn 2024, operation expected in
+    # November (seed); the tasks, durations and actual dates are samples.
+    _schedule(
+        phase_one,
+        date(2023, 5, 8),
+        date(2024, 11, 30),
+        [
+            ("场地平整与桩基", 60, False, date(2023, 5, 8), date(2023, 7, 10), 100),
+            ("主体结构施工", 180, False, date(2023, 7, 11), date(2024, 1, 12), 100),
+            ("机电安装", 120, False, date(2024, 1, 15), date(2024, 5, 20), 100),
+            ("110千伏变电站及供配电", 150, False, date(2023, 8, 10), date(2024, 1, 20), 100),
+            ("服务器机柜及设备安装", 60, False, date(2024, 5, 22), date(2024, 7, 25), 100),
+            ("系统联调联试", 30, True, date(2024, 7, 29), date(2024, 9, 13), 100),
+            ("竣工验收", 15, True, date(2024, 9, 18), date(2024, 10, 18), 100),
+            ("投产运营", 0, False, date(2024, 11, 28), date(2024, 11, 28), 100),
+        ],
+        [
+            ("场地平整与桩基", "主体结构施工", 0),
+            ("主体结构施工", "机电安装", 0),
+            ("场地平整与桩基", "110千伏变电站及供配电", 30),
+            ("机电安装", "服务器机柜及设备安装", 0),
+            ("110千伏变电站及供配电", "服务器机柜及设备安装", 0),
+            ("服务器机柜及设备安装", "系统联调联试", 0),
+            ("系统联调联试", "竣工验收", 0),
+            ("竣工验收", "投产运营", 0),
+        ],
+    )
+    # Phase two "is being built fast" (seed); its schedule is a sample, reported
+    # against a baseline, with a task behind it and one late.
+    _schedule(
+        phase_two,
+        date(2024, 6, 3),
+        date(2027, 6, 30),
+        [
+            ("二期场地平整与桩基", 75, False, date(2024, 6, 3), date(2024, 8, 20), 100),
+            ("二期主体结构施工", 300, False, date(2024, 8, 21), date(2025, 6, 20), 100),
+            ("二期变电站接入", 180, False, date(2024, 9, 2), date(2025, 3, 28), 100),
+            ("二期外部道路及管网", 240, False, date(2025, 3, 3), None, 70),
+            ("二期机电安装", 300, False, date(2025, 6, 23), date(2026, 5, 20), 100),
+            ("二期冷却系统", 240, False, date(2025, 7, 14), date(2026, 3, 30), 100),
+            ("二期消防及智能化", 240, False, date(2026, 6, 8), None, 70),
+            ("二期服务器设备安装", 240, False, date(2026, 5, 25), None, 55),
+            ("二期系统联调联试", 60, True, None, None, 0),
+            ("二期竣工验收", 20, True, None, None, 0),
+            ("二期投产运营", 0, False, None, None, 0),
+        ],
+        [
+            ("二期场地平整与桩基", "二期主体结构施工", 0),
+            ("二期场地平整与桩基", "二期变电站接入", 10),
+            ("二期场地平整与桩基", "二期外部道路及管网", 180),
+            ("二期主体结构施工", "二期机电安装", 0),
+            ("二期主体结构施工", "二期冷却系统", 20),
+            ("二期机电安装", "二期消防及智能化", 0),
+            ("二期机电安装", "二期服务器设备安装", 0),
+            ("二期冷却系统", "二期服务器设备安装", 0),
+            ("二期变电站接入", "二期服务器设备安装", 0),
+            ("二期服务器设备安装", "二期系统联调联试", 0),
+            ("二期消防及智能化", "二期系统联调联试", 0),
+            ("二期外部道路及管网", "二期竣工验收", 0),
+            ("二期系统联调联试", "二期竣工验收", 0),
+            ("二期竣工验收", "二期投产运营", 0),
+        ],
+    )
+    # 垣曲's park phase two: three standard factory buildings (seed); the schedule is a sample.
+    _schedule(
+        park_two,
+        date(2024, 4, 1),
+        date(2025, 12, 31),
+        [
+            ("厂房基础施工", 60, False, date(2024, 4, 1), date(2024, 6, 5), 100),
+            ("三栋厂房主体施工", 200, False, date(2024, 6, 10), date(2025, 1, 15), 100),
+            ("水电气暖配套", 90, False, date(2024, 11, 1), date(2025, 3, 10), 100),
+            ("竣工验收", 20, True, date(2025, 3, 20), date(2025, 4, 25), 100),
+            ("企业入驻", 0, False, date(2025, 5, 6), date(2025, 5, 6), 100),
+        ],
+        [
+            ("厂房基础施工", "三栋厂房主体施工", 0),
+            ("三栋厂房主体施工", "水电气暖配套", 0),
+            ("水电气暖配套", "竣工验收", 0),
+            ("竣工验收", "企业入驻", 0),
+        ],
+    )
+    # 晋城: 130亿元 for infrastructure, factories and land, 2000亩 of standard land
+    # (seed). The key level, dates and people are samples.
+    _project(
+        jincheng,
+        "光机电产业集聚区基础设施及标准厂房",
+        stage=Project.Stage.BUILDING,
+        key_level=Project.KeyLevel.CITY,
+        industrial=True,
+        planned_investment=Decimal("130") * YI,
+        land_area_mu=Decimal("2000"),
+        leader=people["jc_leader"],
+        agent=people["jc_agent"],
+        is_sample=False,
+        description="投资130亿元加强基础设施、厂房地、配套设施等硬件建设；2000亩标准地、"
+        "200万平米的光机电产业集聚区。（重点级别、人员为示例）",
+    )
+    _leads(yuanqu, people["yq_agent"])
     return {
+        "leads": Lead.objects.filter(zone=yuanqu).count(),
+        "tasks": ScheduleTask.objects.filter(project__zone__in=[guangling, yuanqu]).count(),
         "projects": Project.objects.filter(zone__in=[guangling, yuanqu]).count(),
         "problems": Problem.objects.filter(project__zone__in=[guangling, yuanqu]).count(),
     }
+
+
+# 垣曲 seeks investors in four regions; four companies negotiate to move into
+# the incubation park (seed). Who they are is not said: the leads are samples.
+LEADS = [
+    ("长三角某服装企业（示例）", "服装加工项目", Lead.SourceRegion.YANGTZE_DELTA, "轻纺劳保"),
+    ("粤港澳某电子企业（示例）", "电子元器件组装项目", Lead.SourceRegion.GREATER_BAY, "电子"),
+    ("京津冀某机械企业（示例）", "机械零部件加工项目", Lead.SourceRegion.JING_JIN_JI, "机械制造"),
+    ("成渝某劳保用品企业（示例）", "劳保用品生产项目", Lead.SourceRegion.CHENG_YU, "轻纺劳保"),
+]
+
+
+def _leads(zone, owner) -> None:
+    chain = IndustryChain.objects.filter(zone=zone).first()
+    for i, (investor, project_name, region, direction) in enumerate(LEADS):
+        lead = Lead.objects.filter(zone=zone, investor=investor).first()
+        if lead is None:
+            lead = _save(
+                Lead(
+                    zone=zone,
+                    investor=investor,
+                    project_name=project_name,
+                    source_region=region,
+                    direction=direction,
+                    chain=chain,
+                    stage=Lead.Stage.NEGOTIATING,
+                    owner=owner,
+                    first_contact_on=date(2024, 3 + i, 10),
+                    description="洽谈入驻垣曲创新创业孵化园，租赁标准化厂房。",
+                    is_sample=True,
+                ),
+                f"{SEED}: 还有4家正在洽谈入驻（企业为示例）",
+            )
+            _save(
+                LeadFollowUp(
+                    lead=lead,
+                    happened_on=date(2024, 3 + i, 25),
+                    note="实地考察孵化园厂房，介绍厂房租赁、技术改造等十条优惠政策。",
+                    is_sample=True,
+                ),
+                "sample",
+            )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.filters import visible_zones
 
-from .models import Problem, Project, ProjectInvestment
+from .models import Lead, NoticeFeedback, Problem, Project, ProjectInvestment, ScheduleTask
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -49,3 +49,39 @@ class ProblemFilter(django_filters.FilterSet):
             return queryset
         closed = Problem.Status.CLOSED
         return queryset.exclude(status=closed) if value else queryset.filter(status=closed)
+
+
+class ScheduleTaskFilter(django_filters.FilterSet):
+    zone = django_filters.ModelChoiceFilter(
+        queryset=visible_zones, field_name="project__zone", label=_("zone")
+    )
+    project = django_filters.NumberFilter(field_name="project_id", label=_("project"))
+    status = django_filters.ChoiceFilter(choices=ScheduleTask.Status.choices, label=_("status"))
+    critical = django_filters.BooleanFilter(label=_("on the critical path"))
+
+    class Meta:
+        model = ScheduleTask
+        fields = ["zone", "project", "status", "critical"]
+
+
+class NoticeFeedbackFilter(django_filters.FilterSet):
+    zone = django_filters.ModelChoiceFilter(
+        queryset=visible_zones, field_name="project__zone", label=_("zone")
+    )
+    handled = django_filters.BooleanFilter(label=_("handled"))
+
+    class Meta:
+        model = NoticeFeedback
+        fields = ["zone", "handled"]
+
+
+class LeadFilter(django_filters.FilterSet):
+    zone = django_filters.ModelChoiceFilter(queryset=visible_zones, label=_("zone"))
+    stage = django_filters.ChoiceFilter(choices=Lead.Stage.choices, label=_("stage"))
+    source_region = django_filters.ChoiceFilter(
+        choices=Lead.SourceRegion.choices, label=_("source region")
+    )
+
+    class Meta:
+        model = Lead
+        fields = ["zone", "stage", "source_region"]

@@ -1,10 +1,21 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from devzone.core.forms import DatalistInput, ScopedModelForm
 from devzone.core.industries import industry_choices
 from devzone.core.models import User
 
-from .models import Problem, ProblemFollowUp, Project, ProjectInvestment
+from .models import (
+    Lead,
+    LeadFollowUp,
+    NoticeFeedback,
+    Problem,
+    ProblemFollowUp,
+    Project,
+    ProjectInvestment,
+    ScheduleTask,
+    TaskDependency,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -36,6 +47,7 @@ class ProjectForm(ScopedModelForm):
             "expected_annual_output",
             "actual_annual_output",
             "description",
+            "notice_board",
             "is_sample",
         ]
         widgets = {
@@ -119,3 +131,107 @@ class ProblemFollowUpForm(ScopedModelForm):
         self.fields["problem"].queryset = Problem.objects.editable_by(self.user).select_related(
             "project"
         )
+
+
+def _zone_people(zone_ids):
+    return User.objects.filter(is_active=True, zones__in=zone_ids).distinct().order_by("username")
+
+
+class ScheduleTaskForm(ScopedModelForm):
+    class Meta:
+        model = ScheduleTask
+        fields = [
+            "project",
+            "name",
+            "duration",
+            "working_days",
+            "actual_start",
+            "actual_finish",
+            "percent_complete",
+            "is_sample",
+        ]
+        widgets = dict.fromkeys(("actual_start", "actual_finish"), DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.editable_by(self.user).select_related(
+            "zone"
+        )
+
+
+class TaskDependencyForm(ScopedModelForm):
+    class Meta:
+        model = TaskDependency
+        fields = ["before", "after", "lag"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tasks = ScheduleTask.objects.editable_by(self.user).select_related("project")
+        project = self.initial.get("project") or self.data.get("project")
+        if project and str(project).isdigit():
+            tasks = tasks.filter(project_id=int(project))
+        for name in ("before", "after"):
+            self.fields[name].queryset = tasks
+            self.fields[name].label_from_instance = lambda t: f"{t.project.name} · {t.name}"
+
+
+class NoticeFeedbackForm(ScopedModelForm):
+    """Staff mark a message handled and write what was done."""
+
+    class Meta:
+        model = NoticeFeedback
+        fields = ["handled", "response"]
+
+
+class PublicFeedbackForm(forms.ModelForm):
+    """What a member of the public writes on a notice board."""
+
+    class Meta:
+        model = NoticeFeedback
+        fields = ["message", "name", "contact_phone"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+        labels = {
+            "message": _("Your message"),
+            "name": _("Your name (optional)"),
+            "contact_phone": _("Your phone (optional)"),
+        }
+
+
+class LeadForm(ScopedModelForm):
+    class Meta:
+        model = Lead
+        fields = [
+            "zone",
+            "investor",
+            "project_name",
+            "source_region",
+            "direction",
+            "chain",
+            "planned_investment",
+            "contact_name",
+            "contact_phone",
+            "stage",
+            "owner",
+            "first_contact_on",
+            "signed_on",
+            "landed_on",
+            "description",
+            "is_sample",
+        ]
+        widgets = dict.fromkeys(("first_contact_on", "signed_on", "landed_on"), DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone_ids = list(self.fields["zone"].queryset.values_list("pk", flat=True))
+        self.fields["owner"].queryset = _zone_people(zone_ids)
+
+
+class LeadFollowUpForm(ScopedModelForm):
+    class Meta:
+        model = LeadFollowUp
+        fields = ["lead", "happened_on", "note"]
+        widgets = {"happened_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = Lead.objects.editable_by(self.user)

@@ -179,10 +179,14 @@ def schedule(
         preds[dep.after].append(dep)
         succs[dep.before].append(dep)
     es, ef, ls, lf = {}, {}, {}, {}
+    # Before snapping to working days: the day each task could start at the
+    # earliest, and finish at the latest (to find the links that drive them).
+    ready, due = {}, {}
     origin = start.toordinal()
     for key in order:
         task = by_key[key]
         earliest = max([origin, *(ef[d.before] + d.lag for d in preds[key])])
+        ready[key] = earliest
         if task.working_days:
             es[key], ef[key] = calendar.forward(earliest, task.duration)
         else:
@@ -192,6 +196,7 @@ def schedule(
     for key in reversed(order):
         task = by_key[key]
         latest = min([limit, *(ls[d.after] - d.lag for d in succs[key])])
+        due[key] = latest
         if task.working_days:
             ls[key], lf[key] = calendar.backward(latest, task.duration)
         else:
@@ -206,6 +211,7 @@ def schedule(
             % {"days": -least, "tasks": names},
             late,
         )
+    critical_keys = _critical(order, slack, least, deps, ef, ls, ready, due)
     as_date = date.fromordinal
     result = {
         k: TaskDates(
@@ -214,12 +220,39 @@ def schedule(
             as_date(ls[k]),
             as_date(lf[k]),
             slack[k],
-            slack[k] == least,
+            k in critical_keys,
         )
         for k in order
     }
-    critical = sorted((k for k in order if slack[k] == least), key=lambda k: (es[k], ef[k]))
+    critical = sorted(critical_keys, key=lambda k: (es[k], ef[k]))
     return Schedule(result, start, as_date(end), deadline, critical)
+
+
+def _critical(order, slack, least, deps, ef, ls, ready, due) -> set[str]:
+    """The tasks with the least slack, and the chains that tie them together.
+
+    A link is tight when the earlier task alone sets when the later one may
+    start, and the later one alone sets when the earlier must finish. In
+    calendar days tight links join tasks of equal slack, so the critical path
+    is exactly the least-slack tasks; a working-day task snaps to working days,
+    which may give its neighbours on the same chain a day or two more slack on
+    paper, and the tight links keep them on the path."""
+    tight: dict[str, list[str]] = defaultdict(list)
+    for dep in deps:
+        if (
+            ef[dep.before] + dep.lag == ready[dep.after]
+            and ls[dep.after] - dep.lag == due[dep.before]
+        ):
+            tight[dep.before].append(dep.after)
+            tight[dep.after].append(dep.before)
+    found = {k for k in order if slack[k] == least}
+    stack = list(found)
+    while stack:
+        for other in tight[stack.pop()]:
+            if other not in found:
+                found.add(other)
+                stack.append(other)
+    return found
 
 
 def inclusive(finish: date) -> date:

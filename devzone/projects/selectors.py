@@ -3,14 +3,17 @@ its zone's reported investment."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
 from devzone.stats.services import share
 
-from .models import Project, ProjectInvestment
+from .models import Lead, Project, ProjectInvestment, ScheduleTask
 
 S = Project.Stage
 SIGNED_OR_LATER = [S.SIGNED, S.STARTED, S.BUILDING, S.COMPLETED, S.OPERATING]
@@ -99,3 +102,198 @@ def zone_project_investment(
     if industrial is not None:
         qs = qs.filter(project__industrial=industrial)
     return qs.aggregate(total=Sum("cumulative"))["total"] or Decimal(0)
+
+
+# --- Wall chart (挂图作战) ---------------------------------------------------------------
+
+STATUS_ORDER = {
+    ScheduleTask.Status.LATE: 0,
+    ScheduleTask.Status.AT_RISK: 1,
+    ScheduleTask.Status.ON_TRACK: 2,
+    ScheduleTask.Status.NOT_STARTED: 3,
+    ScheduleTask.Status.DONE: 4,
+}
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def key_projects(projects):
+    """Key projects (省/市/县重点) and the phases of key projects."""
+    return projects.filter(~Q(key_level="") | ~Q(parent__key_level=""))
+
+
+def wall_chart(projects, *, today: date) -> dict:
+    """The rows of a wall chart, in two queries: each project, then its tasks in
+    schedule order. A project's status is its worst task's."""
+    # A project is followed by its phases.
+    projects = list(
+        projects.select_related("leader", "agent", "parent")
+        .annotate(family=Coalesce("parent_id", "pk"))
+        .order_by("family", F("parent_id").asc(nulls_first=True), "name")
+    )
+    tasks_by_project: dict[int, list] = defaultdict(list)
+    fields = (
+        "project_id",
+        "pk",
+        "name",
+        "duration",
+        "earliest_start",
+        "earliest_finish",
+        "latest_start",
+        "latest_finish",
+        "baseline_start",
+        "baseline_finish",
+        "actual_start",
+        "actual_finish",
+        "percent_complete",
+        "status",
+        "critical",
+        "slack",
+    )
+    for row in (
+        ScheduleTask.objects.filter(project_id__in=[p.pk for p in projects])
+        .order_by("earliest_start", "name")
+        .values_list(*fields)
+    ):
+        tasks_by_project[row[0]].append(dict(zip(fields[1:], row[1:], strict=True)))
+    iso = _iso
+    phases: dict[int, list[int]] = defaultdict(list)
+    for p in projects:
+        if p.parent_id:
+            phases[p.parent_id].append(p.pk)
+    rows = []
+    for p in projects:
+        tasks = tasks_by_project.get(p.pk, [])
+        family = [t for q in phases.get(p.pk, []) for t in tasks_by_project.get(q, [])] + tasks
+        worst = min(
+            (t["status"] for t in family if t["status"] != ScheduleTask.Status.NOT_STARTED),
+            key=STATUS_ORDER.__getitem__,
+            default=ScheduleTask.Status.NOT_STARTED,
+        )
+        days = [
+            d
+            for t in family
+            for d in (
+                t["earliest_start"],
+                t["earliest_finish"],
+                t["baseline_start"],
+                t["baseline_finish"],
+                t["actual_start"],
+                t["actual_finish"],
+            )
+            if d
+        ]
+        rows.append(
+            {
+                "id": p.pk,
+                "name": str(p),
+                "url": p.get_absolute_url(),
+                "stage": p.get_stage_display(),
+                "key_level": p.get_key_level_display() if p.key_level else "",
+                "leader": _person(p.leader),
+                "agent": _person(p.agent),
+                "deadline": iso(p.expected_operation),
+                "status": worst,
+                "phase": p.parent_id is not None,
+                "span": [iso(min(days)), iso(max(days))] if days else None,
+                "tasks": [
+                    {
+                        "id": t["pk"],
+                        "name": t["name"],
+                        "plan": [iso(t["earliest_start"]), iso(t["earliest_finish"])],
+                        "latest": [iso(t["latest_start"]), iso(t["latest_finish"])],
+                        "baseline": [iso(t["baseline_start"]), iso(t["baseline_finish"])],
+                        "actual": [
+                            iso(t["actual_start"]),
+                            iso(
+                                t["actual_finish"]
+                                or (
+                                    today
+                                    if t["actual_start"] and today >= t["actual_start"]
+                                    else None
+                                )
+                            ),
+                        ],
+                        "percent": t["percent_complete"],
+                        "status": t["status"],
+                        "critical": t["critical"],
+                        "slack": t["slack"],
+                    }
+                    for t in tasks
+                ],
+            }
+        )
+    return {
+        "today": iso(today),
+        "projects": rows,
+        "statuses": {k: str(v) for k, v in ScheduleTask.Status.choices},
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+# --- Investment-promotion funnel ---------------------------------------------------------
+
+FUNNEL = [Lead.Stage.CONTACT, Lead.Stage.NEGOTIATING, Lead.Stage.SIGNED, Lead.Stage.LANDED]
+
+
+@dataclass
+class FunnelStep:
+    stage: str
+    label: str
+    reached: int  # leads at this stage or beyond
+    rate: Decimal | None  # of the leads that reached the step before
+
+
+def lead_funnel(leads) -> tuple[list[FunnelStep], list[dict]]:
+    """How far a set of leads came (接触 → 洽谈 → 签约 → 落地), and the same by
+    source region, in one query."""
+    counts = {
+        (row["source_region"], row["stage"]): row["n"]
+        for row in leads.order_by().values("source_region", "stage").annotate(n=Count("pk"))
+    }
+
+    def reached(stage, region=None):
+        later = FUNNEL[FUNNEL.index(stage) :]
+        return sum(
+            n for (r, s), n in counts.items() if s in later and (region is None or r == region)
+        )
+
+    steps, before = [], None
+    for stage in FUNNEL:
+        n = reached(stage)
+        steps.append(FunnelStep(stage, str(Lead.Stage(stage).label), n, share(n, before)))
+        before = n
+    regions = []
+    for value, label in Lead.SourceRegion.choices:
+        row = [reached(stage, value) for stage in FUNNEL]
+        if row[0]:
+            regions.append({"region": str(label), "counts": row})
+    return steps, regions
+
+
+def project_schedule(project: Project) -> dict:
+    """A project's tasks in schedule order with their dependencies, in two queries."""
+    from .models import TaskDependency
+
+    tasks = list(project.tasks.order_by("earliest_start", "name"))
+    predecessors: dict[int, list[str]] = defaultdict(list)
+    for after_id, before_name, lag in TaskDependency.objects.filter(
+        after__project=project
+    ).values_list("after_id", "before__name", "lag"):
+        predecessors[after_id].append(f"{before_name} +{lag}" if lag else before_name)
+    for task in tasks:
+        task.predecessor_names = predecessors.get(task.pk, [])
+    finishes = [t.earliest_finish for t in tasks if t.earliest_finish]
+    return {
+        "tasks": tasks,
+        "schedule_finish": max(finishes) if finishes else None,
+        "status_counts": {
+            status: sum(1 for t in tasks if t.status == status)
+            for status in (ScheduleTask.Status.LATE, ScheduleTask.Status.AT_RISK)
+        },
+    }

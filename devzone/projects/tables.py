@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Q, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.importing import ImportColumn, ImportSpec
@@ -11,13 +12,27 @@ from devzone.core.resources import Column, Resource
 from devzone.core.scoping import creatable_zones
 
 from . import filters, forms, selectors
-from .models import Problem, ProblemFollowUp, Project, ProjectInvestment
+from .models import (
+    Lead,
+    LeadFollowUp,
+    NoticeFeedback,
+    Problem,
+    ProblemFollowUp,
+    Project,
+    ProjectInvestment,
+    ScheduleTask,
+    TaskDependency,
+)
 
 YI = Decimal(100_000_000)
 
 
 def _yi(value):
     return None if value is None else (Decimal(value) / YI).quantize(Decimal("0.01"))
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
 
 
 def _project_lookups(user):
@@ -138,6 +153,14 @@ class ProjectResource(Resource):
             "investment": investment,
             "investment_total": _yi(investment["total"]) if investment else None,
             "investment_zone": _yi(investment["zone_total"]) if investment else None,
+            **selectors.project_schedule(obj),
+            "feedback": list(obj.feedback.all()[:10]),
+            "feedback_open": obj.feedback.filter(handled=False).count(),
+            "lead": Lead.objects.filter(project=obj).first(),
+            "notice_url": request.build_absolute_uri(
+                reverse("notice:board", args=[obj.notice_code])
+            ),
+            "today": timezone.localdate(),
         }
 
     def related_lists(self, obj, request):
@@ -293,3 +316,307 @@ class ProblemFollowUpResource(Resource):
         Column("note"),
     ]
     detail_fields = ("problem", "happened_on", "note")
+
+
+def _task_lookups(user):
+    lookups = _project_lookups(user)
+    tasks = {}
+    for pk, project, name in ScheduleTask.objects.editable_by(user).values_list(
+        "pk", "project__name", "name"
+    ):
+        tasks[(project, name)] = str(pk)
+    lookups["tasks"] = tasks
+    return lookups
+
+
+def _task_in_project(text, lookups, row):
+    names = {v: k for k, v in lookups["projects"].items()}
+    project = names.get(row.get("project"))
+    return lookups["tasks"].get((project, text)) if project else None
+
+
+_PROJECT_COLUMN = ImportColumn(
+    "project",
+    "项目名称",
+    required=True,
+    aliases=("project",),
+    example="示例项目",
+    resolve=lambda text, lk: lk["projects"].get(text),
+)
+
+
+class ScheduleTaskResource(Resource):
+    """Schedule tasks across projects: the zone's late and at-risk work first."""
+
+    name = "tasks"
+    url_prefix = "task"
+    namespace = "projects"
+    model = ScheduleTask
+    filterset_class = filters.ScheduleTaskFilter
+    form_class = forms.ScheduleTaskForm
+    search_fields = ("name", "project__name")
+    default_ordering = ("project__name", "earliest_start", "name")
+    select_related = ("project", "project__zone")
+    columns = [
+        Column("name", order_by="name", link=True),
+        Column("project", accessor="project.name", order_by="project__name"),
+        Column("duration", order_by="duration"),
+        Column("working_days", in_list=False),
+        Column("earliest_start", order_by="earliest_start"),
+        Column("earliest_finish", order_by="earliest_finish"),
+        Column("latest_start", order_by="latest_start"),
+        Column("latest_finish", order_by="latest_finish"),
+        Column("slack", order_by="slack"),
+        Column("critical", order_by="critical"),
+        Column("baseline_start", in_list=False),
+        Column("baseline_finish", in_list=False),
+        Column("actual_start", in_list=False),
+        Column("actual_finish", in_list=False),
+        Column("percent_complete", order_by="percent_complete"),
+        Column("status", order_by="status"),
+    ]
+    detail_fields = (
+        "project",
+        "duration",
+        "working_days",
+        "earliest_start",
+        "earliest_finish",
+        "latest_start",
+        "latest_finish",
+        "slack",
+        "critical",
+        "baseline_start",
+        "baseline_finish",
+        "actual_start",
+        "actual_finish",
+        "percent_complete",
+        "status",
+        "status_since",
+    )
+    import_spec = ImportSpec(
+        key=("project", "name"),
+        lookups=_project_lookups,
+        columns=[
+            _PROJECT_COLUMN,
+            ImportColumn("name", "任务名称", required=True, aliases=("task",), example="主体施工"),
+            ImportColumn(
+                "duration", "工期（天）", required=True, aliases=("duration (days)",), example="90"
+            ),
+            ImportColumn(
+                "working_days",
+                "按工作日",
+                aliases=("working days",),
+                example="否",
+                help=_("是: the duration counts working days of the official calendar."),
+            ),
+            ImportColumn(
+                "actual_start", "实际开始", aliases=("actual start",), example="2024-03-01"
+            ),
+            ImportColumn("actual_finish", "实际完成", aliases=("actual finish",)),
+            ImportColumn(
+                "percent_complete", "完成百分比", aliases=("percent complete",), example="40"
+            ),
+        ],
+    )
+
+    def related_lists(self, obj, request):
+        return [
+            {
+                "title": _("Depends on"),
+                "url": reverse("projects:dependency_add")
+                + f"?after={obj.pk}&project={obj.project_id}",
+                "items": list(obj.predecessor_links.select_related("before", "after")),
+            },
+            {
+                "title": _("Followed by"),
+                "url": reverse("projects:dependency_add")
+                + f"?before={obj.pk}&project={obj.project_id}",
+                "items": list(obj.successor_links.select_related("before", "after")),
+            },
+        ]
+
+
+class TaskDependencyResource(Resource):
+    name = "dependencies"
+    url_prefix = "dependency"
+    namespace = "projects"
+    model = TaskDependency
+    form_class = forms.TaskDependencyForm
+    search_fields = ("before__name", "after__name", "after__project__name")
+    default_ordering = ("after__project__name", "before__earliest_start")
+    select_related = ("before", "after", "after__project")
+    columns = [
+        Column("after", accessor="after.name", order_by="after__name", link=True),
+        Column("before", accessor="before.name", order_by="before__name"),
+        Column("project", label=_("project"), accessor="after.project.name"),
+        Column("lag", order_by="lag"),
+    ]
+    detail_fields = ("before", "after", "lag")
+    import_spec = ImportSpec(
+        key=("before", "after"),
+        lookups=_task_lookups,
+        columns=[
+            _PROJECT_COLUMN,
+            ImportColumn(
+                "before",
+                "前置任务",
+                required=True,
+                aliases=("earlier task",),
+                example="施工许可",
+                resolve_in_row=_task_in_project,
+            ),
+            ImportColumn(
+                "after",
+                "后续任务",
+                required=True,
+                aliases=("later task",),
+                example="主体施工",
+                resolve_in_row=_task_in_project,
+            ),
+            ImportColumn("lag", "间隔（天）", aliases=("lag (days)",), example="0"),
+        ],
+    )
+
+
+class NoticeFeedbackResource(Resource):
+    """Messages the public left on notice boards: unhandled first."""
+
+    name = "feedback"
+    url_prefix = "feedback"
+    namespace = "projects"
+    model = NoticeFeedback
+    filterset_class = filters.NoticeFeedbackFilter
+    form_class = forms.NoticeFeedbackForm
+    search_fields = ("message", "project__name", "name")
+    default_ordering = ("handled", "-created_at")
+    select_related = ("project", "project__zone")
+    columns = [
+        Column("message", accessor=lambda f: f.message[:60], link=True),
+        Column("project", accessor="project.name", order_by="project__name"),
+        Column("name"),
+        Column("contact_phone", personal=True),
+        Column("created_at", label=_("received"), order_by="created_at"),
+        Column("handled", order_by="handled"),
+        Column("response", in_list=False),
+    ]
+    detail_fields = ("project", "message", "name", "contact_phone", "handled", "response")
+
+
+class LeadResource(Resource):
+    name = "leads"
+    url_prefix = "lead"
+    namespace = "projects"
+    model = Lead
+    filterset_class = filters.LeadFilter
+    form_class = forms.LeadForm
+    search_fields = ("investor", "project_name", "direction", "contact_name")
+    default_ordering = ("zone__name", "-first_contact_on", "investor")
+    select_related = ("zone", "owner", "chain", "project")
+    detail_template = "projects/lead_detail.html"
+    columns = [
+        Column("investor", order_by="investor", link=True),
+        Column("project_name", order_by="project_name"),
+        Column("zone", accessor="zone.short_name", order_by="zone__name"),
+        Column("source_region", order_by="source_region"),
+        Column("direction", order_by="direction"),
+        Column("chain", accessor="chain.name", in_list=False),
+        Column(
+            "planned_investment",
+            label=_("intended investment (亿元)"),
+            accessor=lambda lead: _yi(lead.planned_investment),
+            order_by="planned_investment",
+        ),
+        Column("stage", order_by="stage"),
+        Column("owner", accessor=lambda lead: _person(lead.owner)),
+        Column("contact_name", in_list=False),
+        Column("contact_phone", personal=True, in_list=False),
+        Column("first_contact_on", order_by="first_contact_on"),
+        Column("signed_on", in_list=False),
+        Column("landed_on", in_list=False),
+        Column("project", accessor="project.name", in_list=False),
+    ]
+    detail_fields = (
+        "zone",
+        "investor",
+        "project_name",
+        "source_region",
+        "direction",
+        "chain",
+        "planned_investment",
+        "contact_name",
+        "contact_phone",
+        "stage",
+        "owner",
+        "first_contact_on",
+        "signed_on",
+        "landed_on",
+        "project",
+        "description",
+    )
+    import_spec = ImportSpec(
+        key=("zone", "investor", "project_name"),
+        lookups=_project_lookups,
+        columns=[
+            ImportColumn(
+                "zone",
+                "所属开发区",
+                required=True,
+                aliases=("zone",),
+                example="垣曲经济技术开发区",
+                resolve=lambda text, lk: lk["zones"].get(text),
+            ),
+            ImportColumn("investor", "投资方", required=True, aliases=("investor",)),
+            ImportColumn("project_name", "意向项目", required=True, aliases=("intended project",)),
+            ImportColumn(
+                "source_region",
+                "来源地区",
+                required=True,
+                aliases=("source region",),
+                example="长三角",
+            ),
+            ImportColumn("direction", "招商方向", aliases=("investment direction (招商方向)",)),
+            ImportColumn(
+                "planned_investment", "意向投资（元）", aliases=("intended investment (元)",)
+            ),
+            ImportColumn("contact_name", "联系人", aliases=("contact person",)),
+            ImportColumn("contact_phone", "联系电话", aliases=("contact phone",)),
+            ImportColumn("stage", "阶段", aliases=("stage",), example="洽谈"),
+            ImportColumn(
+                "first_contact_on", "首次接触", aliases=("first contact on",), example="2024-05-01"
+            ),
+            ImportColumn("signed_on", "签约日期", aliases=("signed on",)),
+            ImportColumn("description", "说明", aliases=("description",)),
+        ],
+    )
+
+    def detail_context(self, obj, request):
+        return {
+            "convertible": obj.project_id is None
+            and obj.stage in (Lead.Stage.SIGNED, Lead.Stage.LANDED)
+        }
+
+    def related_lists(self, obj, request):
+        return [
+            {
+                "title": _("Follow-ups"),
+                "url": reverse("projects:leadfollowup_add") + f"?lead={obj.pk}",
+                "items": list(obj.follow_ups.all()),
+            }
+        ]
+
+
+class LeadFollowUpResource(Resource):
+    name = "lead-follow-ups"
+    url_prefix = "leadfollowup"
+    namespace = "projects"
+    model = LeadFollowUp
+    form_class = forms.LeadFollowUpForm
+    search_fields = ("note", "lead__investor")
+    default_ordering = ("-happened_on",)
+    select_related = ("lead",)
+    columns = [
+        Column("lead", accessor="lead.investor", order_by="lead__investor", link=True),
+        Column("happened_on", order_by="happened_on"),
+        Column("note"),
+    ]
+    detail_fields = ("lead", "happened_on", "note")

@@ -15,6 +15,10 @@
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (el) {
       el.addEventListener("change", function () { el.form.submit(); });
     });
+    // Print buttons (wall chart, notice-board sign).
+    document.querySelectorAll("[data-print]").forEach(function (btn) {
+      btn.addEventListener("click", function () { window.print(); });
+    });
     // Buttons that copy a value (API token).
     document.querySelectorAll("[data-copy]").forEach(function (btn) {
       btn.addEventListener("click", function () {

@@ -20,7 +20,17 @@
       yAxis: { type: "value", show: !spec.compact, scale: spec.type !== "bar" },
       series: [],
     };
-    if (spec.type === "bar") {
+    if (spec.type === "funnel") {
+      option = {
+        animation: false,
+        tooltip: { trigger: "item" },
+        toolbox: option.toolbox,
+        title: option.title,
+        series: [{ type: "funnel", sort: "none", top: 40, bottom: 8, left: "10%", width: "80%", minSize: "20%",
+                   label: { show: true, position: "inside", formatter: "{b}: {c}" },
+                   data: spec.categories.map(function (name, i) { return { name: name, value: spec.values[i] }; }) }],
+      };
+    } else if (spec.type === "bar") {
       option.series.push({ type: "bar", data: spec.values.map(function (v, i) {
         return { value: v, itemStyle: { color: spec.highlight[i] ? "#d63939" : "#206bc4" } };
       }) });

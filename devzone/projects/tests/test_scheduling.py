@@ -62,9 +62,28 @@ def test_zero_slack_exactly_on_the_critical_path(project):
     tasks, deps = project
     result = schedule(tasks, deps, start=START, calendar=WEEKDAYS)
     zero = {k for k, d in result.tasks.items() if d.slack == 0}
-    assert zero == set(result.critical_path) == {k for k, d in result.tasks.items() if d.critical}
+    critical = set(result.critical_path)
+    assert critical == {k for k, d in result.tasks.items() if d.critical}
     # The critical path reaches the project's finish.
     assert any(result.tasks[k].earliest_finish == result.finish for k in zero)
+    if not any(t.working_days for t in tasks):
+        # In calendar days: zero slack exactly on the critical path.
+        assert zero == critical
+    else:
+        # Working days snap to working days: a task next to one on the path may
+        # show a weekend of slack on paper and still be on it.
+        assert zero <= critical
+
+
+def test_a_chain_across_a_weekend_stays_critical():
+    # "a" ends on a Saturday; "b" counts working days and starts on Monday.
+    # "a" shows one day of slack (Sunday) but drives "b": both are critical.
+    tasks = [Task("a", 1), Task("b", 2, working_days=True), Task("c", 1)]
+    deps = [Dependency("a", "b")]
+    result = schedule(tasks, deps, start=date(2024, 3, 2), calendar=WEEKDAYS)
+    assert result.tasks["b"].slack == 0
+    assert result.critical_path == ["a", "b"]
+    assert not result.tasks["c"].critical
 
 
 def test_backward_pass_from_a_deadline():

@@ -1,0 +1,292 @@
+"""Writes and computations of investment projects: the schedule of a project
+(倒排工期) and its tasks' status against the baseline, the notices that status
+changes send, public feedback from notice boards, and leads becoming projects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from devzone.core.services import notify, record_save
+
+from .models import Lead, NoticeFeedback, Project, ScheduleTask, TaskDependency
+from .scheduling import Dependency, Schedule, ScheduleError, Task, WorkCalendar, inclusive, schedule
+
+Status = ScheduleTask.Status
+
+# Percentage points a task may fall behind the progress its baseline expects
+# by today before it counts as at risk.
+AT_RISK_MARGIN = 10
+
+_COMPUTED = (
+    "earliest_start",
+    "earliest_finish",
+    "latest_start",
+    "latest_finish",
+    "slack",
+    "critical",
+)
+
+
+def schedule_start(project: Project) -> date | None:
+    """Where the forward pass starts: the day work started, else the day it is expected to."""
+    return project.started_on or project.expected_start
+
+
+def compute_schedule(
+    project: Project, *, calendar: WorkCalendar | None = None, today: date | None = None
+) -> Schedule | None:
+    """Compute and store the earliest and latest dates, slack and critical path of
+    the project's tasks, from its start to its expected operation (the deadline).
+    Raises ``ValidationError`` naming the tasks when the dependencies form a
+    cycle or the deadline cannot be met, so the write that caused it is refused."""
+    tasks = list(project.tasks.all())
+    if not tasks:
+        return None
+    start = schedule_start(project)
+    if start is None:
+        for t in tasks:
+            for name in _COMPUTED:
+                setattr(t, name, False if name == "critical" else None)
+        ScheduleTask.objects.bulk_update(tasks, _COMPUTED)
+        refresh_statuses(tasks, today=today)
+        return None
+    links = TaskDependency.objects.filter(after__project=project).values_list(
+        "before_id", "after_id", "lag"
+    )
+    try:
+        result = schedule(
+            [Task(str(t.pk), t.duration, t.working_days, t.name) for t in tasks],
+            [Dependency(str(b), str(a), lag) for b, a, lag in links],
+            start=start,
+            deadline=project.expected_operation,
+            calendar=calendar,
+        )
+    except ScheduleError as exc:
+        raise ValidationError(str(exc), code="schedule") from exc
+    for t in tasks:
+        dates = result.tasks[str(t.pk)]
+        if t.duration == 0:
+            # A milestone falls at the end of the day its predecessors finish.
+            t.earliest_start = t.earliest_finish = max(start, inclusive(dates.earliest_finish))
+            t.latest_start = t.latest_finish = max(start, inclusive(dates.latest_finish))
+        else:
+            t.earliest_start = dates.earliest_start
+            t.earliest_finish = inclusive(dates.earliest_finish)
+            t.latest_start = dates.latest_start
+            t.latest_finish = inclusive(dates.latest_finish)
+        t.slack = dates.slack
+        t.critical = dates.critical
+    ScheduleTask.objects.bulk_update(tasks, _COMPUTED)
+    refresh_statuses(tasks, today=today)
+    return result
+
+
+def save_baseline(*, project: Project, user, today: date | None = None) -> int:
+    """Keep the current plan as the baseline actual progress is measured against."""
+    today = today or timezone.localdate()
+    tasks = list(project.tasks.all())
+    if not tasks or any(t.earliest_start is None for t in tasks):
+        raise ValidationError(
+            _("The schedule has no dates yet: give the project its expected start first.")
+        )
+    for t in tasks:
+        t.baseline_start, t.baseline_finish = t.earliest_start, t.earliest_finish
+    with transaction.atomic():
+        ScheduleTask.objects.bulk_update(tasks, ["baseline_start", "baseline_finish"])
+        project.baseline_saved_on = today
+        record_save(instance=project, user=user, reason=_("Baseline saved"))
+    return len(tasks)
+
+
+def task_status(task: ScheduleTask, today: date) -> str:
+    """Where a task stands today against its baseline (or its plan if no baseline is saved).
+
+    Late: unfinished after its planned last day, or not started after its latest
+    start (the deadline is then at stake). At risk: should have started and has
+    not, or behind the progress expected by today by more than the margin."""
+    if task.actual_finish:
+        return Status.DONE
+    start, finish = task.planned_start, task.planned_finish
+    if start is None or finish is None:
+        return Status.NOT_STARTED
+    if today > finish:
+        return Status.LATE
+    if not task.actual_start and task.latest_start and today > task.latest_start:
+        return Status.LATE
+    if not task.actual_start:
+        return Status.NOT_STARTED if today < start else Status.AT_RISK
+    if today < start:
+        return Status.ON_TRACK
+    expected = 100 * ((today - start).days + 1) / ((finish - start).days + 1)
+    if task.percent_complete + AT_RISK_MARGIN < expected:
+        return Status.AT_RISK
+    return Status.ON_TRACK
+
+
+WARNING_STATES = (Status.AT_RISK, Status.LATE)
+
+
+def refresh_statuses(tasks: Iterable[ScheduleTask], *, today: date | None = None) -> int:
+    """Store each task's status; a task that becomes at risk or late notifies its
+    project's leader and agent, once for each change of state."""
+    today = today or timezone.localdate()
+    changed = []
+    for task in tasks:
+        status = task_status(task, today)
+        if status != task.status:
+            task.status, task.status_since = status, today
+            changed.append(task)
+    if not changed:
+        return 0
+    ScheduleTask.objects.bulk_update(changed, ["status", "status_since"])
+    warn = [t for t in changed if t.status in WARNING_STATES]
+    if warn:
+        projects = Project.objects.select_related("leader", "agent").in_bulk(
+            {t.project_id for t in warn}
+        )
+        for task in warn:
+            _notify_status(task, projects[task.project_id])
+    return len(changed)
+
+
+def _notify_status(task: ScheduleTask, project: Project) -> None:
+    users = [u for u in {project.leader, project.agent} if u is not None]
+    if not users:
+        return
+    with override(settings.LANGUAGE_CODE):
+        label = ScheduleTask.Status(task.status).label
+        title = _("%(project)s: “%(task)s” is %(status)s") % {
+            "project": project.name,
+            "task": task.name,
+            "status": str(label).lower(),
+        }
+        body = _(
+            "Planned %(start)s – %(finish)s, %(percent)s%% complete, latest start %(latest)s."
+        ) % {
+            "start": task.planned_start,
+            "finish": task.planned_finish,
+            "percent": task.percent_complete,
+            "latest": task.latest_start or "—",
+        }
+    notify(users=users, title=title, body=body, url=task.get_absolute_url())
+
+
+def refresh_all_statuses(*, today: date | None = None, chunk: int = 2000) -> int:
+    """The daily scan: statuses move with the calendar even when nobody edits."""
+    today = today or timezone.localdate()
+    open_tasks = ScheduleTask.objects.exclude(status=Status.DONE).order_by("pk")
+    changed = 0
+    last = 0
+    while True:
+        batch = list(open_tasks.filter(pk__gt=last)[:chunk])
+        if not batch:
+            return changed
+        with transaction.atomic():
+            changed += refresh_statuses(batch, today=today)
+        last = batch[-1].pk
+
+
+# --- Notice boards -----------------------------------------------------------------------
+
+FEEDBACK_PER_ADDRESS = 3  # within FEEDBACK_WINDOW, from one address
+FEEDBACK_PER_PROJECT = 30  # within FEEDBACK_WINDOW, on one project
+FEEDBACK_WINDOW = timedelta(minutes=10)
+
+
+def feedback_is_throttled(*, project: Project, ip: str | None) -> bool:
+    recent = NoticeFeedback.objects.filter(created_at__gte=timezone.now() - FEEDBACK_WINDOW)
+    if ip and recent.filter(ip_address=ip).count() >= FEEDBACK_PER_ADDRESS:
+        return True
+    return recent.filter(project=project).count() >= FEEDBACK_PER_PROJECT
+
+
+@transaction.atomic
+def submit_feedback(
+    *, project: Project, message: str, name: str = "", contact_phone: str = "", ip: str | None
+) -> NoticeFeedback:
+    """A member of the public writes on the notice board; the zone's staff and
+    the project's leader and agent are told."""
+    if not project.notice_board:
+        raise PermissionDenied
+    if feedback_is_throttled(project=project, ip=ip):
+        raise ValidationError(
+            _("Too many messages in a short time. Please try again in a few minutes."),
+            code="throttled",
+        )
+    feedback = NoticeFeedback(
+        project=project, message=message, name=name, contact_phone=contact_phone, ip_address=ip
+    )
+    feedback.full_clean()
+    feedback.save()
+    users = [u for u in {project.leader, project.agent} if u is not None]
+    if users:
+        with override(settings.LANGUAGE_CODE):
+            title = _("New feedback on the notice board of %(project)s") % {"project": project}
+        notify(users=users, title=title, body=message[:200], url=feedback.get_absolute_url())
+    return feedback
+
+
+# --- Leads -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def convert_lead(*, lead: Lead, user) -> Project:
+    """A signed lead becomes a project in one step. The lead stays, with its
+    follow-ups and history, and points to the project."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if not Lead.objects.editable_by(user).filter(pk=lead.pk).exists():
+        raise PermissionDenied
+    if lead.project_id is not None:
+        raise ValidationError(
+            _("This lead is already the project “%(project)s”.") % {"project": lead.project}
+        )
+    if lead.stage not in (Lead.Stage.SIGNED, Lead.Stage.LANDED):
+        raise ValidationError(_("Only a signed lead becomes a project."))
+    if lead.planned_investment is None:
+        raise ValidationError(_("Give the lead's intended investment first."))
+    if Project.objects.filter(zone_id=lead.zone_id, name=lead.project_name).exists():
+        raise ValidationError(
+            _("The zone already has a project named “%(name)s”.") % {"name": lead.project_name}
+        )
+    project = Project(
+        zone_id=lead.zone_id,
+        name=lead.project_name,
+        chain_id=lead.chain_id,
+        planned_investment=lead.planned_investment,
+        stage=Project.Stage.SIGNED,
+        signed_on=lead.signed_on,
+        leader=lead.owner,
+        description=lead.description,
+        is_sample=lead.is_sample,
+    )
+    project.full_clean()
+    reason = _("From the lead “%(lead)s”") % {"lead": lead}
+    record_save(instance=project, user=user, reason=reason)
+    lead.project = project
+    record_save(instance=lead, user=user, reason=_("Became a project"))
+    return project
+
+
+def land_lead(project: Project) -> None:
+    """A lead has landed (落地) when its project has started."""
+    from .selectors import STARTED_OR_LATER
+
+    if project.stage not in STARTED_OR_LATER:
+        return
+    lead = Lead.objects.filter(project=project).exclude(stage=Lead.Stage.LANDED).first()
+    if lead is None:
+        return
+    lead.stage = Lead.Stage.LANDED
+    lead.landed_on = project.started_on or timezone.localdate()
+    if lead.signed_on is None:
+        lead.signed_on = project.signed_on or lead.landed_on
+    lead._change_reason = _("Its project started")
+    lead.save()

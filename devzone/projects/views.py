@@ -1,0 +1,238 @@
+"""Pages of investment projects beyond the generic ones: the wall chart, the
+public notice board, the baseline, leads becoming projects and the funnel."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.core.models import User, Zone
+from devzone.core.signals import client_ip
+
+from . import selectors, services
+from .forms import PublicFeedbackForm
+from .models import Lead, Project
+
+# --- Wall chart (挂图作战) -----------------------------------------------------------------
+
+
+def _wall_filters(request, zones):
+    """The wall chart's choices, from the query string; unknown values are ignored."""
+    zone = None
+    zone_id = request.GET.get("zone") or request.current_zone_id
+    if zone_id and str(zone_id).isdigit():
+        zone = zones.filter(pk=int(zone_id)).first()
+    if zone is None:
+        zone = zones.first()
+    stage = request.GET.get("stage", "")
+    level = request.GET.get("level", "")
+    leader = request.GET.get("leader", "")
+    return {
+        "zone": zone,
+        "stage": stage if stage in Project.Stage.values else "",
+        "level": level if level in Project.KeyLevel.values else "",
+        "leader": int(leader) if leader.isdigit() else None,
+    }
+
+
+def wall_projects(user, choice):
+    projects = Project.objects.visible_to(user).filter(zone=choice["zone"])
+    projects = selectors.key_projects(projects)
+    if choice["stage"]:
+        projects = projects.filter(stage=choice["stage"])
+    if choice["level"]:
+        projects = projects.filter(key_level=choice["level"])
+    if choice["leader"]:
+        projects = projects.filter(leader_id=choice["leader"])
+    return projects
+
+
+def _chart_height(data) -> int:
+    """Room for up to 40 rows; more scroll inside the chart."""
+    if not data:
+        return 0
+    rows = sum(1 + len(p["tasks"]) for p in data["projects"])
+    return max(320, min(rows, 40) * 26 + 80)
+
+
+@login_required
+def wall_chart(request):
+    zones = Zone.objects.filter(
+        pk__in=Project.objects.visible_to(request.user).values("zone_id")
+    ).order_by("name")
+    choice = _wall_filters(request, zones)
+    data = None
+    leaders = User.objects.none()
+    if choice["zone"] is not None:
+        data = selectors.wall_chart(wall_projects(request.user, choice), today=timezone.localdate())
+        leaders = User.objects.filter(
+            pk__in=Project.objects.visible_to(request.user)
+            .filter(zone=choice["zone"])
+            .values("leader_id")
+        ).order_by("username")
+    return render(
+        request,
+        "projects/wall_chart.html",
+        {
+            "zones": zones,
+            "choice": choice,
+            "data": data,
+            "leaders": leaders,
+            "stages": Project.Stage.choices,
+            "levels": Project.KeyLevel.choices[1:],
+            "chart_height": _chart_height(data),
+        },
+    )
+
+
+# --- Baseline ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def save_baseline(request, pk):
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    try:
+        count = services.save_baseline(project=project, user=request.user)
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The baseline of %(count)s tasks was saved.") % {"count": count}
+        )
+    return redirect(project.get_absolute_url() + "#schedule")
+
+
+# --- Public notice board (公示牌) ---------------------------------------------------------
+
+
+def _public_project(code: str) -> Project:
+    return get_object_or_404(
+        Project.objects.select_related("zone", "leader", "agent", "parent"),
+        notice_code=code,
+        notice_board=True,
+    )
+
+
+def _board_context(request, project, form):
+    url = request.build_absolute_uri(reverse("notice:board", args=[project.notice_code]))
+    milestones = list(project.tasks.order_by("earliest_start", "name"))
+    return {
+        "project": project,
+        "tasks": milestones,
+        "form": form,
+        "board_url": url,
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=4, dark="#1d273b"),
+        "today": timezone.localdate(),
+    }
+
+
+def notice_board(request, code):
+    """Readable by anyone, without login: only what the notice board shows."""
+    project = _public_project(code)
+    form = PublicFeedbackForm()
+    if request.method == "POST":
+        form = PublicFeedbackForm(request.POST)
+        if form.is_valid():
+            try:
+                services.submit_feedback(
+                    project=project, ip=client_ip(request), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your message reached the project's responsible staff."),
+                )
+                return redirect(reverse("notice:board", args=[code]) + "#feedback")
+    return render(request, "projects/notice_board.html", _board_context(request, project, form))
+
+
+def notice_sign(request, code):
+    """The printable sign (A4 portrait) that stands at the site."""
+    project = _public_project(code)
+    return render(request, "projects/notice_sign.html", _board_context(request, project, None))
+
+
+def notice_qr(request, code):
+    project = _public_project(code)
+    url = request.build_absolute_uri(reverse("notice:board", args=[project.notice_code]))
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, dark="#1d273b")
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="notice-{project.pk}.svg"'
+    return response
+
+
+# --- Leads ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def convert_lead(request, pk):
+    lead = get_object_or_404(Lead.objects.visible_to(request.user), pk=pk)
+    try:
+        project = services.convert_lead(lead=lead, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(lead.get_absolute_url())
+    messages.success(
+        request, _("The lead became the project “%(project)s”.") % {"project": project}
+    )
+    return redirect(project.get_absolute_url())
+
+
+def _year(text: str | None, default: int) -> int:
+    return int(text) if text and text.isdigit() and 1990 <= int(text) <= 2100 else default
+
+
+@login_required
+def lead_funnel(request):
+    leads = Lead.objects.visible_to(request.user)
+    zones = Zone.objects.filter(pk__in=leads.values("zone_id")).order_by("name")
+    zone_id = request.GET.get("zone") or request.current_zone_id
+    zone = zones.filter(pk=int(zone_id)).first() if str(zone_id or "").isdigit() else None
+    if zone is not None:
+        leads = leads.filter(zone=zone)
+    years = sorted({d.year for d in leads.dates("first_contact_on", "year")}, reverse=True)
+    year = request.GET.get("year", "")
+    year = _year(year, 0) if year else None
+    if year:
+        leads = leads.filter(
+            first_contact_on__gte=date(year, 1, 1), first_contact_on__lte=date(year, 12, 31)
+        )
+    steps, regions = selectors.lead_funnel(leads)
+    chart = {
+        "type": "funnel",
+        "title": _("Investment-promotion funnel"),
+        "categories": [s.label for s in steps],
+        "values": [s.reached for s in steps],
+        "filename": "funnel",
+    }
+    return render(
+        request,
+        "projects/lead_funnel.html",
+        {
+            "zones": zones,
+            "zone": zone,
+            "years": years,
+            "year": year,
+            "steps": steps,
+            "regions": regions,
+            "chart": chart,
+        },
+    )
