@@ -399,7 +399,7 @@ class ScheduleTask(TrackedModel):
                 "field": self._meta.get_field("actual_start").verbose_name
             }
         if self.actual_finish and self.percent_complete != 100:
-            errors["percent_complete"] = _("A finished task is 100% complete.")
+            errors["percent_complete"] = _("A finished task is 100 percent complete.")
         if self.percent_complete == 100 and not self.actual_finish:
             errors["actual_finish"] = _("Give the day the task finished.")
         if self.percent_complete and not self.actual_start:

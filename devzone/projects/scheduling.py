@@ -14,6 +14,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -105,13 +106,26 @@ class WorkCalendar:
 
 
 def official_workday(day: date) -> bool:
-    import chinese_calendar
+    return day.toordinal() in _official_workdays(day.year)
 
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        # A year the package does not know yet: weekdays, until its calendar is published.
-        return day.weekday() < 5
+
+@lru_cache(maxsize=64)
+def _official_workdays(year: int) -> frozenset[int]:
+    """The year's working days on China's official calendar (``chinese_calendar``'s
+    holidays and 调休 make-up days), once per year: its own ``is_workday`` checks
+    the year's range on every call, which costs more than the schedule itself. A
+    year it does not know yet counts Monday to Friday until its calendar is
+    published."""
+    from chinese_calendar import holidays, workdays
+
+    known = {d.year for d in holidays}
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    days = (date.fromordinal(n) for n in range(first, last + 1))
+    if year not in known:
+        return frozenset(d.toordinal() for d in days if d.weekday() < 5)
+    return frozenset(
+        d.toordinal() for d in days if d in workdays or (d.weekday() < 5 and d not in holidays)
+    )
 
 
 def _order(tasks: dict[str, Task], dependencies: list[Dependency]) -> list[str]:

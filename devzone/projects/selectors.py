@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from devzone.stats.services import share
 
@@ -115,13 +116,16 @@ STATUS_ORDER = {
 }
 
 
+PERSON_FIELDS = ("first_name", "last_name", "username")
+
+
 def _person(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
 
 
 def key_projects(projects):
     """Key projects (省/市/县重点) and the phases of key projects."""
-    return projects.filter(~Q(key_level="") | ~Q(parent__key_level=""))
+    return projects.filter(Q(key_level__gt="") | Q(parent__key_level__gt=""))
 
 
 def wall_chart(projects, *, today: date) -> dict:
@@ -129,10 +133,23 @@ def wall_chart(projects, *, today: date) -> dict:
     schedule order. A project's status is its worst task's."""
     # A project is followed by its phases.
     projects = list(
-        projects.select_related("leader", "agent", "parent")
+        projects.select_related("leader", "agent")
+        .only(
+            "pk",
+            "name",
+            "parent_id",
+            "stage",
+            "key_level",
+            "expected_operation",
+            *(f"{who}__{f}" for who in ("leader", "agent") for f in PERSON_FIELDS),
+        )
         .annotate(family=Coalesce("parent_id", "pk"))
         .order_by("family", F("parent_id").asc(nulls_first=True), "name")
     )
+    stages = dict(Project.Stage.choices)
+    levels = dict(Project.KeyLevel.choices)
+    statuses = {k: str(v) for k, v in ScheduleTask.Status.choices}
+    url_of = reverse("projects:project_detail", args=[0]).replace("/0/", "/%d/")
     tasks_by_project: dict[int, list] = defaultdict(list)
     fields = (
         "project_id",
@@ -189,13 +206,14 @@ def wall_chart(projects, *, today: date) -> dict:
             {
                 "id": p.pk,
                 "name": str(p),
-                "url": p.get_absolute_url(),
-                "stage": p.get_stage_display(),
-                "key_level": p.get_key_level_display() if p.key_level else "",
+                "url": url_of % p.pk,
+                "stage": str(stages[p.stage]),
+                "key_level": str(levels[p.key_level]) if p.key_level else "",
                 "leader": _person(p.leader),
                 "agent": _person(p.agent),
                 "deadline": iso(p.expected_operation),
                 "status": worst,
+                "status_label": statuses[worst],
                 "phase": p.parent_id is not None,
                 "span": [iso(min(days)), iso(max(days))] if days else None,
                 "tasks": [
@@ -228,7 +246,7 @@ def wall_chart(projects, *, today: date) -> dict:
     return {
         "today": iso(today),
         "projects": rows,
-        "statuses": {k: str(v) for k, v in ScheduleTask.Status.choices},
+        "statuses": statuses,
     }
 
 

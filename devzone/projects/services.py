@@ -111,7 +111,8 @@ def task_status(task: ScheduleTask, today: date) -> str:
 
     Late: unfinished after its planned last day, or not started after its latest
     start (the deadline is then at stake). At risk: should have started and has
-    not, or behind the progress expected by today by more than the margin."""
+    not (after its planned first day), or behind the progress expected by
+    today by more than the margin."""
     if task.actual_finish:
         return Status.DONE
     start, finish = task.planned_start, task.planned_finish
@@ -122,7 +123,7 @@ def task_status(task: ScheduleTask, today: date) -> str:
     if not task.actual_start and task.latest_start and today > task.latest_start:
         return Status.LATE
     if not task.actual_start:
-        return Status.NOT_STARTED if today < start else Status.AT_RISK
+        return Status.NOT_STARTED if today <= start else Status.AT_RISK
     if today < start:
         return Status.ON_TRACK
     expected = 100 * ((today - start).days + 1) / ((finish - start).days + 1)

@@ -1,7 +1,11 @@
+import json
 from decimal import Decimal
 
 from django import forms, template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -43,3 +47,18 @@ def add_class(field, css):
         css = "form-select"
     classes = css + (" is-invalid" if field.errors else "")
     return field.as_widget(attrs={"class": classes})
+
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def compact_json_script(value, element_id):
+    """As Django's ``json_script``, for large payloads (the wall chart): Chinese
+    stays as UTF-8 rather than six-byte escapes, without spaces."""
+    data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        mark_safe(data.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308  (escaped above)
+    )

@@ -3,13 +3,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from devzone.projects import benchmarks as project_benchmarks
 from devzone.stats import benchmarks
 from devzone.stats.generator import Size, generate, generated_zones
 
 
 class Command(BaseCommand):
     help = (
-        "Run the economic-monitoring benchmarks, generating the data set first if its size differs."
+        "Run the economic-monitoring and project benchmarks, generating the data set first if "
+        "its size differs."
     )
 
     def add_arguments(self, parser):
@@ -21,9 +23,12 @@ class Command(BaseCommand):
     def handle(self, *args, zones, months, runs, output, **options):
         if generated_zones().count() != zones:
             self.stdout.write(f"Generating {zones} zones × {months} months…")
+            project_benchmarks.clear()
             generate(Size(zones=zones, months=months), log=self.stdout.write)
+            project_benchmarks.generate(log=self.stdout.write)
         command = f"make bench BENCH_ZONES={zones} BENCH_MONTHS={months}"
         report = benchmarks.run(runs=runs, command=command)
+        report += "\n".join(project_benchmarks.run(runs=runs))
         self.stdout.write(report)
         if output:
             path = Path(output)

@@ -1,0 +1,99 @@
+"""Projects end to end in headless Chromium against the live server: create a
+project with tasks and a dependency → see it on the wall chart → open its
+notice board logged out → leave feedback → staff see it on the project.
+
+    .venv/bin/pytest -m browser devzone/projects/tests/test_browser_projects.py
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from devzone.core.tests import test_browser as core_browser
+from devzone.projects.models import NoticeFeedback, Project, ScheduleTask
+
+browser = core_browser.browser
+open_page = core_browser.open_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def save(page):
+    page.click("[data-testid=save]")
+    expect(page.locator("[data-testid=object-form]")).to_have_count(0)
+
+
+def test_project_with_tasks_to_wall_chart_to_public_feedback(
+    open_page, browser, live_server, world
+):
+    page = open_page("zone_admin")
+    page.goto(f"{live_server.url}/projects/projects/add/")
+    page.select_option("#id_zone", str(world.zone_a.pk))
+    page.fill("#id_name", "光伏组件厂")
+    page.fill("#id_planned_investment", "300000000")
+    page.select_option("#id_stage", "building")
+    page.select_option("#id_key_level", "city")
+    page.fill("#id_expected_start", "2030-03-01")
+    page.fill("#id_expected_operation", "2030-12-31")
+    page.select_option("#id_leader", str(world.users["zone_admin"].pk))
+    page.select_option("#id_agent", str(world.users["zone_staff"].pk))
+    save(page)
+    project = Project.objects.get(name="光伏组件厂")
+
+    for name, days in (("主体施工", "120"), ("设备安装", "45")):
+        page.goto(live_server.url + project.get_absolute_url())
+        page.click("[data-testid=add-task]")
+        page.fill("#id_name", name)
+        page.fill("#id_duration", days)
+        save(page)
+    page.goto(live_server.url + project.get_absolute_url())
+    page.click("[data-testid=add-dependency]")
+    first, second = (ScheduleTask.objects.get(name=n) for n in ("主体施工", "设备安装"))
+    page.select_option("#id_before", str(first.pk))
+    page.select_option("#id_after", str(second.pk))
+    page.fill("#id_lag", "5")
+    save(page)
+    page.goto(live_server.url + project.get_absolute_url())
+    rows = page.locator("[data-testid=task-row]")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1)).to_contain_text("2030-07-04")  # 120 days from 1 March, then 5 days' lag
+
+    # A dependency that would close a cycle is refused, with the tasks named.
+    page.click("[data-testid=add-dependency]")
+    page.select_option("#id_before", str(second.pk))
+    page.select_option("#id_after", str(first.pk))
+    page.click("[data-testid=save]")
+    expect(page.locator("[data-testid=form-errors]")).to_contain_text("主体施工")
+
+    page.goto(f"{live_server.url}/projects/wall-chart/?zone={world.zone_a.pk}")
+    chart = page.locator("[data-testid=wall-chart]")
+    expect(chart).to_have_attribute("data-rendered", "true")
+    expect(chart).to_have_attribute("data-rows", "3")  # the project and its two tasks
+    expect(page.locator("[data-testid=wall-table]")).to_contain_text("光伏组件厂")
+    page.select_option("#f-level", "province")
+    page.click("[data-testid=wall-filters] button")
+    expect(page.locator("[data-testid=wall-chart]")).to_have_count(0)
+
+    page.goto(live_server.url + project.get_absolute_url())
+    board_url = page.locator("[data-testid=notice-link]").get_attribute("href")
+
+    public = browser.new_context(locale="zh-CN").new_page()
+    errors = []
+    public.on("pageerror", lambda exc: errors.append(str(exc)))
+    public.goto(board_url)
+    expect(public.locator("[data-testid=notice-title]")).to_have_text("光伏组件厂")
+    expect(public.locator("[data-testid=notice-schedule]")).to_contain_text("设备安装")
+    expect(public.locator("[data-testid=user-menu]")).to_have_count(0)
+    public.click("[data-testid=feedback-submit]")  # empty: refused, nothing saved
+    expect(public.locator(".invalid-feedback")).to_be_visible()
+    public.fill("#id_message", "夜间施工噪音较大，请协调。")
+    public.fill("#id_contact_phone", "13800000000")
+    public.click("[data-testid=feedback-submit]")
+    expect(public.locator(".alert-success")).to_be_visible()
+    public.context.close()
+    assert not errors
+    assert NoticeFeedback.objects.get().project == project
+
+    page.goto(live_server.url + project.get_absolute_url())
+    expect(page.locator("[data-testid=feedback-list]")).to_contain_text("夜间施工噪音")
