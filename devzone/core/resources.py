@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import path
 
+from .forms import use_fast_selects
 from .masking import mask_personal
 from .scoping import is_zone_staff_for, zone_id_of
 
@@ -129,6 +130,7 @@ class Resource:
         filterset = None
         if self.filterset_class is not None:
             filterset = self.filterset_class(params, queryset=qs, request=request)
+            use_fast_selects(filterset.form)
             qs = filterset.qs if filterset.is_valid() else qs.none()
         qs = self.search(qs, params.get("q", ""))
         qs, sort = self.order(qs, params.get("sort"))

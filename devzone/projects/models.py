@@ -634,7 +634,7 @@ class LeadFollowUp(TrackedModel):
         ordering = ["-happened_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.lead.investor} · {self.happened_on}"
+        return f"{self.happened_on} · {self.note[:60]}"
 
     def get_absolute_url(self) -> str:
         return reverse("projects:leadfollowup_detail", args=[self.pk])

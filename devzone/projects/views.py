@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devzone.core.forms import options_html
 from devzone.core.models import User, Zone
 from devzone.core.signals import client_ip
 
@@ -68,9 +69,7 @@ def _chart_height(data) -> int:
 
 @login_required
 def wall_chart(request):
-    zones = Zone.objects.filter(
-        pk__in=Project.objects.visible_to(request.user).values("zone_id")
-    ).order_by("name")
+    zones = Zone.objects.visible_to(request.user).only("pk", "name", "short_name").order_by("name")
     choice = _wall_filters(request, zones)
     data = None
     leaders = User.objects.none()
@@ -85,7 +84,9 @@ def wall_chart(request):
         request,
         "projects/wall_chart.html",
         {
-            "zones": zones,
+            "zone_options": options_html(
+                zones.values_list("pk", "name"), [choice["zone"].pk] if choice["zone"] else []
+            ),
             "choice": choice,
             "data": data,
             "leaders": leaders,

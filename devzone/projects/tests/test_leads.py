@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from devzone.core.services import record_save
 from devzone.projects import selectors, services
@@ -80,7 +81,7 @@ def test_a_signed_lead_becomes_a_project_keeping_its_history(world):
 )
 def test_conversion_refusals_change_nothing(world, stage, values, fragment):
     lead = make_lead(world, stage=stage, **values)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught, translation.override("en"):
         services.convert_lead(lead=lead, user=world.users["zone_staff"])
     assert fragment in str(caught.value)
     assert not Project.objects.exists()
