@@ -315,3 +315,72 @@ def project_schedule(project: Project) -> dict:
             for status in (ScheduleTask.Status.LATE, ScheduleTask.Status.AT_RISK)
         },
     }
+
+
+# --- Roll-up into the zone's statistics ----------------------------------------------------
+
+ROLLUP_INDICATORS = {"industrial_investment": True, "fixed_asset_investment": None}
+
+
+def investment_rollup(*, zone_id: int, cards: dict[str, tuple]) -> list[dict]:
+    """The projects' reported investment (累计完成投资) beside the zone's approved
+    工业投资 and 固定资产投资, for the period of each card: the total, its share,
+    and each project's (phases counted with their project). ``cards`` maps an
+    indicator code to (period year, month, zone value). One query."""
+    wanted = {code: v for code, v in cards.items() if code in ROLLUP_INDICATORS and v[0]}
+    # One query whatever the data (none of the periods: a query that finds nothing).
+    periods = Q(year=0)
+    for year, month, _value in wanted.values():
+        periods |= Q(year=year, month=month)
+    reports = list(
+        ProjectInvestment.objects.filter(periods, project__zone_id=zone_id).values_list(
+            "year",
+            "month",
+            "cumulative",
+            "project_id",
+            "project__parent_id",
+            "project__industrial",
+            "project__name",
+            "project__parent__name",
+        )
+    )
+    names = {r[4] or r[3]: r[7] or r[6] for r in reports}
+    result = []
+    for code in (c for c in ROLLUP_INDICATORS if c in wanted):
+        year, month, zone_value = wanted[code]
+        industrial_only = ROLLUP_INDICATORS[code]
+        rows = [
+            r for r in reports if (r[0], r[1]) == (year, month) and (not industrial_only or r[5])
+        ]
+        # A project built in phases reports through them; its own report counts
+        # only when none of its phases reported.
+        reporting_parents = {r[4] for r in rows if r[4]}
+        by_root: dict[int, Decimal] = defaultdict(Decimal)
+        for _y, _m, amount, pk, parent, _ind, _name, _parent_name in rows:
+            if pk in reporting_parents:
+                continue
+            by_root[parent or pk] += amount
+        total = sum(by_root.values(), Decimal(0))
+        result.append(
+            {
+                "code": code,
+                "year": year,
+                "month": month,
+                "zone_value": zone_value,
+                "total": total,
+                "share": share(total, zone_value),
+                "projects": sorted(
+                    (
+                        {
+                            "id": pk,
+                            "name": names.get(pk, ""),
+                            "amount": amount,
+                            "share": share(amount, zone_value),
+                        }
+                        for pk, amount in by_root.items()
+                    ),
+                    key=lambda p: -p["amount"],
+                ),
+            }
+        )
+    return result

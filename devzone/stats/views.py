@@ -410,6 +410,7 @@ def dashboard(request, zone_id):
                     zone=zone, indicator=output, period=share_period
                 )[:10]
             ]
+    rollup = _project_rollup(zone, reported)
     charts = {
         c.indicator.pk: {
             "type": "line",
@@ -443,8 +444,28 @@ def dashboard(request, zone_id):
             "enterprise_rows": enterprise_rows,
             "chain_period": share_period,
             "output_indicator": output,
+            "rollup": rollup,
         },
     )
+
+
+def _project_rollup(zone, cards) -> list[dict]:
+    """What the zone's projects reported, beside its 工业投资 and 固定资产投资."""
+    from devzone.projects.selectors import investment_rollup
+
+    by_code = {c.indicator.code: c for c in cards}
+    rows = investment_rollup(
+        zone_id=zone.pk,
+        cards={code: (c.period.year, c.period.month, c.value) for code, c in by_code.items()},
+    )
+    for row in rows:
+        indicator = by_code[row["code"]].indicator
+        row["indicator"] = indicator
+        row["zone_display"] = in_display_unit(row["zone_value"], indicator)
+        row["total_display"] = in_display_unit(row["total"], indicator)
+        for p in row["projects"]:
+            p["display"] = in_display_unit(p["amount"], indicator)
+    return rows
 
 
 # --- Comparison --------------------------------------------------------------------------

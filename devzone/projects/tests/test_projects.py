@@ -434,3 +434,46 @@ def test_list_query_count_does_not_grow_with_rows(pw, url_name):
         )
         ProjectInvestment.objects.create(project=phase, year=2024, month=9, cumulative=Decimal(i))
     assert _queries(client, url) == before
+
+
+def test_rollup_into_the_zone_dashboard(world):
+    """The zone's 工业投资 and 固定资产投资 cards show what its projects reported:
+    phases count with their project, a parent's own report only when no phase
+    reported, non-industrial projects only in 固定资产投资."""
+    from devzone.stats.models import Indicator, IndicatorValue, ReportStatus
+
+    parent = _project(world.zone_a, "分期项目", S.BUILDING)
+    phase1 = _project(world.zone_a, "分期项目一期", S.BUILDING, parent=parent)
+    phase2 = _project(world.zone_a, "分期项目二期", S.BUILDING, parent=parent)
+    road = _project(world.zone_a, "园区道路", S.BUILDING)
+    road.industrial = False
+    road.save()
+    for project, amount in ((phase1, "9.20"), (phase2, "4.75"), (parent, "13.00"), (road, "1")):
+        ProjectInvestment.objects.create(
+            project=project, year=2024, month=9, cumulative=Decimal(amount) * YI
+        )
+    for code, value in (("industrial_investment", "15.61"), ("fixed_asset_investment", "20")):
+        IndicatorValue.objects.create(
+            zone=world.zone_a,
+            indicator=Indicator.objects.get(code=code),
+            year=2024,
+            month=9,
+            value=Decimal(value) * YI,
+            status=ReportStatus.APPROVED,
+        )
+    rows = selectors.investment_rollup(
+        zone_id=world.zone_a.pk,
+        cards={
+            "industrial_investment": (2024, 9, Decimal("15.61") * YI),
+            "fixed_asset_investment": (2024, 9, Decimal("20") * YI),
+        },
+    )
+    industrial, fixed = rows
+    assert industrial["code"] == "industrial_investment"
+    assert industrial["total"] == Decimal("13.95") * YI and industrial["share"] == Decimal("89.4")
+    assert [p["name"] for p in industrial["projects"]] == ["分期项目"]
+    assert fixed["total"] == Decimal("14.95") * YI and fixed["share"] == Decimal("74.8")
+
+    page = world.client(ZA).get(reverse("stats:dashboard", args=[world.zone_a.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "89.4%" in html and "13.95" in html
