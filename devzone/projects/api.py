@@ -35,6 +35,16 @@ from .models import (
 _TRACKED = ("version", "created_at", "updated_at")
 
 
+def _carry_out(service, **kwargs):
+    """Call a service for an API action; its refusals become 403 and 400 answers."""
+    try:
+        return service(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(_("You may not change this record.")) from exc
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError({"detail": exc.messages}) from exc
+
+
 class ProjectSerializer(ScopedModelSerializer):
     phases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -115,12 +125,7 @@ class ProjectViewSet(ScopedModelViewSet):
     def baseline(self, request, pk=None):
         """Save the current plan as the baseline progress is measured against."""
         project = self.get_object()
-        try:
-            count = services.save_baseline(project=project, user=request.user)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(_("You may not change this record.")) from exc
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"detail": exc.messages}) from exc
+        count = _carry_out(services.save_baseline, project=project, user=request.user)
         return Response({"tasks": count})
 
     @extend_schema(
@@ -407,12 +412,7 @@ class LeadViewSet(ScopedModelViewSet):
     def convert(self, request, pk=None):
         """A signed lead becomes a project; the lead keeps its history and points to it."""
         lead = self.get_object()
-        try:
-            project = services.convert_lead(lead=lead, user=request.user)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(_("You may not change this record.")) from exc
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"detail": exc.messages}) from exc
+        project = _carry_out(services.convert_lead, lead=lead, user=request.user)
         data = ProjectSerializer(project, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
