@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "devzone.core",
     "devzone.stats",
     "devzone.projects",
+    "devzone.approvals",
+    "devzone.desk",
+    "devzone.incentives",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +162,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-schedule-task-statuses": {
         "task": "devzone.projects.tasks.refresh_task_statuses",
         "schedule": 6 * 60 * 60,  # seconds; statuses change by the day
+    },
+    "escalate-overdue-service-requests": {
+        "task": "devzone.desk.tasks.escalate_overdue_requests",
+        "schedule": 15 * 60,  # seconds
     },
 }
 

@@ -9,6 +9,9 @@ from drf_spectacular.views import (
 
 from devzone.core import views as core_views
 from devzone.core.api_urls import router as core_router
+from devzone.approvals.api import router as approvals_router
+from devzone.desk.api import router as desk_router
+from devzone.incentives.api import router as incentives_router
 from devzone.projects import api as projects_api
 from devzone.projects.api import router as projects_router
 from devzone.stats.api import urls as stats_api_urls
@@ -22,6 +25,9 @@ api_patterns = [
         projects_api.NoticeBoardView.as_view(),
         name="api-notice-board",
     ),
+    path("approvals/", include(approvals_router.urls)),
+    path("desk/", include(desk_router.urls)),
+    path("incentives/", include(incentives_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -37,5 +43,9 @@ urlpatterns = [
     path("stats/", include("devzone.stats.urls")),
     path("projects/", include("devzone.projects.urls")),
     path("notice/", include("devzone.projects.public_urls")),
+    path("approvals/", include("devzone.approvals.urls")),
+    path("desk/", include("devzone.desk.urls")),
+    path("service/", include("devzone.desk.public_urls")),
+    path("incentives/", include("devzone.incentives.urls")),
     path("", include("devzone.core.urls")),
 ]

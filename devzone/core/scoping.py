@@ -52,6 +52,11 @@ class ScopeRule:
     # Rows a region viewer reads in its region beyond the published ones
     # (statistics submitted for its approval).
     reviewable: Q | None = None
+    # Rows that, inside their scope, only ``confidential_roles`` read and
+    # change (complaints about officials: the zone admin), besides the platform
+    # admin and the enterprise user whose own row it is.
+    confidential: Q | None = None
+    confidential_roles: frozenset[str] = frozenset({Role.ZONE_ADMIN})
 
     def lookup(self, path: str, rest: str) -> str:
         return f"{path}__{rest}" if path else rest
@@ -118,6 +123,23 @@ def _nothing() -> Q:
 
 
 def visible_q(rule: ScopeRule, scope: UserScope) -> Q:
+    return _confidential(rule, scope, _visible_q(rule, scope))
+
+
+def _confidential(rule: ScopeRule, scope: UserScope, q: Q) -> Q:
+    if (
+        rule.confidential is None
+        or scope.is_platform_admin
+        or scope.role in rule.confidential_roles
+    ):
+        return q
+    own = _nothing()
+    if scope.enterprise_id is not None and rule.enterprise_path is not None:
+        own = Q(**{rule.enterprise_path: scope.enterprise_id})
+    return (q & ~rule.confidential) | (q & rule.confidential & own)
+
+
+def _visible_q(rule: ScopeRule, scope: UserScope) -> Q:
     public = rule.public if rule.public is not None else _nothing()
     if not scope.authenticated:
         return public
@@ -146,6 +168,10 @@ def visible_q(rule: ScopeRule, scope: UserScope) -> Q:
 
 
 def _action_q(rule: ScopeRule, scope: UserScope, roles: frozenset[str]) -> Q:
+    return _confidential(rule, scope, _action_q_in_scope(rule, scope, roles))
+
+
+def _action_q_in_scope(rule: ScopeRule, scope: UserScope, roles: frozenset[str]) -> Q:
     if not scope.authenticated:
         return _nothing()
     if scope.is_platform_admin:

@@ -191,7 +191,6 @@ def run(*, runs: int) -> list[str]:
     open_tasks = ScheduleTask.objects.exclude(status=ScheduleTask.Status.DONE).count()
     zone_name = Zone.objects.get(pk=wall_zone).name
     return [
-        "",
         f"Projects: {projects:,} in all; the wall-chart zone ({zone_name}) has {wall_projects} key "
         f"projects with {wall_tasks:,} tasks.",
         "",

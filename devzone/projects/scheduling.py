@@ -9,14 +9,14 @@ show the inclusive last day."""
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django.utils.translation import gettext as _
+
+from devzone.core.workdays import WorkCalendar, official_workday  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -63,69 +63,6 @@ class ScheduleError(ValueError):
     def __init__(self, message: str, tasks: Iterable[str] = ()):
         super().__init__(message)
         self.tasks = list(tasks)
-
-
-class WorkCalendar:
-    """Working days, from a predicate (default: China's official calendar, the
-    ``chinese_calendar`` package; Monday–Friday for years it does not know)."""
-
-    def __init__(self, is_workday: Callable[[date], bool] | None = None):
-        self._is_workday = is_workday or official_workday
-        self._first = self._last = None  # ordinals covered by _days
-        self._days: list[int] = []
-
-    def _cover(self, low: int, high: int) -> None:
-        if self._first is not None and self._first <= low and high <= self._last:
-            return
-        low = min(low, self._first or low) - 366
-        high = max(high, self._last or high) + 366
-        self._days = [d for d in range(low, high + 1) if self._is_workday(date.fromordinal(d))]
-        self._first, self._last = low, high
-
-    def forward(self, start: int, days: int) -> tuple[int, int]:
-        """Start snapped to a working day, and the exclusive finish after ``days`` working days."""
-        if days == 0:
-            return start, start
-        self._cover(start, start + days * 3 + 30)
-        i = bisect.bisect_left(self._days, start)
-        while i + days > len(self._days):
-            self._cover(self._first, self._last + days * 3 + 366)
-            i = bisect.bisect_left(self._days, start)
-        return self._days[i], self._days[i + days - 1] + 1
-
-    def backward(self, finish: int, days: int) -> tuple[int, int]:
-        """The latest start that still finishes by ``finish`` (exclusive), and its finish."""
-        if days == 0:
-            return finish, finish
-        self._cover(finish - days * 3 - 30, finish)
-        i = bisect.bisect_left(self._days, finish)  # first working day ≥ finish
-        while i - days < 0:
-            self._cover(self._first - days * 3 - 366, self._last)
-            i = bisect.bisect_left(self._days, finish)
-        return self._days[i - days], self._days[i - 1] + 1
-
-
-def official_workday(day: date) -> bool:
-    return day.toordinal() in _official_workdays(day.year)
-
-
-@lru_cache(maxsize=64)
-def _official_workdays(year: int) -> frozenset[int]:
-    """The year's working days on China's official calendar (``chinese_calendar``'s
-    holidays and 调休 make-up days), once per year: its own ``is_workday`` checks
-    the year's range on every call, which costs more than the schedule itself. A
-    year it does not know yet counts Monday to Friday until its calendar is
-    published."""
-    from chinese_calendar import holidays, workdays
-
-    known = {d.year for d in holidays}
-    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
-    days = (date.fromordinal(n) for n in range(first, last + 1))
-    if year not in known:
-        return frozenset(d.toordinal() for d in days if d.weekday() < 5)
-    return frozenset(
-        d.toordinal() for d in days if d in workdays or (d.weekday() < 5 and d not in holidays)
-    )
 
 
 def _order(tasks: dict[str, Task], dependencies: list[Dependency]) -> list[str]:

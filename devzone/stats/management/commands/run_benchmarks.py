@@ -1,16 +1,28 @@
 import re
+from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from devzone.projects import benchmarks as project_benchmarks
 from devzone.stats import benchmarks
 from devzone.stats.generator import Size, generate, generated_zones
+
+# Apps whose benchmarks run after the statistics ones, on the same generated
+# zones. Each module has clear() (before the zones are regenerated),
+# generate(log) and run(runs) -> list of report lines; run() generates its data
+# when it is missing.
+APP_BENCHMARKS = [
+    "devzone.projects.benchmarks",
+    "devzone.approvals.benchmarks",
+    "devzone.desk.benchmarks",
+    "devzone.incentives.benchmarks",
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Run the economic-monitoring and project benchmarks, generating the data set first if "
+        "Run the benchmarks (statistics, then each app's), generating the data set first if "
         "its size differs."
     )
 
@@ -21,14 +33,18 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Markdown file whose benchmark section is replaced.")
 
     def handle(self, *args, zones, months, runs, output, **options):
+        modules = [import_module(name) for name in APP_BENCHMARKS if find_spec(name)]
         if generated_zones().count() != zones:
             self.stdout.write(f"Generating {zones} zones × {months} months…")
-            project_benchmarks.clear()
+            for module in reversed(modules):
+                module.clear()
             generate(Size(zones=zones, months=months), log=self.stdout.write)
-            project_benchmarks.generate(log=self.stdout.write)
+            for module in modules:
+                module.generate(log=self.stdout.write)
         command = f"make bench BENCH_ZONES={zones} BENCH_MONTHS={months}"
         report = benchmarks.run(runs=runs, command=command)
-        report += "\n".join(project_benchmarks.run(runs=runs))
+        for module in modules:
+            report += "\n" + "\n".join(module.run(runs=runs))
         self.stdout.write(report)
         if output:
             path = Path(output)
