@@ -7,9 +7,9 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from devzone.approvals.api import router as approvals_router
 from devzone.core import views as core_views
 from devzone.core.api_urls import router as core_router
-from devzone.approvals.api import router as approvals_router
 from devzone.desk.api import router as desk_router
 from devzone.incentives.api import router as incentives_router
 from devzone.projects import api as projects_api
