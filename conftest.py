@@ -22,3 +22,13 @@ def world(db):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_official_calendar():
+    """Calendar days entered in one test must not linger in another's cache."""
+    from devzone.core import workdays
+
+    workdays._YEARS.clear()
+    yield
+    workdays._YEARS.clear()

@@ -38,6 +38,7 @@ class CoreConfig(AppConfig):
                     navigation.MenuItem(
                         _("Login records"), "core:login_events", lambda s: s.is_platform_admin
                     ),
+                    navigation.MenuItem(_("Official calendar"), "core:calendarday_list"),
                     navigation.MenuItem(_("Background jobs"), "core:job_list"),
                     navigation.MenuItem(_("API documentation"), "api-docs"),
                 ],

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .industries import industry_choices
-from .models import ChainMember, Enterprise, IndustryChain, Region, User, Zone
+from .models import CalendarDay, ChainMember, Enterprise, IndustryChain, Region, User, Zone
 from .scoping import Role, creatable_zones, scope_of
 from .services import assignable_roles, login_is_throttled, manageable_users
 from .signals import client_ip
@@ -33,6 +33,13 @@ class ScopedModelForm(forms.ModelForm):
                 elif hasattr(model, "scope_rule"):
                     field.queryset = model.objects.visible_to(user)
         use_fast_selects(self)
+
+
+class CalendarDayForm(ScopedModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["day", "working", "name"]
+        widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class RegionForm(ScopedModelForm):

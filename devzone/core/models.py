@@ -139,6 +139,54 @@ class Region(TrackedModel):
         return "".join(reversed(names))
 
 
+class CalendarDay(TrackedModel):
+    """A day the official calendar sets apart, as the State Council's notice for
+    a year publishes it each winter: a holiday, or a 调休 make-up working day.
+    Entered by the platform admin for a year the calendar package does not
+    know yet, or to correct it; it overrides the package for that day."""
+
+    day = models.DateField(_("date"), unique=True)
+    working = models.BooleanField(
+        _("working day"),
+        help_text=_("Ticked: a make-up working day (调休上班). Not ticked: a holiday."),
+    )
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    scope_rule = ScopeRule(
+        zone_path="",
+        create_roles=ADMIN_ONLY,
+        change_roles=ADMIN_ONLY,
+        delete_roles=ADMIN_ONLY,
+        readable_by_all_users=True,
+    )
+
+    class Meta:
+        verbose_name = _("official calendar day (法定节假日与调休)")
+        verbose_name_plural = _("official calendar days")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}".strip()
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget_calendar_year(self.day.year)
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:calendarday_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_calendar_year(self.day.year)
+        return result
+
+
+def _forget_calendar_year(year: int) -> None:
+    from .workdays import forget_year
+
+    forget_year(year)
+
+
 class Zone(TrackedModel):
     class ZoneType(models.TextChoices):
         ETDZ = "etdz", _("Economic and technological development zone (经济技术开发区)")

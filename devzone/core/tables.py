@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import filters, forms
 from .importing import ImportColumn, ImportSpec
-from .models import ChainMember, Enterprise, IndustryChain, Region, Zone
+from .models import CalendarDay, ChainMember, Enterprise, IndustryChain, Region, Zone
 from .resources import Column, Resource
 from .scoping import creatable_zones
 
@@ -47,6 +47,35 @@ class RegionResource(Resource):
                 ),
             },
         ]
+
+
+class CalendarDayResource(Resource):
+    """Holidays and 调休 days a platform admin enters for a year the calendar
+    package does not know yet (service deadlines and schedules count them)."""
+
+    name = "calendar"
+    url_prefix = "calendarday"
+    model = CalendarDay
+    form_class = forms.CalendarDayForm
+    search_fields = ("name",)
+    default_ordering = ("-day",)
+    follows_current_zone = False
+    columns = [
+        Column("day", order_by="day", link=True),
+        Column("working", order_by="working"),
+        Column("name", order_by="name"),
+    ]
+    detail_fields = ("day", "working", "name")
+    import_spec = ImportSpec(
+        key="day",
+        columns=[
+            ImportColumn("day", "日期", required=True, aliases=("date",), example="2027-10-01"),
+            ImportColumn(
+                "working", "调休上班", aliases=("working day",), example="否", help=_("是 or 否")
+            ),
+            ImportColumn("name", "名称", aliases=("name",), example="国庆节"),
+        ],
+    )
 
 
 def _zone_lookups(user):

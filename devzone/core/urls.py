@@ -43,5 +43,5 @@ urlpatterns = [
     path("jobs/<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
 ]
-for _name in ("regions", "zones", "enterprises", "chains", "chain-members"):
+for _name in ("regions", "zones", "enterprises", "chains", "chain-members", "calendar"):
     urlpatterns += get_resource(_name).urls()

@@ -5,6 +5,7 @@ project schedules and by service deadlines."""
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
@@ -54,13 +55,46 @@ def official_workday(day: date) -> bool:
     return day.toordinal() in _official_workdays(day.year)
 
 
-@lru_cache(maxsize=64)
+# Working days per year, kept a few minutes: another process may have entered
+# a calendar day (a write here forgets the year at once).
+_YEARS: dict[int, tuple[float, frozenset[int]]] = {}
+_KEEP_SECONDS = 300
+
+
+def forget_year(year: int) -> None:
+    _YEARS.pop(year, None)
+
+
 def _official_workdays(year: int) -> frozenset[int]:
-    """The year's working days on China's official calendar (``chinese_calendar``'s
-    holidays and 调休 make-up days), once per year: its own ``is_workday`` checks
-    the year's range on every call, which costs more than the schedule itself. A
-    year it does not know yet counts Monday to Friday until its calendar is
-    published."""
+    kept = _YEARS.get(year)
+    now = time.monotonic()
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    days = _year_from_package(year)
+    overrides = _entered_days(year)
+    if overrides:
+        days = frozenset(
+            {n for n in days if overrides.get(n, True)} | {n for n, w in overrides.items() if w}
+        )
+    _YEARS[year] = (now + _KEEP_SECONDS, days)
+    return days
+
+
+def _entered_days(year: int) -> dict[int, bool]:
+    from .models import CalendarDay
+
+    return {
+        d.toordinal(): working
+        for d, working in CalendarDay.objects.filter(day__year=year).values_list("day", "working")
+    }
+
+
+@lru_cache(maxsize=64)
+def _year_from_package(year: int) -> frozenset[int]:
+    """The year's working days from ``chinese_calendar``'s holidays and 调休 days,
+    built once per year: its own ``is_workday`` checks the year's range on every
+    call, which costs more than a whole schedule. A year it does not know yet
+    counts Monday to Friday, until a platform admin enters its calendar days."""
     from chinese_calendar import holidays, workdays
 
     known = {d.year for d in holidays}

@@ -15,6 +15,8 @@ from devzone.projects.scheduling import (
     schedule,
 )
 
+pytestmark = pytest.mark.django_db  # the official calendar reads entered days
+
 WEEKDAYS = WorkCalendar(lambda d: d.weekday() < 5)
 START = date(2024, 3, 1)
 
