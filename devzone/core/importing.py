@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from .exporting import FORMATS, write_csv, write_xlsx
 from .models import BackgroundJob
-from .services import EditConflict, record_save
+from .services import EditConflict, after_writes_deferred, record_save
 
 PREVIEW_ROWS = 50
 MAX_ERRORS_KEPT = 500
@@ -457,8 +457,9 @@ def import_apply(job_id: int) -> None:
     with override(job.params.get("language") or settings.LANGUAGE_CODE):
         resource, headers, rows = _load(job)
         reason = _("Import from %(file)s") % {"file": job.filename}
+        blocking: list[dict] = []
         try:
-            with transaction.atomic():
+            with transaction.atomic(), after_writes_deferred():
                 results, errors = validate_rows(resource, job.user, headers, rows)
                 blocking = [
                     e for e in errors if e["message"] != _("Unknown column; it is ignored.")
@@ -486,6 +487,11 @@ def import_apply(job_id: int) -> None:
                     result.form.save_m2m()
                     if i % 200 == 0:
                         _progress(job)(i)
+        except ValidationError as exc:
+            # Refused once every row was written (e.g. the imported tasks' schedule).
+            blocking = [{"row": "", "column": "", "message": " ".join(exc.messages)}]
+            job.report = {**job.report, "errors": blocking, "error_count": 1}
+            job.status = BackgroundJob.Status.INVALID
         except _Rollback:
             job.report = {
                 **job.report,

@@ -60,6 +60,12 @@ class TrackedModel(models.Model):
         transaction, to recompute what depends on this record. A
         ``ValidationError`` raised here refuses the write: nothing changes."""
 
+    def after_write_group(self) -> object:
+        """Writes with the same group need ``after_write`` once between them
+        (e.g. every task of one project: one schedule), when an import defers
+        it to its end."""
+        return (type(self), self.pk)
+
 
 class Region(TrackedModel):
     class Level(models.TextChoices):

@@ -3,6 +3,8 @@ their roles, notifications, API tokens, login records."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +19,36 @@ from django.utils.translation import override
 from .models import ApiToken, LoginEvent, Notification, User
 from .scoping import Role, can_create, forget_scope, scope_of
 from .selectors import changes_since
+
+_deferred: ContextVar[dict | None] = ContextVar("deferred_after_writes", default=None)
+
+
+@contextmanager
+def after_writes_deferred():
+    """Inside: each record's ``after_write`` waits, once per group, until the
+    block ends (an import of 500 tasks computes their project's schedule once,
+    not 500 times). A ``ValidationError`` then refuses the whole block."""
+    outer = _deferred.get()
+    if outer is not None:
+        yield
+        return
+    pending: dict = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+        while pending:
+            _group, instance = pending.popitem()
+            instance.after_write()
+    finally:
+        _deferred.reset(token)
+
+
+def _after_write(instance, group=None) -> None:
+    pending = _deferred.get()
+    if pending is None:
+        instance.after_write()
+    else:
+        pending[group if group is not None else instance.after_write_group()] = instance
 
 
 @dataclass
@@ -65,7 +97,7 @@ def record_save(
     # into another zone).
     if not model._default_manager.editable_by(user).filter(pk=instance.pk).exists():
         raise PermissionDenied
-    instance.after_write()
+    _after_write(instance)
     return instance
 
 
@@ -76,8 +108,9 @@ def record_delete(*, instance: models.Model, user: User, reason: str = "") -> No
         raise PermissionDenied
     instance._change_reason = reason or None
     instance._history_user = user
+    group = instance.after_write_group()
     instance.delete()
-    instance.after_write()
+    _after_write(instance, group)
 
 
 # --- Notifications ---------------------------------------------------------------

@@ -412,6 +412,9 @@ class ScheduleTask(TrackedModel):
 
         compute_schedule(Project.objects.get(pk=self.project_id))
 
+    def after_write_group(self) -> object:
+        return ("schedule", self.project_id)
+
     @property
     def planned_start(self):
         return self.baseline_start or self.earliest_start
@@ -476,6 +479,9 @@ class TaskDependency(TrackedModel):
         )
         if project_id is not None:
             compute_schedule(Project.objects.get(pk=project_id))
+
+    def after_write_group(self) -> object:
+        return ("schedule", self.after.project_id)
 
 
 class NoticeFeedback(TrackedModel):

@@ -295,8 +295,26 @@ def test_a_dependency_import_that_closes_a_cycle_writes_nothing(site):
             [["厂房项目", "设计", "验收", "0"], ["厂房项目", "验收", "设计", "0"]], DEP_HEADERS
         ),
     )
-    assert job.status != BackgroundJob.Status.DONE
+    assert job.status == BackgroundJob.Status.INVALID
+    (error,) = job.report["errors"]
+    assert "设计" in error["message"] and "验收" in error["message"]
     assert TaskDependency.objects.count() == 2
+
+
+def test_an_import_computes_the_schedule_once(site, monkeypatch):
+    rows = [["厂房项目", f"分项{i}", "3", "否", "0"] for i in range(40)]
+    calls = []
+    original = services.compute_schedule
+
+    def counting(project, **kwargs):
+        calls.append(project.pk)
+        return original(project, **kwargs)
+
+    monkeypatch.setattr(services, "compute_schedule", counting)
+    job = import_file(site, "projects:task_import", csv_file(rows, TASK_HEADERS))
+    assert job.status == BackgroundJob.Status.DONE
+    assert calls == [site.project.pk]
+    assert ScheduleTask.objects.filter(project=site.project).count() == 43
 
 
 def test_a_dependency_on_an_unknown_task_is_a_row_error(site):
