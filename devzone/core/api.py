@@ -140,6 +140,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise PermissionDenied(_("You may not create this kind of record."))
         instance = model(**serializer.validated_data)
         self._save(instance, None)
+        # What the write recomputed (after_write) is part of the answer.
+        instance.refresh_from_db()
         serializer.instance = instance
 
     def perform_update(self, serializer):
@@ -148,6 +150,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         for key, value in serializer.validated_data.items():
             setattr(serializer.instance, key, value)
         self._save(serializer.instance, expected)
+        serializer.instance.refresh_from_db()
 
     def _save(self, instance, expected):
         try:
