@@ -211,6 +211,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "devzone.stats.models.ReportStatus",
         "ZoneLevelEnum": "devzone.core.models.Zone.Level",
         "RegionLevelEnum": "devzone.core.models.Region.Level",
+        "ProjectApprovalModeEnum": "devzone.approvals.models.ProjectApproval.Mode",
     },
 }
 

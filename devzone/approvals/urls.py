@@ -1,3 +1,30 @@
+from django.urls import path
+
+from devzone.core.resources import get_resource
+
+from . import views
+from .tables import (  # noqa: F401  (registers them)
+    ApprovalDocumentResource,
+    ApprovalItemResource,
+    DocumentTemplateResource,
+    ProjectApprovalResource,
+    RegionalCoverageResource,
+)
+
 app_name = "approvals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("start/", views.start, name="start"),
+    path("projects/<int:pk>/", views.project_approvals, name="project"),
+    path("projects/<int:pk>/add/", views.add_items, name="add_items"),
+    path("projects/<int:pk>/book-<str:kind>.docx", views.commitment_book, name="commitment_book"),
+    path("project-items/<int:pk>/<str:kind>.docx", views.letter, name="letter"),
+    path("project-items/<int:pk>/upload/", views.document_upload, name="document_upload"),
+    path("documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
+    path("savings/", views.savings, name="savings"),
+    path("worklist/", views.worklist, name="worklist"),
+]
+for _name in ("catalogue", "coverage", "project-items", "documents", "templates"):
+    urlpatterns += get_resource(_name).urls()

@@ -14,6 +14,7 @@ from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
 from . import filters
+from .masking import PERSONAL_FIELDS, masked_for
 from .models import ChainMember, Enterprise, IndustryChain, Notification, Region, Zone
 from .scoping import can_create, creatable_zones, scope_of
 from .services import EditConflict, notifications_mark_read, record_delete, record_save
@@ -43,6 +44,14 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             elif hasattr(queryset.model, "scope_rule"):
                 target.queryset = queryset.model.objects.visible_to(user)
         return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for name in PERSONAL_FIELDS & data.keys():
+            data[name] = masked_for(user, instance, name, data[name])
+        return data
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

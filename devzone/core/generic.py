@@ -98,7 +98,7 @@ class ObjectDetailView(ResourceView):
                 related=r.related_lists(obj, request),
                 can_change=r.editable and can_change(request.user, obj),
                 can_delete=r.editable and can_delete(request.user, obj),
-                history=history_entries(obj)[:5],
+                history=history_entries(obj, request.user)[:5],
                 **r.detail_context(obj, request),
             ),
         )
@@ -238,7 +238,7 @@ class ObjectDeleteView(ResourceView):
 
     def post(self, request, pk):
         obj = self.get_object()
-        label = str(obj)
+        label, back = str(obj), obj.get_absolute_url()
         try:
             record_delete(
                 instance=obj, user=request.user, reason=request.POST.get("change_reason", "")[:100]
@@ -250,10 +250,10 @@ class ObjectDeleteView(ResourceView):
                 _("“%(obj)s” cannot be deleted while other records refer to it: %(names)s.")
                 % {"obj": label, "names": names},
             )
-            return redirect(obj.get_absolute_url())
+            return redirect(back)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect(obj.get_absolute_url())
+            return redirect(back)
         messages.success(request, _("“%(obj)s” was deleted.") % {"obj": label})
         return redirect(self.resource.url_name("list"))
 
@@ -264,7 +264,7 @@ class ObjectHistoryView(ResourceView):
         return render(
             request,
             "core/object_history.html",
-            self.context(object=obj, history=history_entries(obj)),
+            self.context(object=obj, history=history_entries(obj, request.user)),
         )
 
 

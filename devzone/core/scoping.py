@@ -208,7 +208,9 @@ class ScopedQuerySet(models.QuerySet):
 
 def can_create(user, model) -> bool:
     scope = scope_of(user)
-    if not scope.authenticated:
+    if not scope.authenticated or not model.scope_rule.create_roles:
+        # No create roles: the records come from their own workflow only (the
+        # public's notice-board feedback), not from the staff pages or the API.
         return False
     if scope.is_platform_admin:
         return True

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Q, Sum
 
+from .masking import masked_for
 from .scoping import scope_of
 
 
@@ -47,8 +48,9 @@ def _display_values(model, field_name: str, values: set) -> dict:
     return {}
 
 
-def history_entries(instance) -> list[HistoryEntry]:
-    """The record's history, newest first, each entry with its before → after."""
+def history_entries(instance, user=None) -> list[HistoryEntry]:
+    """The record's history, newest first, each entry with its before → after;
+    personal data masked for a ``user`` outside the record's zone."""
     records = list(
         instance.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -79,6 +81,10 @@ def history_entries(instance) -> list[HistoryEntry]:
         for name, old, new in changes:
             values_by_field.setdefault(name, set()).update((old, new))
     labels = {name: _display_values(model, name, vals) for name, vals in values_by_field.items()}
+
+    def masked(name, value):
+        return value if user is None else masked_for(user, instance, name, value)
+
     entries = []
     for rec, changes in reversed(raw):
         entries.append(
@@ -92,8 +98,8 @@ def history_entries(instance) -> list[HistoryEntry]:
                     FieldChange(
                         field=name,
                         label=str(model._meta.get_field(name).verbose_name),
-                        old=labels[name].get(old, old),
-                        new=labels[name].get(new, new),
+                        old=masked(name, labels[name].get(old, old)),
+                        new=masked(name, labels[name].get(new, new)),
                     )
                     for name, old, new in changes
                 ],

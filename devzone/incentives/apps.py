@@ -6,3 +6,21 @@ class IncentivesConfig(AppConfig):
     name = "devzone.incentives"
     label = "incentives"
     verbose_name = _("Incentives and financing")
+
+    def ready(self) -> None:
+        from devzone.core import navigation
+
+        navigation.register(
+            navigation.MenuGroup(
+                key="incentives",
+                label=_("Incentives and financing"),
+                order=50,
+                items=[
+                    navigation.MenuItem(_("Incentive policies"), "incentives:policy_list"),
+                    navigation.MenuItem(_("Applications"), "incentives:application_list"),
+                    navigation.MenuItem(_("Disbursements"), "incentives:disbursement_list"),
+                    navigation.MenuItem(_("Financing cases"), "incentives:financing_list"),
+                    navigation.MenuItem(_("Incentives and financing totals"), "incentives:summary"),
+                ],
+            )
+        )

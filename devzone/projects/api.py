@@ -277,20 +277,6 @@ class ScheduleTaskSerializer(ScopedModelSerializer):
 
     get_fields = _editable(Project, "project")
 
-    def validate(self, attrs):
-        instance = ScheduleTask(**{**self._current(), **attrs})
-        try:
-            instance.clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
-        return attrs
-
-    def _current(self) -> dict:
-        if self.instance is None:
-            return {}
-        names = ("project", "actual_start", "actual_finish", "percent_complete", "name", "duration")
-        return {n: getattr(self.instance, n) for n in names}
-
 
 class ScheduleTaskViewSet(ScopedModelViewSet):
     serializer_class = ScheduleTaskSerializer
@@ -313,15 +299,6 @@ class TaskDependencySerializer(ScopedModelSerializer):
             for name in ("before", "after"):
                 fields[name].queryset = ScheduleTask.objects.editable_by(request.user)
         return fields
-
-    def validate(self, attrs):
-        before = attrs.get("before", getattr(self.instance, "before", None))
-        after = attrs.get("after", getattr(self.instance, "after", None))
-        try:
-            TaskDependency(before=before, after=after).clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
-        return attrs
 
 
 class TaskDependencyViewSet(ScopedModelViewSet):
@@ -383,20 +360,6 @@ class LeadSerializer(ScopedModelSerializer):
             *_TRACKED,
         ]
         read_only_fields = ["project", *_TRACKED]
-
-    def validate(self, attrs):
-        current = {}
-        if self.instance is not None:
-            current = {
-                f.name: getattr(self.instance, f.name)
-                for f in Lead._meta.concrete_fields
-                if f.name in self.Meta.fields and f.name != "id"
-            }
-        try:
-            Lead(**{**current, **attrs}).clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
-        return attrs
 
 
 class LeadViewSet(ScopedModelViewSet):

@@ -269,7 +269,8 @@ def convert_lead(*, lead: Lead, user) -> Project:
         is_sample=lead.is_sample,
     )
     project.full_clean()
-    reason = _("From the lead “%(lead)s”") % {"lead": lead}
+    # The reason names the lead by number: the project's readers may not read the lead.
+    reason = _("From investment lead no. %(id)s") % {"id": lead.pk}
     record_save(instance=project, user=user, reason=reason)
     lead.project = project
     record_save(instance=lead, user=user, reason=_("Became a project"))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.importing import ImportColumn, ImportSpec
 from devzone.core.resources import Column, Resource
-from devzone.core.scoping import creatable_zones
+from devzone.core.scoping import creatable_zones, scope_of
 
 from . import filters, forms, selectors
 from .models import (
@@ -149,14 +149,16 @@ class ProjectResource(Resource):
 
     def detail_context(self, obj, request):
         investment = selectors.investment_share(obj)
+        feedback = NoticeFeedback.objects.visible_to(request.user).filter(project=obj)
         return {
             "investment": investment,
             "investment_total": _yi(investment["total"]) if investment else None,
             "investment_zone": _yi(investment["zone_total"]) if investment else None,
             **selectors.project_schedule(obj),
-            "feedback": list(obj.feedback.all()[:10]),
-            "feedback_open": obj.feedback.filter(handled=False).count(),
-            "lead": Lead.objects.filter(project=obj).first(),
+            "feedback_visible": scope_of(request.user).enterprise_id is None,
+            "feedback": list(feedback[:10]),
+            "feedback_open": feedback.filter(handled=False).count(),
+            "lead": Lead.objects.visible_to(request.user).filter(project=obj).first(),
             "notice_url": request.build_absolute_uri(
                 reverse("notice:board", args=[obj.notice_code])
             ),

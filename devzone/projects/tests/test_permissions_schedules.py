@@ -122,7 +122,7 @@ PAGES = {
         ),
     ),
     # Nobody writes feedback through the staff pages: the public does, on the board.
-    "feedback_add": (lambda w: reverse("projects:feedback_add"), expect(403, platform_admin=200)),
+    "feedback_add": (lambda w: reverse("projects:feedback_add"), expect(403)),
     "lead_list": (lambda w: reverse("projects:lead_list"), STAFF_LIST),
     "lead_detail": (lambda w: reverse("projects:lead_detail", args=[w.lead.pk]), LEAD_READ),
     "lead_edit": (lambda w: reverse("projects:lead_edit", args=[w.lead.pk]), LEAD_EDIT),

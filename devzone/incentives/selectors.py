@@ -1,0 +1,348 @@
+"""Reads of incentives and financing shared by pages, the API and exports:
+which enterprises a policy fits (免申即享), amounts paid per application, and
+the totals per zone and year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
+
+from devzone.core.models import ChainMember, Enterprise, Zone
+from devzone.projects.models import Project
+
+from .models import Application, Disbursement, FinancingCase, Policy
+
+YI = Decimal(100_000_000)
+WAN = Decimal(10_000)
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+
+def in_yi(value) -> Decimal | None:
+    return None if value is None else (Decimal(value) / YI).quantize(Decimal("0.01"))
+
+
+def in_wan(value) -> Decimal | None:
+    return None if value is None else (Decimal(value) / WAN).quantize(Decimal("0.01"))
+
+
+def plain(value) -> str:
+    """A decimal without trailing zeros: 50.00 → 50, 12.50 → 12.5."""
+    if value is None:
+        return "—"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def scaled(value, *, like=None) -> tuple[Decimal, str]:
+    """An amount of 元 as officials write it: in 亿元 from one 亿 up, else in
+    万元 (``like``: choose the unit for that amount instead, e.g. a chart's largest)."""
+    reference = Decimal(like if like is not None else value or 0)
+    if abs(reference) >= YI:
+        return in_yi(value or 0), _("100 million yuan")
+    return in_wan(value or 0), _("10 thousand yuan")
+
+
+def money_text(value) -> str:
+    amount, unit = scaled(value)
+    return f"{amount:,} {unit}"
+
+
+# --- Eligibility (免申即享) -------------------------------------------------------------
+
+
+@dataclass
+class Criterion:
+    key: str
+    label: str
+    q: Q
+
+
+def criteria(policy: Policy) -> list[Criterion]:
+    """The policy's machine-checkable criteria, each as a condition on
+    enterprises. The first, always there: registered in the policy's zone."""
+    zone_name = policy.zone.short_name or policy.zone.name
+    result = [
+        Criterion(
+            "zone", _("registered in %(zone)s") % {"zone": zone_name}, Q(zone_id=policy.zone_id)
+        )
+    ]
+    if policy.req_scale:
+        result.append(
+            Criterion(
+                "scale",
+                _("scale: %(scale)s") % {"scale": Policy.Scale(policy.req_scale).label},
+                Q(scale=policy.req_scale),
+            )
+        )
+    prefixes = policy.industry_prefixes
+    if prefixes:
+        q = Q()
+        for prefix in prefixes:
+            q |= Q(industry_code__startswith=prefix)
+        result.append(
+            Criterion(
+                "industry",
+                _("industry code starts with %(codes)s") % {"codes": " / ".join(prefixes)},
+                q,
+            )
+        )
+    if policy.req_min_employees is not None:
+        result.append(
+            Criterion(
+                "employees",
+                _("at least %(n)s employees") % {"n": policy.req_min_employees},
+                Q(employees__gte=policy.req_min_employees),
+            )
+        )
+    if policy.req_min_investment is not None:
+        projects = Project.objects.filter(
+            enterprises=OuterRef("pk"), planned_investment__gte=policy.req_min_investment
+        )
+        result.append(
+            Criterion(
+                "investment",
+                _("a project of at least %(amount)s万元 planned investment")
+                % {"amount": plain(in_wan(policy.req_min_investment))},
+                Q(Exists(projects)),
+            )
+        )
+    if policy.req_chain_id:
+        members = ChainMember.objects.filter(
+            chain_id=policy.req_chain_id, enterprise=OuterRef("pk")
+        )
+        result.append(
+            Criterion(
+                "chain",
+                _("member of %(chain)s") % {"chain": policy.req_chain},
+                Q(Exists(members)),
+            )
+        )
+    if policy.req_operating:
+        result.append(
+            Criterion(
+                "operating",
+                _("operating"),
+                Q(status=Enterprise.Status.OPERATING),
+            )
+        )
+    return result
+
+
+def eligible_q(policy: Policy) -> Q:
+    q = Q()
+    for criterion in criteria(policy):
+        q &= criterion.q
+    return q
+
+
+def eligible_enterprises(policy: Policy, user=None) -> QuerySet[Enterprise]:
+    """Every enterprise the policy fits, in one query, each with its latest
+    application under the policy (none: it never applied)."""
+    enterprises = Enterprise.objects.all() if user is None else Enterprise.objects.visible_to(user)
+    if not policy.checkable:
+        return enterprises.none()
+    latest = Application.objects.filter(policy_id=policy.pk, enterprise=OuterRef("pk")).order_by(
+        "-submitted_on", "-pk"
+    )
+    return enterprises.filter(eligible_q(policy)).annotate(
+        application_id=Subquery(latest.values("pk")[:1]),
+        application_status=Subquery(latest.values("status")[:1]),
+        application_number=Subquery(latest.values("number")[:1]),
+    )
+
+
+def enterprise_check(policy: Policy, enterprise: Enterprise) -> list[tuple[str, bool]]:
+    """Each criterion with whether the enterprise meets it, in one query."""
+    checks = criteria(policy)
+    row = (
+        Enterprise.objects.filter(pk=enterprise.pk)
+        .annotate(
+            **{
+                f"c{i}": ExpressionWrapper(c.q, output_field=BooleanField())
+                for i, c in enumerate(checks)
+            }
+        )
+        .values(*(f"c{i}" for i in range(len(checks))))
+        .first()
+    )
+    return [(c.label, bool(row and row[f"c{i}"])) for i, c in enumerate(checks)]
+
+
+# --- Applications ----------------------------------------------------------------------------
+
+
+def with_disbursed(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Each application with the total paid on it, in the same query."""
+    paid = (
+        Disbursement.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return applications.annotate(
+        disbursed=Coalesce(
+            Subquery(paid, output_field=MONEY), Value(Decimal(0)), output_field=MONEY
+        )
+    )
+
+
+def open_applications(policy: Policy) -> int:
+    return Application.objects.filter(policy=policy, status__in=Application.OPEN).count()
+
+
+# --- Totals per zone and year --------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    enterprises: int = 0  # distinct enterprises that received payments
+    payments: int = 0
+    disbursed: Decimal = Decimal(0)
+    financing_cases: int = 0
+    financed_enterprises: int = 0
+    financed: Decimal = Decimal(0)
+
+    @property
+    def disbursed_yi(self) -> Decimal:
+        return in_yi(self.disbursed)
+
+    @property
+    def financed_yi(self) -> Decimal:
+        return in_yi(self.financed)
+
+    @property
+    def disbursed_scaled(self) -> tuple[Decimal, str]:
+        return scaled(self.disbursed)
+
+    @property
+    def financed_scaled(self) -> tuple[Decimal, str]:
+        return scaled(self.financed)
+
+    @property
+    def disbursed_text(self) -> str:
+        return money_text(self.disbursed)
+
+    @property
+    def financed_text(self) -> str:
+        return money_text(self.financed)
+
+
+@dataclass
+class ZoneTotals:
+    zone: Any
+    years: list[tuple[int, Totals]]
+    total: Totals
+
+
+@dataclass
+class Summary:
+    zones: list[ZoneTotals]
+    total: Totals
+    by_year: list[tuple[int, Totals]]
+    years: list[int]
+
+
+def _year_range(qs, field: str, year: int | None):
+    if year is None:
+        return qs
+    return qs.filter(**{f"{field}__gte": date(year, 1, 1), f"{field}__lte": date(year, 12, 31)})
+
+
+def summary(user, *, zone_id: int | None = None, year: int | None = None) -> Summary:
+    """What was paid and financed, per zone and year, with totals per zone, per
+    year and overall, for what ``user`` may see. Distinct enterprises are
+    counted over the whole span, not summed over years. Eleven queries,
+    however many rows."""
+    payments = Disbursement.objects.visible_to(user).order_by()
+    cases = (
+        FinancingCase.objects.visible_to(user)
+        .filter(status=FinancingCase.Status.GRANTED)
+        .order_by()
+    )
+    if zone_id is not None:
+        payments = payments.filter(application__policy__zone_id=zone_id)
+        cases = cases.filter(enterprise__zone_id=zone_id)
+    years = sorted(
+        {d.year for d in payments.dates("paid_on", "year")}
+        | {d.year for d in cases.dates("decided_on", "year")}
+    )
+    payments = _year_range(payments, "paid_on", year)
+    cases = _year_range(cases, "decided_on", year)
+    sources = (
+        (
+            payments.annotate(z=F("application__policy__zone"), y=ExtractYear("paid_on")),
+            {
+                "enterprises": Count("application__enterprise", distinct=True),
+                "payments": Count("pk"),
+                "disbursed": Sum("amount"),
+            },
+        ),
+        (
+            cases.annotate(z=F("enterprise__zone"), y=ExtractYear("decided_on")),
+            {
+                "financing_cases": Count("pk"),
+                "financed_enterprises": Count("enterprise", distinct=True),
+                "financed": Sum("amount_granted"),
+            },
+        ),
+    )
+    cells: dict[tuple, Totals] = {}
+    for qs, aggregates in sources:
+        for group in (("z", "y"), ("z",), ("y",)):
+            for row in qs.values(*group).annotate(**aggregates):
+                key = (group, *(row[k] for k in group))
+                _add(cells.setdefault(key, Totals()), row, aggregates)
+        _add(cells.setdefault(((),), Totals()), qs.aggregate(**aggregates), aggregates)
+    zone_ids = {key[1] for key in cells if key[0] == ("z",)}
+    zones = Zone.objects.filter(pk__in=zone_ids).only("pk", "name", "short_name").order_by("name")
+    return Summary(
+        zones=[
+            ZoneTotals(
+                zone=z,
+                years=sorted(
+                    (
+                        (key[2], t)
+                        for key, t in cells.items()
+                        if key[0] == ("z", "y") and key[1] == z.pk
+                    ),
+                    key=_first,
+                ),
+                total=cells[(("z",), z.pk)],
+            )
+            for z in zones
+        ],
+        total=cells[((),)],
+        by_year=sorted(((key[1], t) for key, t in cells.items() if key[0] == ("y",)), key=_first),
+        years=years,
+    )
+
+
+def _add(totals: Totals, row: dict, aggregates: dict) -> None:
+    for name in aggregates:
+        value = row.get(name)
+        if value is not None:
+            setattr(totals, name, value)
+
+
+def _first(item):
+    return item[0]
