@@ -854,6 +854,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused(aw):
             "body": body,
             "version": aw.template_a.version,
         },
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     error = response.context["form"].errors["body"][0]

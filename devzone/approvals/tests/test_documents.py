@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 
 from devzone.approvals import documents
@@ -24,6 +25,7 @@ def text_of(content: bytes) -> str:
     return "\n".join(p.text for p in document.paragraphs)
 
 
+@translation.override("en")
 def test_placeholders_are_checked_and_filled():
     assert unknown_placeholders("{项目名称}{法人}{印章}{法人}") == ["法人", "印章"]
     assert template_errors("{项目名称}：{日期}") == []
@@ -122,7 +124,11 @@ def test_only_commitment_items_have_letters(aw):
 def test_without_any_template_the_user_is_told(aw):
     DocumentTemplate.objects.filter(kind="notice").delete()
     client = aw.client("zone_staff")
-    response = client.get(reverse("approvals:letter", args=[aw.commit_a.pk, "notice"]), follow=True)
+    response = client.get(
+        reverse("approvals:letter", args=[aw.commit_a.pk, "notice"]),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.redirect_chain[-1][0] == aw.commit_a.get_absolute_url()
     assert any("template" in str(m) for m in response.context["messages"])
     response = client.get(f"/api/v1/approvals/project-items/{aw.commit_a.pk}/letter/?kind=notice")
