@@ -212,6 +212,7 @@ SPECTACULAR_SETTINGS = {
         "ZoneLevelEnum": "devzone.core.models.Zone.Level",
         "RegionLevelEnum": "devzone.core.models.Region.Level",
         "ProjectApprovalModeEnum": "devzone.approvals.models.ProjectApproval.Mode",
+        "ServiceRequestStatusEnum": "devzone.desk.models.ServiceRequest.Status",
     },
 }
 

@@ -1,5 +1,576 @@
-"""The desk app over REST, with the same scoping as the pages."""
+"""The desk app over REST, with the same scoping as the pages. The public's
+endpoints (submit, track, rate, reopen) are the only ones open without login,
+and throttled."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import permissions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
 
-router = DefaultRouter()
+from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.masking import mask_personal
+from devzone.core.models import Zone
+from devzone.core.scoping import is_zone_staff_for
+from devzone.core.signals import client_ip
+
+from . import filters, selectors, services
+from .models import Category, Department, Escalation, FollowUp, ServiceRequest, normalize_code
+
+_TRACKED = ("version", "created_at", "updated_at")
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "One of: " + ", ".join(ServiceRequest.Status.values) + ".",
+        "readOnly": True,
+    }
+)
+class StatusField(serializers.CharField):
+    """A request's status (read only: actions move it). Its values are listed
+    in the description rather than as an enum, whose generated name would
+    collide with other apps' "status" enums."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+
+def _carry_out(service, **kwargs):
+    """Call a service for an API action; its refusals become 403 and 400 answers."""
+    try:
+        return service(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(_("You may not do this to this request.")) from exc
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise serializers.ValidationError(exc.message_dict) from exc
+        raise serializers.ValidationError({"detail": exc.messages}) from exc
+
+
+class CategorySerializer(ScopedModelSerializer):
+    class Meta:
+        model = Category
+        fields = [
+            "id",
+            "zone",
+            "code",
+            "name",
+            "confidential",
+            "accept_days",
+            "answer_days",
+            "resolve_days",
+            "complex_days",
+            "escalate_after_days",
+            "order",
+            "active",
+            "is_sample",
+            *_TRACKED,
+        ]
+        read_only_fields = _TRACKED
+
+
+class CategoryViewSet(ScopedModelViewSet):
+    """The catalogue: national (no zone) and each zone's own. Readable by anyone signed in."""
+
+    serializer_class = CategorySerializer
+    filterset_class = filters.CategoryFilter
+    search_fields = ["name", "code"]
+    ordering_fields = ["order", "code", "name"]
+    ordering = ["order", "code"]
+
+
+class DepartmentSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "zone", "name", "head", "phone", "is_sample", *_TRACKED]
+        read_only_fields = _TRACKED
+
+
+class DepartmentViewSet(ScopedModelViewSet):
+    serializer_class = DepartmentSerializer
+    filterset_class = filters.DepartmentFilter
+    search_fields = ["name"]
+    ordering_fields = ["name"]
+    ordering = ["name"]
+
+
+class ServiceRequestSerializer(ScopedModelSerializer):
+    code = serializers.CharField(read_only=True)
+    status = StatusField()
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "code",
+            "zone",
+            "channel",
+            "external_ref",
+            "received_at",
+            "category",
+            "title",
+            "description",
+            "priority",
+            "complex",
+            "contact_name",
+            "contact_phone",
+            "enterprise",
+            "project",
+            "department",
+            "assignee",
+            "status",
+            "overdue",
+            "clock_start",
+            "accept_due",
+            "answer_due",
+            "resolve_due",
+            "accepted_at",
+            "answered_at",
+            "resolved_at",
+            "closed_at",
+            "answer",
+            "resolution",
+            "resolved_in_time",
+            "rating",
+            "rating_comment",
+            "rated_at",
+            "reopen_count",
+            "is_sample",
+            *_TRACKED,
+        ]
+        read_only_fields = [
+            "status",
+            "clock_start",
+            "accept_due",
+            "answer_due",
+            "resolve_due",
+            "accepted_at",
+            "answered_at",
+            "resolved_at",
+            "closed_at",
+            "answer",
+            "resolution",
+            "resolved_in_time",
+            "rating",
+            "rating_comment",
+            "rated_at",
+            "reopen_count",
+            *_TRACKED,
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if (
+            request
+            and data.get("contact_phone")
+            and not is_zone_staff_for(request.user, instance.zone_id)
+        ):
+            data["contact_phone"] = mask_personal(data["contact_phone"])
+        return data
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000, allow_blank=True)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
+
+
+class RatingSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ServiceRequestViewSet(ScopedModelViewSet):
+    """Requests under the caller's scope (complaints about officials: the zone
+    admin only). Staff enter hotline requests here; the lifecycle moves by the
+    actions: accept, answer, resolve (staff), rate and reopen (the requester)."""
+
+    serializer_class = ServiceRequestSerializer
+    filterset_class = filters.ServiceRequestFilter
+    search_fields = ["title", "code", "external_ref", "contact_name"]
+    ordering_fields = ["received_at", "resolve_due", "priority", "status"]
+    ordering = ["-is_open", "-received_at"]
+    select_related = ("category",)
+
+    def perform_create(self, serializer):
+        serializer.validated_data["submitted_by"] = self.request.user
+        super().perform_create(serializer)
+
+    def _respond(self, obj):
+        obj = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(obj).data)
+
+    @extend_schema(request=NoteSerializer, responses={200: ServiceRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """受理: take the request on (an optional note goes to the log)."""
+        incoming = NoteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(
+            services.request_accept,
+            request=self.get_object(),
+            user=request.user,
+            note=incoming.validated_data["note"],
+        )
+        return self._respond(obj)
+
+    @extend_schema(request=TextSerializer, responses={200: ServiceRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """答复: the reply to the requester."""
+        incoming = TextSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(
+            services.request_answer,
+            request=self.get_object(),
+            user=request.user,
+            text=incoming.validated_data["text"],
+        )
+        return self._respond(obj)
+
+    @extend_schema(request=TextSerializer, responses={200: ServiceRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """办结: what was done."""
+        incoming = TextSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(
+            services.request_resolve,
+            request=self.get_object(),
+            user=request.user,
+            text=incoming.validated_data["text"],
+        )
+        return self._respond(obj)
+
+    @extend_schema(request=RatingSerializer, responses={200: ServiceRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        """The requester's company rates a resolved request (1–5); it closes."""
+        incoming = RatingSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(
+            services.request_rate,
+            request=self.get_object(),
+            user=request.user,
+            **incoming.validated_data,
+        )
+        return self._respond(obj)
+
+    @extend_schema(request=ReopenSerializer, responses={200: ServiceRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """The requester's company says it is not solved: deadlines restart."""
+        incoming = ReopenSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(
+            services.request_reopen,
+            request=self.get_object(),
+            user=request.user,
+            reason=incoming.validated_data["reason"],
+        )
+        return self._respond(obj)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("zone", OpenApiTypes.INT),
+            OpenApiParameter("year", OpenApiTypes.INT),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def dashboard(self, request):
+        """A zone's desk: open requests by age, deadline compliance by month,
+        category and department, satisfaction. Complaints about officials count
+        as numbers only."""
+        try:
+            zones = selectors.dashboard_zones(request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(_("Enterprise users read their own requests only.")) from exc
+        zone_id = request.query_params.get("zone", "")
+        zone = (
+            zones.filter(pk=int(zone_id)).first()
+            if zone_id.isdigit()
+            else zones.order_by("name").first()
+        )
+        if zone is None:
+            raise NotFound(_("No such zone, or not yours to read."))
+        today = timezone.localdate()
+        requests = selectors.dashboard_requests(zone)
+        years, default = selectors.dashboard_years(requests, today=today)
+        year = request.query_params.get("year", "")
+        year = int(year) if year.isdigit() and int(year) in years else default
+        data = selectors.dashboard(requests, year=year, today=today)
+        return Response({"zone": zone.pk, "zone_name": zone.name, "years": years, **data})
+
+
+class FollowUpSerializer(ScopedModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "request",
+            "kind",
+            "note",
+            "author",
+            "author_name",
+            "by_requester",
+            *_TRACKED,
+        ]
+        read_only_fields = ["kind", "author", "by_requester", *_TRACKED]
+
+    def get_author_name(self, obj) -> str:
+        if obj.by_requester:
+            return str(_("the requester"))
+        return (obj.author.get_full_name() or obj.author.username) if obj.author else ""
+
+
+class FollowUpViewSet(ScopedModelViewSet):
+    """The handling log. Staff add notes (POST); entries are never edited."""
+
+    serializer_class = FollowUpSerializer
+    filterset_class = filters.FollowUpFilter
+    search_fields = ["note"]
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+    select_related = ("author",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        incoming = self.get_serializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        entry = _carry_out(
+            services.request_add_note,
+            request=incoming.validated_data["request"],
+            user=request.user,
+            note=incoming.validated_data["note"],
+        )
+        data = self.get_serializer(entry).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class EscalationSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Escalation
+        fields = [
+            "id",
+            "request",
+            "deadline",
+            "level",
+            "round",
+            "due",
+            "recipients",
+            "notified_at",
+            *_TRACKED,
+        ]
+        read_only_fields = fields
+
+
+class EscalationViewSet(ScopedModelViewSet):
+    """Missed deadlines raised by the scan (read only)."""
+
+    serializer_class = EscalationSerializer
+    filterset_class = filters.EscalationFilter
+    search_fields = ["request__title"]
+    ordering_fields = ["created_at", "due"]
+    ordering = ["-created_at"]
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("recipients")
+
+
+# --- The public ---------------------------------------------------------------------------------
+
+
+class PublicRequestSerializer(serializers.Serializer):
+    zone = serializers.PrimaryKeyRelatedField(queryset=Zone.objects.all())
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(active=True))
+    title = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=4000)
+    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class TrackSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+    phone = serializers.CharField(max_length=20)
+
+
+class PublicStatusSerializer(serializers.ModelSerializer):
+    """What the requester reads of their own request."""
+
+    code = serializers.CharField(source="code_display")
+    zone = serializers.CharField(source="zone.name")
+    category = serializers.CharField(source="category.name")
+    status = StatusField()
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "code",
+            "zone",
+            "category",
+            "title",
+            "description",
+            "status",
+            "status_label",
+            "received_at",
+            "accept_due",
+            "answer_due",
+            "resolve_due",
+            "accepted_at",
+            "answered_at",
+            "resolved_at",
+            "answer",
+            "resolution",
+            "rating",
+            "rating_comment",
+        ]
+        read_only_fields = fields
+
+
+def _phone_digits(text: str) -> str:
+    return "".join(ch for ch in text or "" if ch.isdigit())
+
+
+class PublicThrottle(AnonRateThrottle):
+    """Per address, signed in or not: the public endpoints are open to all."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PublicView(APIView):
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [PublicThrottle]
+
+    def _tracked(self, data) -> ServiceRequest:
+        incoming = TrackSerializer(data=data)
+        incoming.is_valid(raise_exception=True)
+        code = normalize_code(incoming.validated_data["code"])
+        phone = _phone_digits(incoming.validated_data["phone"])
+        obj = ServiceRequest.objects.select_related("zone", "category").filter(code=code).first()
+        if obj is None or not phone or _phone_digits(obj.contact_phone) != phone:
+            raise NotFound(_("No request has this tracking code and phone number."))
+        return obj
+
+
+class PublicSubmitView(PublicView):
+    """Submit a request to a zone's 24-hour service desk (no login). Keep the
+    returned tracking code: with the phone it opens the request."""
+
+    @extend_schema(
+        request=PublicRequestSerializer,
+        responses={
+            201: inline_serializer(
+                "PublicRequestReceived",
+                {"code": serializers.CharField(), "resolve_due": serializers.DateField()},
+            )
+        },
+    )
+    def post(self, request):
+        incoming = PublicRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(
+            services.request_submit,
+            user=request.user,
+            ip=client_ip(request),
+            **incoming.validated_data,
+        )
+        return Response(
+            {"code": obj.code_display, "resolve_due": obj.resolve_due},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PublicTrackView(PublicView):
+    """The requester's own request, by its tracking code and phone."""
+
+    @extend_schema(request=TrackSerializer, responses={200: PublicStatusSerializer})
+    def post(self, request):
+        return Response(PublicStatusSerializer(self._tracked(request.data)).data)
+
+
+class PublicRateSerializer(TrackSerializer, RatingSerializer):
+    pass
+
+
+class PublicReopenSerializer(TrackSerializer, ReopenSerializer):
+    pass
+
+
+class PublicRateView(PublicView):
+    """The requester rates their resolved request (1–5)."""
+
+    @extend_schema(request=PublicRateSerializer, responses={200: PublicStatusSerializer})
+    def post(self, request):
+        obj = self._tracked(request.data)
+        incoming = RatingSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(services.request_rate, request=obj, **incoming.validated_data)
+        return Response(PublicStatusSerializer(obj).data)
+
+
+class PublicReopenView(PublicView):
+    """The requester says their resolved request is not solved."""
+
+    @extend_schema(request=PublicReopenSerializer, responses={200: PublicStatusSerializer})
+    def post(self, request):
+        obj = self._tracked(request.data)
+        incoming = ReopenSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(
+            services.request_reopen, request=obj, reason=incoming.validated_data["reason"]
+        )
+        return Response(PublicStatusSerializer(obj).data)
+
+
+class DeskRouter(DefaultRouter):
+    """The viewsets' URLs and the public endpoints beside them."""
+
+    public = [
+        ("public/requests/", PublicSubmitView, "desk-public-submit"),
+        ("public/track/", PublicTrackView, "desk-public-track"),
+        ("public/rate/", PublicRateView, "desk-public-rate"),
+        ("public/reopen/", PublicReopenView, "desk-public-reopen"),
+    ]
+
+    def get_urls(self):
+        own = [path(route, view.as_view(), name=name) for route, view, name in self.public]
+        return own + super().get_urls()
+
+
+router = DeskRouter()
+router.register("requests", ServiceRequestViewSet, basename="servicerequest")
+router.register("follow-ups", FollowUpViewSet, basename="deskfollowup")
+router.register("categories", CategoryViewSet, basename="deskcategory")
+router.register("departments", DepartmentViewSet, basename="deskdepartment")
+router.register("escalations", EscalationViewSet, basename="deskescalation")

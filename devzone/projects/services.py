@@ -227,6 +227,11 @@ def submit_feedback(
     )
     feedback.full_clean()
     feedback.save()
+    # The message is also a service-desk request of the zone (channel 公示牌),
+    # assigned to the project's agent, with its deadlines and escalation.
+    from devzone.desk.services import request_from_notice_board
+
+    feedback.service_request = request_from_notice_board(feedback)
     users = [u for u in {project.leader, project.agent} if u is not None]
     if users:
         with override(settings.LANGUAGE_CODE):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from devzone.core.forms import options_html
 from devzone.core.models import User, Zone
 from devzone.core.signals import client_ip
+from devzone.desk.models import format_code
 
 from . import selectors, services
 from .forms import PublicFeedbackForm
@@ -149,7 +150,7 @@ def notice_board(request, code):
         form = PublicFeedbackForm(request.POST)
         if form.is_valid():
             try:
-                services.submit_feedback(
+                feedback = services.submit_feedback(
                     project=project, ip=client_ip(request), **form.cleaned_data
                 )
             except ValidationError as exc:
@@ -157,7 +158,16 @@ def notice_board(request, code):
             else:
                 messages.success(
                     request,
-                    _("Thank you. Your message reached the project's responsible staff."),
+                    _(
+                        "Thank you. Your message reached the project's responsible staff. "
+                        "Follow it at %(url)s with the code %(code)s and your phone."
+                    )
+                    % {
+                        "url": request.build_absolute_uri(reverse("service:track")),
+                        "code": format_code(feedback.service_request.code),
+                    }
+                    if feedback.contact_phone
+                    else _("Thank you. Your message reached the project's responsible staff."),
                 )
                 return redirect(reverse("notice:board", args=[code]) + "#feedback")
     return render(request, "projects/notice_board.html", _board_context(request, project, form))

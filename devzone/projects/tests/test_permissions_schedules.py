@@ -249,7 +249,13 @@ def test_public_feedback_over_the_api(pw):
         format="json",
     )
     assert response.status_code == 201
-    assert NoticeFeedback.objects.filter(message="道路扬尘").exists()
+    feedback = NoticeFeedback.objects.get(message="道路扬尘")
+    # It is also a service-desk request of the zone, assigned to the project's agent.
+    from devzone.desk.models import ServiceRequest
+
+    request = ServiceRequest.objects.get(notice_feedback=feedback)
+    assert request.zone_id == pw.zone_a.pk and request.channel == "notice_board"
+    assert request.assignee == pw.users["zone_staff"]
     bad = api(pw, "anonymous").post(
         f"/api/v1/projects/notice/{pw.project.notice_code}/", {"message": ""}, format="json"
     )

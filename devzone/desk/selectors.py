@@ -1,0 +1,237 @@
+"""Reads of the service desk that pages, the API and exports share: the
+list's summary and a zone's dashboard (open requests by age, deadline
+compliance by month, category and department, satisfaction)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core.models import Zone
+from devzone.core.scoping import scope_of
+from devzone.stats.services import share
+
+from .models import ServiceRequest
+
+Status = ServiceRequest.Status
+OPEN = [Status.RECEIVED, Status.ACCEPTED, Status.ANSWERED]
+
+
+def overdue_q(today: date) -> Q:
+    """Open requests whose pending deadline has passed."""
+    return (
+        Q(status=Status.RECEIVED, accept_due__lt=today)
+        | Q(status=Status.ACCEPTED, answer_due__lt=today)
+        | Q(status=Status.ANSWERED, resolve_due__lt=today)
+    )
+
+
+def due_today_q(today: date) -> Q:
+    return (
+        Q(status=Status.RECEIVED, accept_due=today)
+        | Q(status=Status.ACCEPTED, answer_due=today)
+        | Q(status=Status.ANSWERED, resolve_due=today)
+    )
+
+
+def list_summary(requests, *, today: date) -> dict[str, int]:
+    """Counts above the request list, in one query."""
+    return requests.order_by().aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        due_today=Count("pk", filter=due_today_q(today)),
+        awaiting_rating=Count("pk", filter=Q(status=Status.RESOLVED)),
+    )
+
+
+# --- Dashboard -------------------------------------------------------------------------------
+
+# Age of open requests in calendar days since their clock started: (lowest, highest).
+AGE_BUCKETS = [(0, 1), (2, 3), (4, 7), (8, 14), (15, 30), (31, None)]
+
+
+def _age_label(low: int, high: int | None) -> str:
+    if high is None:
+        return _("over %(days)s days") % {"days": low - 1}
+    if low == 0:
+        return _("up to %(days)s day") % {"days": high}
+    return _("%(low)s–%(high)s days") % {"low": low, "high": high}
+
+
+def dashboard_zones(user):
+    """Zones whose desk dashboard the user reads: not enterprise users', who
+    read only their own company's requests."""
+    scope = scope_of(user)
+    if not scope.authenticated or scope.enterprise_id is not None:
+        raise PermissionDenied
+    return Zone.objects.visible_to(user)
+
+
+def dashboard_requests(zone: Zone):
+    """All the zone's requests, complaints about officials included: the
+    dashboard shows them as numbers only (never a title, text or requester),
+    so every reader of the zone sees the same totals."""
+    return ServiceRequest.objects.filter(zone=zone)
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(date(year, 1, 1), time.min, tzinfo=tz),
+        datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=tz),
+    )
+
+
+def dashboard_years(requests, *, today: date) -> tuple[list[int], int]:
+    """The years to choose from (those with resolved requests, and the current
+    one), latest first, and the one shown first: the latest with resolutions."""
+    resolved = {
+        d.year for d in requests.filter(resolved_at__isnull=False).datetimes("resolved_at", "year")
+    }
+    return sorted(resolved | {today.year}, reverse=True), max(resolved, default=today.year)
+
+
+def dashboard(requests, *, year: int, today: date) -> dict:
+    """A zone's desk at a glance, in five queries whatever the number of
+    requests: open requests by age, deadline compliance (resolved within the
+    deadline) by month of resolution, by category and by department, and the
+    requesters' satisfaction, for one calendar year."""
+    start, end = _year_bounds(year)
+    requests = requests.order_by()
+
+    # 1. Open requests now, by age.
+    age_counts = {
+        f"age{i}": Count(
+            "pk",
+            filter=Q(
+                clock_start__lte=today - timedelta(days=low),
+                **({"clock_start__gte": today - timedelta(days=high)} if high is not None else {}),
+            ),
+        )
+        for i, (low, high) in enumerate(AGE_BUCKETS)
+    }
+    now = requests.filter(status__in=OPEN).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=overdue_q(today)),
+        due_today=Count("pk", filter=due_today_q(today)),
+        **age_counts,
+    )
+    ages = [
+        {"label": _age_label(low, high), "count": now[f"age{i}"], "old": low > 7}
+        for i, (low, high) in enumerate(AGE_BUCKETS)
+    ]
+
+    # 2. Compliance by month of resolution.
+    resolved = Q(resolved_at__gte=start, resolved_at__lt=end)
+    in_time = resolved & Q(resolved_in_time=True)
+    by_month = {
+        timezone.localtime(row["month"]).month: row
+        for row in requests.filter(resolved)
+        .annotate(month=TruncMonth("resolved_at"))
+        .values("month")
+        .annotate(resolved=Count("pk"), in_time=Count("pk", filter=Q(resolved_in_time=True)))
+    }
+    months = []
+    for m in range(1, 13):
+        row = by_month.get(m, {"resolved": 0, "in_time": 0})
+        months.append(
+            {
+                "month": f"{year}-{m:02d}",
+                "resolved": row["resolved"],
+                "in_time": row["in_time"],
+                "rate": share(row["in_time"], row["resolved"]),
+            }
+        )
+
+    # 3 and 4. By category and by department.
+    received = Q(received_at__gte=start, received_at__lt=end)
+    rated = Q(rated_at__gte=start, rated_at__lt=end)
+    totals = {
+        "received": Count("pk", filter=received),
+        "resolved": Count("pk", filter=resolved),
+        "in_time": Count("pk", filter=in_time),
+        "open": Count("pk", filter=Q(status__in=OPEN)),
+        "rating": Avg("rating", filter=rated),
+    }
+    in_view = requests.filter(received | resolved | Q(status__in=OPEN))
+
+    def grouped(*keys):
+        rows = []
+        for row in in_view.values(*keys).annotate(**totals).order_by(*keys):
+            row["rate"] = share(row["in_time"], row["resolved"])
+            row["rating"] = round(row["rating"], 1) if row["rating"] is not None else None
+            rows.append(row)
+        return rows
+
+    categories = [
+        {"name": r["category__name"], **r}
+        for r in grouped("category__order", "category__name", "category__confidential")
+    ]
+    departments = [
+        {"name": r["department__name"] or _("No department"), **r}
+        for r in grouped("department__name")
+    ]
+
+    # 5. Satisfaction.
+    counts = dict(requests.filter(rated).values_list("rating").annotate(n=Count("pk")).order_by())
+    distribution = [{"rating": r, "count": counts.get(r, 0)} for r in range(1, 6)]
+    rated_total = sum(d["count"] for d in distribution)
+    average = (
+        round(sum(d["rating"] * d["count"] for d in distribution) / rated_total, 2)
+        if rated_total
+        else None
+    )
+    year_resolved = sum(m["resolved"] for m in months)
+    year_in_time = sum(m["in_time"] for m in months)
+    return {
+        "year": year,
+        "today": today,
+        "open": now["open"],
+        "overdue": now["overdue"],
+        "due_today": now["due_today"],
+        "ages": ages,
+        "months": months,
+        "resolved": year_resolved,
+        "in_time": year_in_time,
+        "rate": share(year_in_time, year_resolved),
+        "categories": categories,
+        "departments": departments,
+        "satisfaction": {"average": average, "rated": rated_total, "distribution": distribution},
+    }
+
+
+def dashboard_charts(data: dict) -> dict:
+    """The dashboard's chart specs (static/devzone/charts.js)."""
+    return {
+        "ages": {
+            "type": "bar",
+            "title": _("Open requests by age"),
+            "unit": _("requests"),
+            "categories": [a["label"] for a in data["ages"]],
+            "values": [a["count"] for a in data["ages"]],
+            "highlight": [a["old"] for a in data["ages"]],
+            "filename": "desk-open-by-age",
+        },
+        "compliance": {
+            "type": "line",
+            "title": _("Resolved within the deadline"),
+            "unit": "%",
+            "categories": [m["month"] for m in data["months"]],
+            "values": [float(m["rate"]) if m["rate"] is not None else None for m in data["months"]],
+            "filename": "desk-compliance",
+        },
+        "satisfaction": {
+            "type": "bar",
+            "title": _("Satisfaction"),
+            "unit": _("ratings"),
+            "categories": [f"{d['rating']} ★" for d in data["satisfaction"]["distribution"]],
+            "values": [d["count"] for d in data["satisfaction"]["distribution"]],
+            "highlight": [d["rating"] <= 2 for d in data["satisfaction"]["distribution"]],
+            "filename": "desk-satisfaction",
+        },
+    }

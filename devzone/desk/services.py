@@ -1,0 +1,677 @@
+"""Writes and computations of the service desk: deadlines in working days of
+the official calendar, requests from each channel, their lifecycle (accept →
+answer → resolve → rate, or reopen), the handling log, and the scan that warns
+of near deadlines and escalates missed ones."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+
+from devzone.core.bulk import insert_with_history
+from devzone.core.models import User, Zone
+from devzone.core.scoping import Role, scope_of
+from devzone.core.services import notify, record_save
+from devzone.core.workdays import add_working_days
+
+from .models import Category, Escalation, FollowUp, ServiceRequest, works_in_zone
+
+Status = ServiceRequest.Status
+OPEN = (Status.RECEIVED, Status.ACCEPTED, Status.ANSWERED)
+DEADLINES = ("accept", "answer", "resolve")
+# The statuses in which each deadline is still to be met.
+PENDING = {
+    "accept": (Status.RECEIVED,),
+    "answer": (Status.RECEIVED, Status.ACCEPTED),
+    "resolve": OPEN,
+}
+DEADLINE_VERBS = {
+    "accept": gettext_lazy("accepted"),
+    "answer": gettext_lazy("answered"),
+    "resolve": gettext_lazy("resolved"),
+}
+
+
+# --- Deadlines ---------------------------------------------------------------------------
+
+
+def deadlines_from(start: date, category: Category, complex_case: bool) -> tuple[date, date, date]:
+    """The days by which a request whose clock starts on ``start`` must be
+    accepted, answered and resolved. Each is the n-th working day of the
+    official calendar after ``start`` (its 调休 Saturdays count, its holidays do
+    not), so a request received on a weekend or holiday starts counting on the
+    next working day."""
+    return (
+        add_working_days(start, category.accept_days),
+        add_working_days(start, category.answer_days),
+        add_working_days(start, category.days_to_resolve(complex_case)),
+    )
+
+
+def clock_start_of(request: ServiceRequest) -> date:
+    """The day the deadlines count from: the day of receipt, or of the last reopening."""
+    return timezone.localdate(request.reopened_at or request.received_at)
+
+
+def refresh_deadlines(request: ServiceRequest) -> None:
+    """Store the request's deadlines (before every save) when what they follow
+    from changed: its category, whether it is complex, the day its clock
+    started. A later change of the category's days leaves the deadlines an
+    open request was given. A deadline that moves may warn again."""
+    request.is_open = request.status in OPEN
+    if request.category_id is None or request.received_at is None:
+        return
+    request.clock_start = clock_start_of(request)
+    inputs = (request.category_id, request.complex, request.clock_start)
+    if request.pk is not None and inputs == getattr(request, "_stored_deadline_inputs", None):
+        return
+    days = deadlines_from(request.clock_start, request.category, request.complex)
+    for kind, day in zip(DEADLINES, days, strict=True):
+        if getattr(request, f"{kind}_due") != day:
+            setattr(request, f"{kind}_due", day)
+            setattr(request, f"{kind}_warned", False)
+    request._stored_deadline_inputs = inputs
+
+
+def categories_for_zone(zone_id: int | None) -> list[Category]:
+    """The categories in use in a zone: the national catalogue and the zone's
+    own, a zone's own replacing the national one with the same code."""
+    rows = list(
+        Category.objects.filter(active=True)
+        .filter(Q(zone__isnull=True) | Q(zone_id=zone_id))
+        .order_by("order", "code")
+    )
+    own = {c.code for c in rows if c.zone_id is not None}
+    return [c for c in rows if c.zone_id is not None or c.code not in own]
+
+
+# --- Submission -----------------------------------------------------------------------------
+
+PUBLIC_PER_ADDRESS = 3  # requests from one address within PUBLIC_WINDOW
+PUBLIC_PER_ZONE = 60  # public requests to one zone within PUBLIC_WINDOW
+PUBLIC_WINDOW = timedelta(minutes=10)
+
+
+def submission_is_throttled(*, zone: Zone, ip: str | None) -> bool:
+    recent = ServiceRequest.objects.filter(
+        channel=ServiceRequest.Channel.WEB, created_at__gte=timezone.now() - PUBLIC_WINDOW
+    )
+    if ip and recent.filter(ip_address=ip).count() >= PUBLIC_PER_ADDRESS:
+        return True
+    return recent.filter(zone=zone).count() >= PUBLIC_PER_ZONE
+
+
+def _save(instance, *, user=None, reason: str):
+    """A write on behalf of someone the service has checked (the requester,
+    the public, the scan), with its history."""
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    instance._change_reason = reason[:100]
+    instance.save()
+    instance.after_write()
+    return instance
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    zone: Zone,
+    category: Category,
+    title: str,
+    description: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    user=None,
+    ip: str | None = None,
+) -> ServiceRequest:
+    """A request from the web: the public's (a phone number required, to
+    track it with its code) or, signed in, an enterprise user's for its
+    company (in its company's zone)."""
+    scope = scope_of(user)
+    enterprise_id = scope.enterprise_id
+    if enterprise_id is not None and zone.pk != scope.enterprise_zone_id:
+        raise ValidationError(
+            {"zone": _("Your company's requests go to the zone your company is in.")}
+        )
+    if enterprise_id is None and not (contact_phone or "").strip():
+        raise ValidationError(
+            {
+                "contact_phone": _(
+                    "Give your phone number: with the tracking code it opens your request."
+                )
+            }
+        )
+    if category.pk not in {c.pk for c in categories_for_zone(zone.pk)}:
+        raise ValidationError({"category": _("Choose one of this zone's categories.")})
+    if submission_is_throttled(zone=zone, ip=ip):
+        raise ValidationError(
+            _("Too many requests in a short time. Please try again in a few minutes."),
+            code="throttled",
+        )
+    request = ServiceRequest(
+        zone=zone,
+        channel=ServiceRequest.Channel.WEB,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        enterprise_id=enterprise_id,
+        submitted_by=user if enterprise_id is not None else None,
+        ip_address=ip,
+    )
+    refresh_deadlines(request)
+    request.full_clean()
+    return _save(request, user=user, reason=_("Submitted on the web"))
+
+
+@transaction.atomic
+def request_from_notice_board(feedback) -> ServiceRequest:
+    """A message left on a project's public notice board becomes a request of
+    the project's zone (channel 公示牌), assigned to the project's agent.
+    Calling it again for the same message returns the same request."""
+    existing = ServiceRequest.objects.filter(notice_feedback=feedback).first()
+    if existing is not None:
+        return existing
+    project = feedback.project
+    category = _fallback_category(project.zone_id)
+    agent = project.agent
+    if agent is not None and not works_in_zone(agent, project.zone_id):
+        agent = None
+    message = feedback.message.strip()
+    title = message.splitlines()[0] if message else ""
+    request = ServiceRequest(
+        zone_id=project.zone_id,
+        channel=ServiceRequest.Channel.NOTICE_BOARD,
+        category=category,
+        title=(title[:60] + "…") if len(title) > 60 else title,
+        description=message,
+        contact_name=feedback.name,
+        contact_phone=feedback.contact_phone,
+        project=project,
+        notice_feedback=feedback,
+        assignee=agent,
+        received_at=feedback.created_at or timezone.now(),
+        ip_address=feedback.ip_address,
+        is_sample=feedback.is_sample,
+    )
+    return _save(
+        request,
+        reason=_("From the notice board of %(project)s") % {"project": project.name},
+    )
+
+
+def _fallback_category(zone_id: int) -> Category:
+    categories = categories_for_zone(zone_id)
+    for category in categories:
+        if category.code == "other":
+            return category
+    if not categories:
+        raise ValidationError(_("The service desk has no categories yet."))
+    return categories[-1]
+
+
+# --- Lifecycle -------------------------------------------------------------------------------
+
+
+def _locked(request: ServiceRequest) -> ServiceRequest:
+    return (
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .get(pk=request.pk)
+    )
+
+
+def _for_staff(request: ServiceRequest, user) -> ServiceRequest:
+    request = _locked(request)
+    if not ServiceRequest.objects.editable_by(user).filter(pk=request.pk).exists():
+        raise PermissionDenied
+    return request
+
+
+def _log(request, kind, note, *, user=None, by_requester=False) -> FollowUp:
+    entry = FollowUp(
+        request=request,
+        kind=kind,
+        note=note,
+        author=user if user is not None and user.is_authenticated else None,
+        by_requester=by_requester,
+        is_sample=request.is_sample,
+    )
+    return _save(entry, user=user, reason=str(FollowUp.Kind(kind).label))
+
+
+def _required(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(message)
+    return text
+
+
+@transaction.atomic
+def request_accept(*, request: ServiceRequest, user, note: str = "") -> ServiceRequest:
+    """受理: the desk takes the request on; whoever accepts an unassigned one handles it."""
+    request = _for_staff(request, user)
+    if request.status != Status.RECEIVED:
+        raise ValidationError(_("Only a received request can be accepted."))
+    request.status = Status.ACCEPTED
+    request.accepted_at = timezone.now()
+    if (
+        request.assignee_id is None
+        and (not request.category.confidential or user.role == Role.ZONE_ADMIN)
+        and works_in_zone(user, request.zone_id)
+    ):
+        request.assignee = user
+    record_save(instance=request, user=user, reason=_("Accepted"))
+    _log(request, FollowUp.Kind.ACCEPTED, note.strip() or _("Accepted."), user=user)
+    return request
+
+
+@transaction.atomic
+def request_answer(*, request: ServiceRequest, user, text: str) -> ServiceRequest:
+    """答复: the first reply to the requester."""
+    text = _required(text, _("Write the answer to the requester."))
+    request = _for_staff(request, user)
+    if request.status != Status.ACCEPTED:
+        raise ValidationError(_("Accept the request before answering it."))
+    request.status = Status.ANSWERED
+    request.answer = text
+    request.answered_at = timezone.now()
+    record_save(instance=request, user=user, reason=_("Answered"))
+    _log(request, FollowUp.Kind.ANSWERED, text, user=user)
+    return request
+
+
+@transaction.atomic
+def request_resolve(*, request: ServiceRequest, user, text: str) -> ServiceRequest:
+    """办结: what was done; the requester is asked to rate it."""
+    text = _required(text, _("Write how the request was resolved."))
+    request = _for_staff(request, user)
+    if request.status not in (Status.ACCEPTED, Status.ANSWERED):
+        raise ValidationError(_("Only an accepted request can be resolved."))
+    now = timezone.now()
+    request.status = Status.RESOLVED
+    request.resolution = text
+    request.resolved_at = now
+    if request.answered_at is None:
+        request.answered_at = now  # the resolution is its answer
+    request.resolved_in_time = timezone.localdate(now) <= request.resolve_due
+    record_save(instance=request, user=user, reason=_("Resolved"))
+    _log(request, FollowUp.Kind.RESOLVED, text, user=user)
+    if request.submitted_by_id and request.submitted_by_id != user.pk:
+        with override(settings.LANGUAGE_CODE):
+            notify(
+                users=[request.submitted_by],
+                title=_("Your request “%(title)s” was resolved") % {"title": request.title},
+                body=_("Please rate how it was handled, or reopen it if it is not solved."),
+                url=request.get_absolute_url(),
+            )
+    return request
+
+
+@transaction.atomic
+def request_add_note(*, request: ServiceRequest, user, note: str) -> FollowUp:
+    note = _required(note, _("Write what was done."))
+    request = _for_staff(request, user)
+    return _log(request, FollowUp.Kind.NOTE, note, user=user)
+
+
+def _for_requester(request: ServiceRequest, user) -> ServiceRequest:
+    """The requester: the public (``user`` None, having given the code and the
+    phone), or an enterprise user of the requesting company."""
+    request = _locked(request)
+    scope = scope_of(user)
+    if scope.authenticated and not (
+        scope.enterprise_id is not None and scope.enterprise_id == request.enterprise_id
+    ):
+        raise PermissionDenied
+    return request
+
+
+def rating_value(value) -> int:
+    try:
+        rating = int(value)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise ValidationError(_("Give a rating from 1 (very dissatisfied) to 5 (very satisfied)."))
+    return rating
+
+
+@transaction.atomic
+def request_rate(
+    *, request: ServiceRequest, rating, comment: str = "", user=None
+) -> ServiceRequest:
+    """The requester rates a resolved request (1–5); the request closes."""
+    rating = rating_value(rating)
+    request = _for_requester(request, user)
+    if request.status != Status.RESOLVED:
+        raise ValidationError(_("Only a resolved request can be rated."))
+    now = timezone.now()
+    request.status = Status.CLOSED
+    request.rating = rating
+    request.rating_comment = (comment or "").strip()[:2000]
+    request.rated_at = request.closed_at = now
+    _save(request, user=user, reason=_("Rated by the requester"))
+    note = _("Rated %(rating)s of 5.") % {"rating": rating}
+    if request.rating_comment:
+        note = f"{note} {request.rating_comment}"
+    _log(request, FollowUp.Kind.RATED, note, user=user, by_requester=True)
+    _notify_handlers(
+        request,
+        title=_("“%(title)s” was rated %(rating)s of 5")
+        % {"title": request.title, "rating": rating},
+        body=request.rating_comment,
+    )
+    return request
+
+
+@transaction.atomic
+def request_reopen(*, request: ServiceRequest, reason: str, user=None) -> ServiceRequest:
+    """The requester says a resolved request is not solved: it is received
+    again and its deadlines start over from today."""
+    reason = _required(reason, _("Say what is still not solved."))
+    request = _for_requester(request, user)
+    if request.status != Status.RESOLVED:
+        raise ValidationError(_("Only a resolved request can be reopened."))
+    request.status = Status.RECEIVED
+    request.reopen_count += 1
+    request.reopened_at = timezone.now()
+    request.accepted_at = request.answered_at = request.resolved_at = None
+    request.resolved_in_time = None
+    request.answer = request.resolution = ""
+    request.accept_warned = request.answer_warned = request.resolve_warned = False
+    request.accept_level = request.answer_level = request.resolve_level = 0
+    _save(request, user=user, reason=_("Reopened by the requester"))
+    _log(request, FollowUp.Kind.REOPENED, reason, user=user, by_requester=True)
+    _notify_handlers(
+        request,
+        title=_("Reopened: “%(title)s” is not solved, says the requester")
+        % {"title": request.title},
+        body=reason,
+    )
+    return request
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+def _zone_admins(zone_ids) -> dict[int, list[User]]:
+    """The active zone admins of each zone, in one query."""
+    through = User.zones.through
+    result: dict[int, list[User]] = defaultdict(list)
+    for link in through.objects.filter(
+        zone_id__in=set(zone_ids), user__role=Role.ZONE_ADMIN, user__is_active=True
+    ).select_related("user"):
+        result[link.zone_id].append(link.user)
+    return result
+
+
+def _head(request: ServiceRequest) -> User | None:
+    """The department head, unless the request is a complaint about officials
+    (only the zone admin reads those)."""
+    if request.category.confidential or request.department_id is None:
+        return None
+    return request.department.head
+
+
+def _notify_handlers(request: ServiceRequest, *, title: str, body: str = "") -> None:
+    users = {u for u in (request.assignee, _head(request)) if u is not None}
+    if not users:
+        users = set(_zone_admins([request.zone_id]).get(request.zone_id, []))
+    if users:
+        notify(users=list(users), title=title, body=body, url=request.get_absolute_url())
+
+
+def notify_assignment(request: ServiceRequest) -> None:
+    """Tell the new assignee (after a write), unless they assigned it to themselves."""
+    new = request.assignee_id
+    old = getattr(request, "_stored_assignee_id", None)
+    request._stored_assignee_id = new
+    actor = getattr(request, "_history_user", None)
+    if new is None or new == old or (actor is not None and actor.pk == new):
+        return
+    with override(settings.LANGUAGE_CODE):
+        title = _("Assigned to you: “%(title)s”") % {"title": request.title}
+        body = _("Accept by %(accept)s, answer by %(answer)s, resolve by %(resolve)s.") % {
+            "accept": request.accept_due,
+            "answer": request.answer_due,
+            "resolve": request.resolve_due,
+        }
+    notify(users=[request.assignee], title=title, body=body, url=request.get_absolute_url())
+
+
+# --- The scan: deadlines near, missed, escalated ---------------------------------------------
+
+
+def still_overdue_cutoff(today: date, days: int) -> date:
+    """The latest due day that, ``days`` working days after it, is still
+    overdue today: requests due on or before it go to the zone admin."""
+    day = today - timedelta(days=1)
+    while add_working_days(day, days) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+def _scan_lock() -> None:
+    """One scan at a time (two beat workers would both escalate). Its queries
+    are short range scans: PostgreSQL's JIT would cost more than they do."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x6465736B])  # "desk"
+            cursor.execute("SET LOCAL jit = off")
+
+
+LEVELS = {Escalation.Level.DEPARTMENT: 1, Escalation.Level.ZONE_ADMIN: 2}
+
+
+@transaction.atomic
+def escalate_overdue(*, today: date | None = None) -> dict[str, int]:
+    """Scan every open request: warn of deadlines within one working day
+    (once), and raise each missed deadline once to the department head and,
+    still overdue the category's further working days later, to the zone
+    admins. Each step is one range query over an index of the requests not
+    yet warned or raised, so the work follows what is new, not how many
+    requests are open; running it twice raises nothing new. Each person gets
+    one notification per scan (a digest when there are several items)."""
+    today = today or timezone.localdate()
+    _scan_lock()
+    digest = _Digest()
+    raised: list[int] = []
+    for kind in DEADLINES:
+        raised += _raise(kind, Escalation.Level.DEPARTMENT, Q(**{f"{kind}_due__lt": today}))
+    for days in sorted(set(Category.objects.values_list("escalate_after_days", flat=True))):
+        cutoff = still_overdue_cutoff(today, days)
+        for kind in DEADLINES:
+            raised += _raise(
+                kind,
+                Escalation.Level.ZONE_ADMIN,
+                Q(**{f"{kind}_due__lte": cutoff}, category__escalate_after_days=days),
+            )
+    counts = _notify_escalations(raised, digest)  # misses first in each digest
+    warned = _warn_near(today, digest)
+    digest.send()
+    return {"warned": warned, **counts}
+
+
+def _raise(kind: str, level: str, overdue: Q) -> list[int]:
+    """Record the escalations not yet raised for this deadline and level: one
+    query finds them (on the index of requests not raised so far; the anti-join
+    on the escalations keeps it idempotent whatever the flags say), one
+    inserts them, one marks their requests."""
+    number = LEVELS[level]
+    already = Escalation.objects.filter(
+        request_id=OuterRef("pk"), deadline=kind, level=level, round=OuterRef("reopen_count")
+    )
+    rows = list(
+        ServiceRequest.objects.filter(
+            overdue, status__in=PENDING[kind], **{f"{kind}_level": number - 1}
+        )
+        .filter(~Exists(already))
+        .order_by()
+        .values_list("pk", f"{kind}_due", "reopen_count", "is_sample")
+    )
+    if not rows:
+        return []
+    ids = insert_with_history(
+        Escalation,
+        [
+            {
+                "request_id": pk,
+                "deadline": kind,
+                "level": level,
+                "round": round_,
+                "due": due,
+                "is_sample": sample,
+            }
+            for pk, due, round_, sample in rows
+        ],
+        user=None,
+        reason="escalation scan",
+    )
+    ServiceRequest.objects.filter(pk__in=[row[0] for row in rows]).update(
+        **{f"{kind}_level": number}
+    )
+    return ids
+
+
+class _Digest:
+    """What one scan tells each person, sent once: the item itself when there
+    is one, a list when there are several."""
+
+    MAX_LINES = 20
+
+    def __init__(self):
+        self.items: dict[User, list[tuple[str, str, str]]] = defaultdict(list)
+
+    def add(self, users, title: str, body: str, url: str) -> None:
+        for user in users:
+            if user is not None and user.is_active:
+                self.items[user].append((title, body, url))
+
+    def send(self) -> None:
+        from django.urls import reverse
+
+        with override(settings.LANGUAGE_CODE):
+            for user, items in self.items.items():
+                if len(items) == 1:
+                    title, body, url = items[0]
+                else:
+                    title = _("Service desk: %(n)s requests need your attention") % {
+                        "n": len(items)
+                    }
+                    lines = [f"· {t}" for t, _b, _u in items[: self.MAX_LINES]]
+                    if len(items) > self.MAX_LINES:
+                        lines.append(_("… and %(n)s more.") % {"n": len(items) - self.MAX_LINES})
+                    body = "\n".join(lines)
+                    url = reverse("desk:request_list") + "?open=true"
+                notify(users=[user], title=title, body=body, url=url)
+
+
+def _notify_escalations(ids: list[int], digest: _Digest) -> dict[str, int]:
+    """Tell each escalation's recipients: the department head (or, for a
+    complaint about officials or without a head, the zone admins) and the
+    assignee of the missed deadline; at the second level the zone admins."""
+    counts = {"department": 0, "zone_admin": 0}
+    if not ids:
+        return counts
+    escalations = list(
+        Escalation.objects.filter(pk__in=ids, notified_at__isnull=True).select_related(
+            "request__zone",
+            "request__category",
+            "request__department__head",
+            "request__assignee",
+        )
+    )
+    admins = _zone_admins(e.request.zone_id for e in escalations)
+    links = []
+    with override(settings.LANGUAGE_CODE):
+        for e in escalations:
+            request = e.request
+            counts[e.level] += 1
+            if e.level == Escalation.Level.DEPARTMENT and _head(request) is not None:
+                recipients = [_head(request)]
+            else:
+                recipients = admins.get(request.zone_id, [])
+            recipients = [u for u in recipients if u.is_active]
+            words = {
+                "title": request.title,
+                "deadline": DEADLINE_VERBS[e.deadline],
+                "due": e.due,
+                "zone": request.zone.short_name or request.zone.name,
+                "category": request.category.name,
+                "assignee": (request.assignee.get_full_name() or request.assignee.username)
+                if request.assignee
+                else _("nobody"),
+            }
+            if e.level == Escalation.Level.DEPARTMENT:
+                title = _("Escalated to you: “%(title)s” was not %(deadline)s by %(due)s") % words
+            else:
+                title = _("Still overdue: “%(title)s” was to be %(deadline)s by %(due)s") % words
+            body = _("%(zone)s · %(category)s · assignee: %(assignee)s.") % words
+            url = request.get_absolute_url()
+            digest.add(recipients, title, body, url)
+            links += [
+                Escalation.recipients.through(escalation_id=e.pk, user_id=u.pk) for u in recipients
+            ]
+            assignee = request.assignee
+            if (
+                e.level == Escalation.Level.DEPARTMENT
+                and assignee is not None
+                and assignee not in recipients
+            ):
+                missed = _("Deadline missed: “%(title)s” was to be %(deadline)s by %(due)s")
+                digest.add([assignee], missed % words, body, url)
+    Escalation.recipients.through.objects.bulk_create(links, ignore_conflicts=True)
+    Escalation.objects.filter(pk__in=[e.pk for e in escalations]).update(notified_at=timezone.now())
+    return counts
+
+
+def _warn_near(today: date, digest: _Digest) -> int:
+    """Deadlines due today or on the next working day, once per deadline and
+    round (not on the day the clock started: the assignment said it)."""
+    next_day = add_working_days(today, 1)
+    warned = 0
+    for kind in DEADLINES:
+        flag = f"{kind}_warned"
+        near = list(
+            ServiceRequest.objects.filter(
+                status__in=PENDING[kind],
+                clock_start__lt=today,
+                **{
+                    f"{kind}_level": 0,
+                    f"{kind}_due__gte": today,
+                    f"{kind}_due__lte": next_day,
+                    flag: False,
+                },
+            ).select_related("zone", "category", "department__head", "assignee")
+        )
+        if not near:
+            continue
+        ServiceRequest.objects.filter(pk__in=[r.pk for r in near]).update(**{flag: True})
+        admins = _zone_admins(r.zone_id for r in near)
+        with override(settings.LANGUAGE_CODE):
+            for request in near:
+                due = getattr(request, f"{kind}_due")
+                words = {"title": request.title, "deadline": DEADLINE_VERBS[kind], "due": due}
+                title = (
+                    _("Due today: “%(title)s” is to be %(deadline)s today (%(due)s)")
+                    if due == today
+                    else _("Due soon: “%(title)s” is to be %(deadline)s by %(due)s")
+                ) % words
+                users = {u for u in (request.assignee, _head(request)) if u is not None}
+                digest.add(
+                    users or admins.get(request.zone_id, []),
+                    title,
+                    "",
+                    request.get_absolute_url(),
+                )
+        warned += len(near)
+    return warned
