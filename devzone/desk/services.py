@@ -22,6 +22,7 @@ from devzone.core.scoping import Role, scope_of
 from devzone.core.services import notify, record_save
 from devzone.core.workdays import add_working_days
 
+from .catalogue import load_catalogue
 from .models import Category, Escalation, FollowUp, ServiceRequest, works_in_zone
 
 Status = ServiceRequest.Status
@@ -210,11 +211,16 @@ def request_from_notice_board(feedback) -> ServiceRequest:
 
 def _fallback_category(zone_id: int) -> Category:
     categories = categories_for_zone(zone_id)
+    if not categories:
+        # A member of the public is never refused for the desk's configuration:
+        # the national catalogue comes back (the admin's own changes are kept).
+        load_catalogue()
+        categories = categories_for_zone(zone_id) or list(
+            Category.objects.filter(zone=None, code="other")
+        )
     for category in categories:
         if category.code == "other":
             return category
-    if not categories:
-        raise ValidationError(_("The service desk has no categories yet."))
     return categories[-1]
 
 

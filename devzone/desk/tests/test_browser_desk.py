@@ -25,6 +25,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = "13700001234"
 
 
+def expect_status(page, code: str, label: str) -> None:
+    """The badge carries the status code, and shows its Chinese label."""
+    badge = page.locator("[data-testid=status]")
+    expect(badge).to_have_attribute("data-status", code)
+    expect(badge).to_contain_text(label)
+
+
 def public_page(browser, problems):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
     page = context.new_page()
@@ -57,7 +64,7 @@ def test_public_request_to_resolution_to_rating_to_dashboard(
     expect(public).to_have_url(re.compile(r"/service/track/[A-Z0-9]+/$"))
     code = public.locator("[data-testid=tracking-code]").inner_text()
     expect(public.locator("[data-testid=message]")).to_contain_text(code)
-    expect(public.locator("[data-testid=status]")).to_contain_text("Received")
+    expect_status(public, "received", "已接收")
     public.context.close()
     request = ServiceRequest.objects.get()
     assert request.code_display == code and request.channel == "web"
@@ -69,19 +76,17 @@ def test_public_request_to_resolution_to_rating_to_dashboard(
     staff.goto(f"{live_server.url}/desk/requests/?open=true")
     staff.locator("[data-testid=object-table]").get_by_role("link", name="园区路灯不亮").click()
     staff.click("[data-testid=accept]")
-    expect(staff.locator("[data-testid=status]")).to_contain_text("Accepted")
+    expect_status(staff, "accepted", "已受理")
     staff.click("[data-testid=answer]")  # empty: refused, nothing changes
     expect(staff.locator(".alert-danger")).to_be_visible()
     staff.fill("#answer-text", "已通知市政养护单位，两日内修复。")
     staff.click("[data-testid=answer]")
-    expect(staff.locator("[data-testid=status]")).to_contain_text("Answered")
+    expect_status(staff, "answered", "已答复")
     staff.fill("#resolve-text", "已更换损坏的灯具和线路，路灯恢复。")
     staff.click("[data-testid=resolve]")
-    expect(staff.locator("[data-testid=status]")).to_contain_text("Resolved")
+    expect_status(staff, "resolved", "已办结")
     expect(staff.locator("[data-testid=follow-ups]")).to_contain_text("已更换损坏的灯具")
-    expect(staff.locator("[data-testid=deadlines] tr[data-kind=resolve]")).to_contain_text(
-        "in time"
-    )
+    expect(staff.locator("[data-testid=deadlines] tr[data-kind=resolve]")).to_contain_text("按期")
 
     # The requester comes back in another browser with the code and the phone.
     public = public_page(browser, problems)
@@ -100,7 +105,7 @@ def test_public_request_to_resolution_to_rating_to_dashboard(
     public.fill("#id_comment", "修复及时")
     public.click("[data-testid=rate]")
     expect(public.locator("[data-testid=rating]")).to_contain_text("4 / 5")
-    expect(public.locator("[data-testid=status]")).to_contain_text("Closed")
+    expect_status(public, "closed", "已评价")
     public.context.close()
     request.refresh_from_db()
     assert (request.status, request.rating, request.rating_comment) == ("closed", 4, "修复及时")

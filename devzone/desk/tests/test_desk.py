@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from devzone.core.models import BackgroundJob, Notification
 from devzone.desk import selectors, services
-from devzone.desk.models import Escalation, FollowUp, ServiceRequest
+from devzone.desk.models import Category, Escalation, FollowUp, ServiceRequest
 from devzone.testing import ROLES
 
 from .conftest import PHONE, api, make_request
@@ -615,6 +615,25 @@ def test_a_notice_board_message_becomes_a_request_once(dw):
     assert Notification.objects.filter(user=dw.users[ZS]).count() == 1
     assert services.request_from_notice_board(feedback) == created
     assert ServiceRequest.objects.filter(notice_feedback=feedback).count() == 1
+
+
+@pytest.mark.parametrize("how", ["deleted", "deactivated"])
+def test_a_notice_board_message_is_not_refused_when_the_desk_has_no_categories(dw, how):
+    from decimal import Decimal
+
+    from devzone.projects.models import NoticeFeedback, Project
+
+    if how == "deleted":
+        ServiceRequest.objects.all().delete()
+        Category.objects.all().delete()
+    else:
+        Category.objects.update(active=False)
+    project = Project.objects.create(
+        zone=dw.zone_a, name="光伏组件厂", planned_investment=Decimal(1)
+    )
+    feedback = NoticeFeedback.objects.create(project=project, message="路口积水")
+    created = services.request_from_notice_board(feedback)
+    assert created.category.code == "other" and created.category.zone is None
 
 
 # --- Import -----------------------------------------------------------------------------------------
