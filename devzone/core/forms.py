@@ -114,6 +114,21 @@ class FastSelect(forms.Select):
         )
 
 
+def say_all_in_filters(form) -> None:
+    """In a filter form an empty choice means every row: say "All" rather than
+    Django's "---------" or "Unknown"."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.NullBooleanSelect):
+            field.widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+        elif getattr(field, "empty_label", None) is not None:
+            field.empty_label = _("All")
+            if not isinstance(field, forms.ModelChoiceField):  # its choices are read lazily
+                field.widget.choices = [
+                    ("", _("All")) if value == "" else (value, label)
+                    for value, label in field.widget.choices
+                ]
+
+
 def use_fast_selects(form) -> None:
     """Give the form's single-choice selects the fast rendering (same HTML)."""
     for field in form.fields.values():

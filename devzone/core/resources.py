@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import path
 
-from .forms import use_fast_selects
+from .forms import say_all_in_filters, use_fast_selects
 from .masking import mask_personal
 from .scoping import is_zone_staff_for, zone_id_of
 
@@ -130,6 +130,7 @@ class Resource:
         filterset = None
         if self.filterset_class is not None:
             filterset = self.filterset_class(params, queryset=qs, request=request)
+            say_all_in_filters(filterset.form)
             use_fast_selects(filterset.form)
             qs = filterset.qs if filterset.is_valid() else qs.none()
         qs = self.search(qs, params.get("q", ""))

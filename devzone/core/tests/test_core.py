@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from devzone.core.demo import sample_credit_code
 from devzone.core.masking import mask_personal
-from devzone.core.models import Enterprise, LoginEvent, Notification, User
+from devzone.core.models import Enterprise, LoginEvent, Notification, User, Zone
 from devzone.core.scoping import Role
 from devzone.core.validators import (
     CREDIT_CODE_ALPHABET,
@@ -411,3 +411,27 @@ def test_api_tokens_created_used_and_revoked(world):
     assert token.key_hash != key  # only a hash is stored
     client.post(reverse("core:token_revoke", args=[token.pk]))
     assert api.get("/api/v1/zones/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+
+
+@pytest.mark.django_db
+def test_filters_offer_all_for_an_empty_choice(world):
+    import django_filters
+
+    from devzone.core.forms import say_all_in_filters
+
+    class Filters(django_filters.FilterSet):
+        zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.all())
+        scale = django_filters.ChoiceFilter(choices=Enterprise.Scale.choices)
+        active = django_filters.BooleanFilter(field_name="zone", lookup_expr="isnull")
+
+    form = Filters({}, queryset=Enterprise.objects.all()).form
+    say_all_in_filters(form)
+    for name in ("zone", "scale", "active"):
+        html = str(form[name])
+        assert "全部" in html and "---------" not in html and "未知" not in html, name
+    # "All" still means no filter, and yes/no still filter.
+    assert Filters({"active": "unknown"}, queryset=Enterprise.objects.all()).qs.count() == 2
+    assert not Filters({"active": "true"}, queryset=Enterprise.objects.all()).qs.exists()
+
+    page = world.client("zone_staff").get(reverse("core:enterprise_list")).content.decode()
+    assert "---------" not in page and "全部" in page
