@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,22 +125,38 @@ def notify(
     notes = Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=body, url=url) for u in users]
     )
-    if email:
-        recipients = [u.email for u in users if u.email]
-        if recipients:
-            message = f"{body}\n\n{url}".strip()
-
-            def send() -> None:
-                send_mail(
-                    subject=f"[DevZone] {title}",
-                    message=message,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=recipients,
-                    fail_silently=True,
-                )
-
-            transaction.on_commit(send)
+    recipients = [u.email for u in users if u.email]
+    if email and recipients:
+        _mail_on_commit([_email(title, body, url, recipients)])
     return notes
+
+
+def notify_each(messages, *, email: bool = True) -> list[Notification]:
+    """Tell many users each their own thing (a scan's digests): ``messages``
+    are (user, title, body, url). One insert, and the e-mails over one
+    connection once the transaction commits."""
+    messages = [m for m in messages if m[0].is_active]
+    notes = Notification.objects.bulk_create(
+        [Notification(user=u, title=t, body=b, url=url) for u, t, b, url in messages],
+        batch_size=1000,
+    )
+    if email:
+        _mail_on_commit([_email(t, b, url, [u.email]) for u, t, b, url in messages if u.email])
+    return notes
+
+
+def _email(title: str, body: str, url: str, recipients: list[str]) -> EmailMessage:
+    return EmailMessage(
+        subject=f"[DevZone] {title}",
+        body=f"{body}\n\n{url}".strip(),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+    )
+
+
+def _mail_on_commit(emails: list[EmailMessage]) -> None:
+    if emails:
+        transaction.on_commit(lambda: get_connection(fail_silently=True).send_messages(emails))
 
 
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:

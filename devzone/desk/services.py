@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, override
 from devzone.core.bulk import insert_with_history
 from devzone.core.models import User, Zone
 from devzone.core.scoping import Role, scope_of
-from devzone.core.services import notify, record_save
+from devzone.core.services import notify, notify_each, record_save
 from devzone.core.workdays import add_working_days
 
 from .catalogue import load_catalogue
@@ -409,13 +409,35 @@ def request_reopen(*, request: ServiceRequest, reason: str, user=None) -> Servic
 # --- Notifications ------------------------------------------------------------------------------
 
 
+# What a person's notification needs of them (name, address, active).
+_PERSON = ("username", "first_name", "last_name", "email", "is_active")
+
+
+# The columns the scan reads of a request and its relations: thousands of rows
+# at a time, so not the request's text or its other dates.
+_SCANNED_REQUEST = (
+    "title",
+    "zone__name",
+    "zone__short_name",
+    "category__name",
+    "category__confidential",
+    "department__head_id",
+    *(f"department__head__{f}" for f in _PERSON),
+    *(f"assignee__{f}" for f in _PERSON),
+)
+
+
 def _zone_admins(zone_ids) -> dict[int, list[User]]:
     """The active zone admins of each zone, in one query."""
     through = User.zones.through
     result: dict[int, list[User]] = defaultdict(list)
-    for link in through.objects.filter(
-        zone_id__in=set(zone_ids), user__role=Role.ZONE_ADMIN, user__is_active=True
-    ).select_related("user"):
+    for link in (
+        through.objects.filter(
+            zone_id__in=set(zone_ids), user__role=Role.ZONE_ADMIN, user__is_active=True
+        )
+        .select_related("user")
+        .only("zone_id", *(f"user__{f}" for f in _PERSON))
+    ):
         result[link.zone_id].append(link.user)
     return result
 
@@ -565,6 +587,7 @@ class _Digest:
     def send(self) -> None:
         from django.urls import reverse
 
+        messages = []
         with override(settings.LANGUAGE_CODE):
             for user, items in self.items.items():
                 if len(items) == 1:
@@ -578,7 +601,8 @@ class _Digest:
                         lines.append(_("… and %(n)s more.") % {"n": len(items) - self.MAX_LINES})
                     body = "\n".join(lines)
                     url = reverse("desk:request_list") + "?open=true"
-                notify(users=[user], title=title, body=body, url=url)
+                messages.append((user, title, body, url))
+        notify_each(messages)
 
 
 def _notify_escalations(ids: list[int], digest: _Digest) -> dict[str, int]:
@@ -589,12 +613,14 @@ def _notify_escalations(ids: list[int], digest: _Digest) -> dict[str, int]:
     if not ids:
         return counts
     escalations = list(
-        Escalation.objects.filter(pk__in=ids, notified_at__isnull=True).select_related(
+        Escalation.objects.filter(pk__in=ids, notified_at__isnull=True)
+        .select_related(
             "request__zone",
             "request__category",
             "request__department__head",
             "request__assignee",
         )
+        .only("level", "deadline", "due", *(f"request__{f}" for f in _SCANNED_REQUEST))
     )
     admins = _zone_admins(e.request.zone_id for e in escalations)
     links = []
@@ -657,7 +683,9 @@ def _warn_near(today: date, digest: _Digest) -> int:
                     f"{kind}_due__lte": next_day,
                     flag: False,
                 },
-            ).select_related("zone", "category", "department__head", "assignee")
+            )
+            .select_related("zone", "category", "department__head", "assignee")
+            .only(f"{kind}_due", *_SCANNED_REQUEST)
         )
         if not near:
             continue

@@ -177,6 +177,38 @@ def test_role_change_notifies_in_app_and_by_mail(world, django_capture_on_commit
 
 
 @pytest.mark.django_db
+def test_notify_each_writes_once_and_mails_after_commit(
+    world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from devzone.core.services import notify_each
+
+    admin, staff, ent = (world.users[r] for r in ("zone_admin", "zone_staff", "enterprise"))
+    ent.is_active = False
+    ent.email = "ent@example.org"
+    messages = [
+        (admin, "甲", "一", "/a/"),
+        (staff, "乙", "二", "/b/"),
+        (ent, "丙", "三", "/c/"),  # inactive: told nothing
+        (admin, "丁", "", ""),
+    ]
+    with django_capture_on_commit_callbacks() as callbacks:
+        with django_assert_num_queries(1):
+            notify_each(messages)
+        assert not mail.outbox  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    assert sorted(Notification.objects.values_list("user__username", "title")) == sorted(
+        [(admin.username, "甲"), (staff.username, "乙"), (admin.username, "丁")]
+    )
+    sent = [(m.to, m.subject, m.body) for m in mail.outbox]
+    assert sent == [
+        ([admin.email], "[DevZone] 甲", "一\n\n/a/"),
+        ([staff.email], "[DevZone] 乙", "二\n\n/b/"),
+        ([admin.email], "[DevZone] 丁", ""),
+    ]
+
+
+@pytest.mark.django_db
 def test_zone_admin_cannot_grant_other_zones_or_platform_admin(world):
     client = world.client("zone_admin")
     data = {

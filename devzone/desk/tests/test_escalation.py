@@ -204,3 +204,28 @@ def test_many_items_make_one_digest_per_person(late):
     # Raised requests leave the scan's index: the next run reads nothing of them.
     assert not ServiceRequest.objects.filter(status="received", accept_level=0).exists()
     assert scan(date(2024, 10, 9)) == {"warned": 0, "department": 0, "zone_admin": 0}
+
+
+def test_the_scan_reads_a_fixed_number_of_queries_whatever_the_rows(late):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_of_a_scan(extra: int) -> int:
+        for i in range(extra):
+            make_request(
+                late.zone_a,
+                late.cat["policy" if i % 2 else "complaint_bribery"],
+                f"积压诉求{i}",
+                received_at=MONDAY_BEFORE_NATIONAL_DAY,
+                department=late.department,
+                assignee=late.users["zone_staff"],
+            )
+        with CaptureQueriesContext(connection) as queries:
+            counts = scan(date(2024, 10, 9))
+        assert counts["department"] == extra + 1
+        ServiceRequest.objects.exclude(pk=late.late.pk).delete()
+        Escalation.objects.all().delete()
+        ServiceRequest.objects.update(accept_level=0, answer_level=0, answer_warned=False)
+        return len(queries)
+
+    assert queries_of_a_scan(0) == queries_of_a_scan(12)
