@@ -439,7 +439,7 @@ class NoticeBoardView(APIView):
 
     def _project(self, code):
         return get_object_or_404(
-            Project.objects.select_related("zone", "leader", "agent"),
+            Project.objects.select_related("zone", "leader", "agent", "parent"),
             notice_code=code,
             notice_board=True,
         )
@@ -447,6 +447,7 @@ class NoticeBoardView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, code):
         project = self._project(code)
+        board = selectors.notice_board(project)
 
         def person(user):
             if user is None:
@@ -459,11 +460,25 @@ class NoticeBoardView(APIView):
                 "zone": project.zone.name,
                 "stage": project.stage,
                 "stage_label": project.get_stage_display(),
-                "expected_start": project.started_on or project.expected_start,
+                "expected_start": board.start,
                 "expected_operation": project.expected_operation,
                 "leader": person(project.leader),
                 "agent": person(project.agent),
                 "hotline": project.zone.hotline,
+                "phase_of": {"project": board.parent.name, "notice_code": board.parent.notice_code}
+                if board.parent
+                else None,
+                "phases": [
+                    {
+                        "project": phase.name,
+                        "stage": phase.stage,
+                        "stage_label": phase.get_stage_display(),
+                        "expected_start": phase.started_on or phase.expected_start,
+                        "expected_operation": phase.expected_operation,
+                        "notice_code": phase.notice_code,
+                    }
+                    for phase in board.phases
+                ],
                 "tasks": [
                     {
                         "name": t.name,
@@ -472,7 +487,7 @@ class NoticeBoardView(APIView):
                         "percent_complete": t.percent_complete,
                         "status": t.status,
                     }
-                    for t in project.tasks.order_by("earliest_start", "name")
+                    for t in board.tasks
                 ],
             }
         )

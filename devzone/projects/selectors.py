@@ -317,6 +317,39 @@ def project_schedule(project: Project) -> dict:
     }
 
 
+@dataclass
+class NoticeBoard:
+    """What a project's public notice board shows, and nothing else: the page,
+    the printed sign and the public API all read it from here."""
+
+    project: Project
+    parent: Project | None  # the project this one is a phase of, if its board is public
+    phases: list[Project]  # its phases with a public board
+    tasks: list[ScheduleTask]
+
+    @property
+    def start(self) -> date | None:
+        """The project's start, or else its first phase's."""
+        own = self.project.started_on or self.project.expected_start
+        starts = [p.started_on or p.expected_start for p in self.phases]
+        return own or min((d for d in starts if d), default=None)
+
+
+def notice_board(project: Project) -> NoticeBoard:
+    parent = project.parent if project.parent and project.parent.notice_board else None
+    phases = list(
+        project.phases.filter(notice_board=True)
+        .order_by("expected_start", "name")
+        .only("name", "stage", "expected_start", "started_on", "expected_operation", "notice_code")
+    )
+    return NoticeBoard(
+        project=project,
+        parent=parent,
+        phases=phases,
+        tasks=list(project.tasks.order_by("earliest_start", "name")),
+    )
+
+
 # --- Roll-up into the zone's statistics ----------------------------------------------------
 
 ROLLUP_INDICATORS = {"industrial_investment": True, "fixed_asset_investment": None}

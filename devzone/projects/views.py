@@ -131,10 +131,13 @@ def _public_project(code: str) -> Project:
 
 def _board_context(request, project, form):
     url = request.build_absolute_uri(reverse("notice:board", args=[project.notice_code]))
-    milestones = list(project.tasks.order_by("earliest_start", "name"))
+    board = selectors.notice_board(project)
     return {
         "project": project,
-        "tasks": milestones,
+        "parent": board.parent,
+        "start": board.start,
+        "phases": board.phases,
+        "tasks": board.tasks,
         "form": form,
         "board_url": url,
         "qr_svg": segno.make(url, error="m").svg_inline(scale=4, dark="#1d273b"),

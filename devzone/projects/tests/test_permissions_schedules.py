@@ -191,6 +191,53 @@ def test_notice_board_shows_the_board_and_nothing_else(pw):
     assert "planned_investment" not in data and "description" not in data
 
 
+def test_a_project_board_lists_its_public_phases_and_a_phase_board_names_its_project(pw):
+    first = Project.objects.create(
+        zone=pw.zone_a,
+        parent=pw.project,
+        name="甲项目（一期）",
+        planned_investment=Decimal("111111111"),
+        stage=Project.Stage.OPERATING,
+        expected_operation=date(2030, 6, 30),
+    )
+    Project.objects.create(
+        zone=pw.zone_a,
+        parent=pw.project,
+        name="甲项目（二期）",
+        planned_investment=Decimal("222222222"),
+        notice_board=False,
+    )
+    client = pw.client("anonymous")
+    body = client.get(reverse("notice:board", args=[pw.project.notice_code])).content.decode()
+    assert "甲项目（一期）" in body and "甲项目（二期）" not in body
+    assert reverse("notice:board", args=[first.notice_code]) in body
+    assert "111111111" not in body and "1.11" not in body
+    sign = client.get(reverse("notice:sign", args=[pw.project.notice_code])).content.decode()
+    assert "甲项目（一期）" in sign and "甲项目（二期）" not in sign
+    phase = client.get(reverse("notice:board", args=[first.notice_code])).content.decode()
+    assert reverse("notice:board", args=[pw.project.notice_code]) in phase
+
+    data = api(pw, "anonymous").get(f"/api/v1/projects/notice/{pw.project.notice_code}/").json()
+    assert data["expected_start"] == "2030-03-01"  # its own
+    assert [p["project"] for p in data["phases"]] == ["甲项目（一期）"]
+    assert data["phases"][0]["notice_code"] == first.notice_code
+    assert data["phases"][0]["expected_operation"] == "2030-06-30"
+    assert "planned_investment" not in data["phases"][0] and data["phase_of"] is None
+    data = api(pw, "anonymous").get(f"/api/v1/projects/notice/{first.notice_code}/").json()
+    assert data["phase_of"] == {"project": "甲项目", "notice_code": pw.project.notice_code}
+    # Without a start of its own, a project starts with its first phase.
+    first.expected_start = date(2029, 9, 1)
+    first.save()
+    Project.objects.filter(pk=pw.project.pk).update(expected_start=None)
+    data = api(pw, "anonymous").get(f"/api/v1/projects/notice/{pw.project.notice_code}/").json()
+    assert data["expected_start"] == "2029-09-01"
+    # A project whose own board is withdrawn is not named on its phases' boards.
+    pw.project.notice_board = False
+    pw.project.save()
+    phase = client.get(reverse("notice:board", args=[first.notice_code])).content.decode()
+    assert "甲项目（一期）" in phase and pw.project.notice_code not in phase
+
+
 def test_notice_board_unpublished_or_unknown_is_404(pw):
     pw.project.notice_board = False
     pw.project.save()
