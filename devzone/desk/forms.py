@@ -152,8 +152,12 @@ class NoteForm(forms.Form):
 class PublicRequestForm(forms.Form):
     """The public's form (and signed-in enterprise users')."""
 
-    zone = forms.ModelChoiceField(queryset=Zone.objects.none(), label=_("development zone"))
-    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("category"))
+    zone = forms.ModelChoiceField(
+        queryset=Zone.objects.none(), label=_("development zone"), empty_label=_("Choose…")
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(), label=_("category"), empty_label=_("Choose…")
+    )
     title = forms.CharField(label=_("subject"), max_length=120)
     description = forms.CharField(
         label=_("your request"),
