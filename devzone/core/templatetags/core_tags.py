@@ -30,6 +30,11 @@ def display(value):
         return _("Yes")
     if value is False:
         return _("No")
+    if isinstance(value, Decimal) and abs(value) >= 10000:
+        # Amounts in 元 or 万元 run to ten digits: grouped, as in a financial
+        # table (the Chinese locale of Django groups nothing). Integers are
+        # left alone: they are years, counts and codes.
+        return f"{value:,}"
     if isinstance(value, Decimal | float | int):
         return localize(value)
     return value

@@ -3,6 +3,7 @@ zone switching, query counts, the API schema, demo data and security headers."""
 
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -467,3 +468,23 @@ def test_filters_offer_all_for_an_empty_choice(world):
 
     page = world.client("zone_staff").get(reverse("core:enterprise_list")).content.decode()
     assert "---------" not in page and "全部" in page
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (Decimal("1200000000.00"), "1,200,000,000.00"),
+        (Decimal("-25000"), "-25,000"),
+        (Decimal("9999.5"), "9999.5"),
+        (2024, "2024"),  # a year, not an amount
+        (None, "—"),
+        ("", "—"),
+    ],
+)
+def test_display_groups_large_amounts_only(value, shown):
+    from django.utils.translation import override
+
+    from devzone.core.templatetags.core_tags import display
+
+    with override("zh-hans"):
+        assert str(display(value)) == shown
