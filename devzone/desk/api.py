@@ -150,6 +150,7 @@ class ServiceRequestSerializer(ScopedModelSerializer):
             "rating",
             "rating_comment",
             "rated_at",
+            "rated_on_callback",
             "reopen_count",
             "is_sample",
             *_TRACKED,
@@ -170,6 +171,7 @@ class ServiceRequestSerializer(ScopedModelSerializer):
             "rating",
             "rating_comment",
             "rated_at",
+            "rated_on_callback",
             "reopen_count",
             *_TRACKED,
         ]
@@ -206,7 +208,8 @@ class ReopenSerializer(serializers.Serializer):
 class ServiceRequestViewSet(ScopedModelViewSet):
     """Requests under the caller's scope (complaints about officials: the zone
     admin only). Staff enter hotline requests here; the lifecycle moves by the
-    actions: accept, answer, resolve (staff), rate and reopen (the requester)."""
+    actions: accept, answer, resolve (staff), rate and reopen (the requester),
+    callback and callback-reopen (staff, for a requester called back: 回访)."""
 
     serializer_class = ServiceRequestSerializer
     filterset_class = filters.ServiceRequestFilter
@@ -287,6 +290,34 @@ class ServiceRequestViewSet(ScopedModelViewSet):
         incoming.is_valid(raise_exception=True)
         obj = _carry_out(
             services.request_reopen,
+            request=self.get_object(),
+            user=request.user,
+            reason=incoming.validated_data["reason"],
+        )
+        return self._respond(obj)
+
+    @extend_schema(request=RatingSerializer, responses={200: ServiceRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def callback(self, request, pk=None):
+        """回访: staff record the rating the requester gave on a call back; it closes."""
+        incoming = RatingSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(
+            services.request_callback,
+            request=self.get_object(),
+            user=request.user,
+            **incoming.validated_data,
+        )
+        return self._respond(obj)
+
+    @extend_schema(request=ReopenSerializer, responses={200: ServiceRequestSerializer})
+    @action(detail=True, methods=["post"], url_path="callback-reopen")
+    def callback_reopen(self, request, pk=None):
+        """回访: the requester, called back, says it is not solved: staff reopen it."""
+        incoming = ReopenSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        obj = _carry_out(
+            services.request_reopen_on_callback,
             request=self.get_object(),
             user=request.user,
             reason=incoming.validated_data["reason"],

@@ -239,6 +239,8 @@ def load() -> dict[str, int]:
             request.status = ServiceRequest.Status.CLOSED
             request.rating, request.rating_comment = rating, comment
             request.rated_at = request.closed_at = rated
+            # A complainant without a company account is called back (回访).
+            request.rated_on_callback = request.enterprise is None
         if request.resolved_at is not None:
             refresh_deadlines(request)
             request.resolved_in_time = (
@@ -247,7 +249,10 @@ def load() -> dict[str, int]:
         _save(request, f"{SEED}: 24小时服务热线（诉求为示例）")
         for step, day, hour, note in steps:
             _log(request, step, note, _at(day, hour), user=handler)
-        if rating is not None:
+        if rating is not None and request.rated_on_callback:
+            note = f"回访：诉求人评价{rating}分（满分5分）。{comment}"
+            _log(request, FollowUp.Kind.RATED, note, request.rated_at, user=users.get("jincheng"))
+        elif rating is not None:
             note = f"评价{rating}分。{comment}"
             _log(request, FollowUp.Kind.RATED, note, request.rated_at, by_requester=True)
     now = timezone.now()

@@ -222,7 +222,7 @@ class RateForm(forms.Form):
             (2, _("2 — dissatisfied")),
             (1, _("1 — very dissatisfied")),
         ],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     comment = forms.CharField(
         label=_("comment (optional)"),

@@ -353,6 +353,11 @@ class ServiceRequest(TrackedModel):
     )
     rating_comment = models.TextField(_("requester's comment"), blank=True, editable=False)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True, editable=False)
+    # The hotline's callers rarely come to the web: staff call them back (回访)
+    # and record what they say.
+    rated_on_callback = models.BooleanField(
+        _("rated on a call back (回访)"), default=False, editable=False
+    )
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0, editable=False)
     # A "deadline near" notice was sent for the current round.
     accept_warned = models.BooleanField(

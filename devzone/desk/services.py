@@ -358,6 +358,19 @@ def request_rate(
     """The requester rates a resolved request (1–5); the request closes."""
     rating = rating_value(rating)
     request = _for_requester(request, user)
+    return _close_with_rating(request, rating, comment, user=user, on_callback=False)
+
+
+@transaction.atomic
+def request_callback(*, request: ServiceRequest, user, rating, comment: str = "") -> ServiceRequest:
+    """回访: staff call the requester of a resolved request back and record the
+    rating given on the phone (1–5); the request closes."""
+    rating = rating_value(rating)
+    request = _for_staff(request, user)
+    return _close_with_rating(request, rating, comment, user=user, on_callback=True)
+
+
+def _close_with_rating(request, rating: int, comment: str, *, user, on_callback: bool):
     if request.status != Status.RESOLVED:
         raise ValidationError(_("Only a resolved request can be rated."))
     now = timezone.now()
@@ -365,11 +378,17 @@ def request_rate(
     request.rating = rating
     request.rating_comment = (comment or "").strip()[:2000]
     request.rated_at = request.closed_at = now
-    _save(request, user=user, reason=_("Rated by the requester"))
-    note = _("Rated %(rating)s of 5.") % {"rating": rating}
+    request.rated_on_callback = on_callback
+    reason = _("Rated on a call back") if on_callback else _("Rated by the requester")
+    _save(request, user=user, reason=reason)
+    if on_callback:
+        note = _("On a call back (回访) the requester rated it %(rating)s of 5.")
+    else:
+        note = _("Rated %(rating)s of 5.")
+    note = note % {"rating": rating}
     if request.rating_comment:
         note = f"{note} {request.rating_comment}"
-    _log(request, FollowUp.Kind.RATED, note, user=user, by_requester=True)
+    _log(request, FollowUp.Kind.RATED, note, user=user, by_requester=not on_callback)
     _notify_handlers(
         request,
         title=_("“%(title)s” was rated %(rating)s of 5")
@@ -385,6 +404,19 @@ def request_reopen(*, request: ServiceRequest, reason: str, user=None) -> Servic
     again and its deadlines start over from today."""
     reason = _required(reason, _("Say what is still not solved."))
     request = _for_requester(request, user)
+    return _reopen(request, reason, user=user, on_callback=False)
+
+
+@transaction.atomic
+def request_reopen_on_callback(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
+    """回访: the requester, called back, says it is not solved; staff reopen it
+    in their name."""
+    reason = _required(reason, _("Say what is still not solved."))
+    request = _for_staff(request, user)
+    return _reopen(request, reason, user=user, on_callback=True)
+
+
+def _reopen(request, reason: str, *, user, on_callback: bool):
     if request.status != Status.RESOLVED:
         raise ValidationError(_("Only a resolved request can be reopened."))
     request.status = Status.RECEIVED
@@ -395,8 +427,12 @@ def request_reopen(*, request: ServiceRequest, reason: str, user=None) -> Servic
     request.answer = request.resolution = ""
     request.accept_warned = request.answer_warned = request.resolve_warned = False
     request.accept_level = request.answer_level = request.resolve_level = 0
-    _save(request, user=user, reason=_("Reopened by the requester"))
-    _log(request, FollowUp.Kind.REOPENED, reason, user=user, by_requester=True)
+    if on_callback:
+        _save(request, user=user, reason=_("Reopened on a call back"))
+        reason = _("On a call back (回访): %(reason)s") % {"reason": reason}
+    else:
+        _save(request, user=user, reason=_("Reopened by the requester"))
+    _log(request, FollowUp.Kind.REOPENED, reason, user=user, by_requester=not on_callback)
     _notify_handlers(
         request,
         title=_("Reopened: “%(title)s” is not solved, says the requester")

@@ -90,6 +90,8 @@ def request_detail_context(obj: ServiceRequest, request) -> dict:
         "today": today,
         "rate_url": reverse("desk:request_action", args=[obj.pk, "rate"]),
         "reopen_url": reverse("desk:request_action", args=[obj.pk, "reopen"]),
+        "callback_url": reverse("desk:request_action", args=[obj.pk, "callback"]),
+        "callback_reopen_url": reverse("desk:request_action", args=[obj.pk, "callback_reopen"]),
     }
 
 
@@ -129,6 +131,21 @@ ACTIONS = {
     ),
     "reopen": (
         lambda obj, req: services.request_reopen(
+            request=obj, user=req.user, reason=req.POST.get("reason", "")
+        ),
+        gettext_lazy("The request was reopened; its deadlines start again from today."),
+    ),
+    "callback": (
+        lambda obj, req: services.request_callback(
+            request=obj,
+            user=req.user,
+            rating=req.POST.get("rating"),
+            comment=req.POST.get("comment", ""),
+        ),
+        gettext_lazy("The requester's rating from the call back was recorded."),
+    ),
+    "callback_reopen": (
+        lambda obj, req: services.request_reopen_on_callback(
             request=obj, user=req.user, reason=req.POST.get("reason", "")
         ),
         gettext_lazy("The request was reopened; its deadlines start again from today."),
