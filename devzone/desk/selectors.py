@@ -4,6 +4,7 @@ compliance by month, category and department, satisfaction)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -178,7 +179,16 @@ def dashboard(requests, *, year: int, today: date) -> dict:
     ]
 
     # 5. Satisfaction.
-    counts = dict(requests.filter(rated).values_list("rating").annotate(n=Count("pk")).order_by())
+    counts: dict[int, int] = defaultdict(int)
+    on_callback = 0
+    for rating, callback, n in (
+        requests.filter(rated)
+        .values_list("rating", "rated_on_callback")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[rating] += n
+        on_callback += n if callback else 0
     distribution = [{"rating": r, "count": counts.get(r, 0)} for r in range(1, 6)]
     rated_total = sum(d["count"] for d in distribution)
     average = (
@@ -201,7 +211,12 @@ def dashboard(requests, *, year: int, today: date) -> dict:
         "rate": share(year_in_time, year_resolved),
         "categories": categories,
         "departments": departments,
-        "satisfaction": {"average": average, "rated": rated_total, "distribution": distribution},
+        "satisfaction": {
+            "average": average,
+            "rated": rated_total,
+            "on_callback": on_callback,
+            "distribution": distribution,
+        },
     }
 
 

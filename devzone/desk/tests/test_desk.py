@@ -748,13 +748,14 @@ def test_dashboard_figures(dw):
     month = data["months"][today.month - 1]
     assert (month["resolved"], month["in_time"], month["rate"]) == (2, 1, 50)
     assert (data["resolved"], data["in_time"]) == (2, 1)
-    services.request_rate(request=in_time, rating=5)
+    services.request_callback(request=in_time, user=staff, rating=5)  # 回访
     services.request_rate(request=late, rating=2)
     data = selectors.dashboard(
         selectors.dashboard_requests(dw.zone_a), year=today.year, today=today
     )
     assert data["satisfaction"]["average"] == 3.5
     assert [d["count"] for d in data["satisfaction"]["distribution"]] == [0, 1, 0, 0, 1]
+    assert (data["satisfaction"]["rated"], data["satisfaction"]["on_callback"]) == (2, 1)
     assert data["open"] == 3  # the fixture's enterprise, public and complaint requests
     # Zone A's three open requests came in today: none is overdue yet.
     assert data["ages"][0]["count"] == 3 and data["overdue"] == 0
