@@ -17,6 +17,9 @@ class ApprovalsConfig(AppConfig):
         def not_enterprise(scope) -> bool:
             return scope.authenticated and scope.role != Role.ENTERPRISE
 
+        from . import selectors
+
+        navigation.register_todos("approvals", selectors.todos, order=30)
         navigation.register(
             navigation.MenuGroup(
                 key="approvals",

@@ -11,7 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from devzone.core.navigation import Todo
 from devzone.core.workdays import working_days_between
 
 from .models import ProjectApproval
@@ -289,3 +292,12 @@ def worklist(approvals, *, agent, today: date) -> list[WorkItem]:
             left = approval.item.statutory_days - used
         result.append(WorkItem(approval, used, left))
     return result
+
+
+def todos(request) -> list[Todo]:
+    """The home page's count of the open items the user handles as agent."""
+    items = ProjectApproval.objects.visible_to(request.user).filter(agent=request.user)
+    if request.current_zone_id:
+        items = items.filter(project__zone_id=request.current_zone_id)
+    count = items.exclude(status=Status.DONE).count()
+    return [Todo(_("Approval items I handle as agent"), count, reverse("approvals:worklist"))]

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import importing
+from . import importing, navigation
 from .forms import ApiTokenForm, ThrottledAuthenticationForm, UserForm, manageable_user_or_404
 from .models import BackgroundJob, LoginEvent, Notification, User
 from .scoping import Role, scope_of
@@ -48,6 +48,7 @@ def home(request):
             "scope": scope_of(request.user),
             "more": more,
             "zone_total": glance.count() if more else len(zones),
+            "todos": navigation.todos_for(request),
         },
     )
 

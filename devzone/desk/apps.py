@@ -14,6 +14,9 @@ class DeskConfig(AppConfig):
         def staff_or_viewer(scope):
             return scope.authenticated and scope.enterprise_id is None
 
+        from . import selectors
+
+        navigation.register_todos("desk", selectors.todos, order=10)
         navigation.register(
             navigation.MenuGroup(
                 key="desk",

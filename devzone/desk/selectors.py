@@ -10,10 +10,12 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core.models import Zone
+from devzone.core.navigation import Todo
 from devzone.core.scoping import scope_of
 from devzone.stats.services import share
 
@@ -48,6 +50,31 @@ def list_summary(requests, *, today: date) -> dict[str, int]:
         due_today=Count("pk", filter=due_today_q(today)),
         awaiting_rating=Count("pk", filter=Q(status=Status.RESOLVED)),
     )
+
+
+def todos(request) -> list[Todo]:
+    """The home page's counts for the requests the user handles, in one query."""
+    today = timezone.localdate()
+    requests = ServiceRequest.objects.editable_by(request.user)
+    if request.current_zone_id:
+        requests = requests.filter(zone_id=request.current_zone_id)
+    counts = requests.order_by().aggregate(
+        overdue=Count("pk", filter=overdue_q(today)),
+        due_today=Count("pk", filter=due_today_q(today)),
+        mine=Count("pk", filter=Q(status__in=OPEN, assignee=request.user)),
+        call_back=Count("pk", filter=Q(status=Status.RESOLVED)),
+    )
+    url = reverse("desk:request_list")
+    return [
+        Todo(_("Overdue service requests"), counts["overdue"], f"{url}?overdue=true", True),
+        Todo(_("Service requests due today"), counts["due_today"], f"{url}?open=true"),
+        Todo(_("Open service requests assigned to me"), counts["mine"], f"{url}?mine=true"),
+        Todo(
+            _("Resolved requests to call back (回访) unless rated"),
+            counts["call_back"],
+            f"{url}?status=resolved",
+        ),
+    ]
 
 
 # --- Dashboard -------------------------------------------------------------------------------

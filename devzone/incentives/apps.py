@@ -10,6 +10,9 @@ class IncentivesConfig(AppConfig):
     def ready(self) -> None:
         from devzone.core import navigation
 
+        from . import selectors
+
+        navigation.register_todos("incentives", selectors.todos, order=40)
         navigation.register(
             navigation.MenuGroup(
                 key="incentives",

@@ -24,9 +24,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from devzone.core.models import ChainMember, Enterprise, Zone
+from devzone.core.navigation import Todo
 from devzone.projects.models import Project
 
 from .models import Application, Disbursement, FinancingCase, Policy
@@ -346,3 +348,23 @@ def _add(totals: Totals, row: dict, aggregates: dict) -> None:
 
 def _first(item):
     return item[0]
+
+
+def todos(request) -> list[Todo]:
+    """The home page's counts of applications waiting for the zone, in one query."""
+    applications = Application.objects.editable_by(request.user)
+    if request.current_zone_id:
+        applications = applications.filter(policy__zone_id=request.current_zone_id)
+    counts = applications.order_by().aggregate(
+        submitted=Count("pk", filter=Q(status=Application.Status.SUBMITTED)),
+        reviewing=Count("pk", filter=Q(status=Application.Status.UNDER_REVIEW)),
+    )
+    url = reverse("incentives:application_list")
+    return [
+        Todo(_("Incentive applications to review"), counts["submitted"], f"{url}?status=submitted"),
+        Todo(
+            _("Incentive applications under review"),
+            counts["reviewing"],
+            f"{url}?status=under_review",
+        ),
+    ]

@@ -10,6 +10,9 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from devzone.core import navigation
 
+        from . import selectors
+
+        navigation.register_todos("projects", selectors.todos, order=20)
         navigation.register(
             navigation.MenuGroup(
                 key="projects",

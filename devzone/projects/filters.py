@@ -1,4 +1,6 @@
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.filters import visible_zones
@@ -39,16 +41,24 @@ class ProblemFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=Problem.Status.choices, label=_("status"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("not closed"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
 
     class Meta:
         model = Problem
-        fields = ["zone", "status", "open"]
+        fields = ["zone", "status", "open", "overdue"]
 
     def filter_open(self, queryset, name, value):
         if value is None:
             return queryset
         closed = Problem.Status.CLOSED
         return queryset.exclude(status=closed) if value else queryset.filter(status=closed)
+
+    def filter_overdue(self, queryset, name, value):
+        """Not closed and past the deadline."""
+        if value is None:
+            return queryset
+        late = Q(deadline__lt=timezone.localdate()) & ~Q(status=Problem.Status.CLOSED)
+        return queryset.filter(late) if value else queryset.exclude(late)
 
 
 class ScheduleTaskFilter(django_filters.FilterSet):

@@ -11,10 +11,13 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from devzone.core.navigation import Todo
 from devzone.stats.services import share
 
-from .models import Lead, Project, ProjectInvestment, ScheduleTask
+from .models import Lead, Problem, Project, ProjectInvestment, ScheduleTask
 
 S = Project.Stage
 SIGNED_OR_LATER = [S.SIGNED, S.STARTED, S.BUILDING, S.COMPLETED, S.OPERATING]
@@ -315,6 +318,33 @@ def project_schedule(project: Project) -> dict:
             for status in (ScheduleTask.Status.LATE, ScheduleTask.Status.AT_RISK)
         },
     }
+
+
+def todos(request) -> list[Todo]:
+    """The home page's counts for the user's zones: late and at-risk tasks, and
+    problems past their deadline. Two queries."""
+    today = timezone.localdate()
+    tasks = ScheduleTask.objects.editable_by(request.user)
+    problems = Problem.objects.editable_by(request.user).exclude(status=Problem.Status.CLOSED)
+    if request.current_zone_id:
+        tasks = tasks.filter(project__zone_id=request.current_zone_id)
+        problems = problems.filter(project__zone_id=request.current_zone_id)
+    counts = tasks.order_by().aggregate(
+        late=Count("pk", filter=Q(status=ScheduleTask.Status.LATE)),
+        at_risk=Count("pk", filter=Q(status=ScheduleTask.Status.AT_RISK)),
+    )
+    overdue = problems.filter(deadline__lt=today).count()
+    tasks_url = reverse("projects:task_list")
+    return [
+        Todo(_("Late schedule tasks"), counts["late"], f"{tasks_url}?status=late", True),
+        Todo(_("Schedule tasks at risk"), counts["at_risk"], f"{tasks_url}?status=at_risk"),
+        Todo(
+            _("Project problems past their deadline"),
+            overdue,
+            reverse("projects:problem_list") + "?overdue=true",
+            True,
+        ),
+    ]
 
 
 @dataclass

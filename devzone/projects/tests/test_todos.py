@@ -1,0 +1,52 @@
+"""The projects' counts on the home page: late and at-risk tasks and problems
+past their deadline in the member's zones, each linking to the list of them."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from devzone.projects.models import Problem, Project, ScheduleTask
+
+pytestmark = pytest.mark.django_db
+
+
+def todos(client) -> dict[str, int]:
+    """The counts by the list they link to (labels are translated)."""
+    return {t.url: t.count for t in client.get("/").context["todos"]}
+
+
+def test_late_tasks_at_risk_and_overdue_problems(world):
+    today = timezone.localdate()
+    project = Project.objects.create(
+        zone=world.zone_a, name="甲项目", planned_investment=Decimal(1)
+    )
+    other = Project.objects.create(zone=world.zone_b, name="乙项目", planned_investment=Decimal(1))
+    for p, name, status in (
+        (project, "主体施工", ScheduleTask.Status.LATE),
+        (project, "设备安装", ScheduleTask.Status.AT_RISK),
+        (project, "调试", ScheduleTask.Status.ON_TRACK),
+        (other, "乙任务", ScheduleTask.Status.LATE),
+    ):
+        task = ScheduleTask.objects.create(project=p, name=name, duration=10)
+        ScheduleTask.objects.filter(pk=task.pk).update(status=status)
+    Problem.objects.create(project=project, title="用地指标待落实", deadline=today - timedelta(1))
+    Problem.objects.create(project=project, title="尚未到期", deadline=today + timedelta(5))
+    Problem.objects.create(
+        project=project,
+        title="已解决",
+        deadline=today - timedelta(9),
+        status=Problem.Status.CLOSED,
+        closed_on=today,
+    )
+    counts = todos(world.client("zone_staff"))
+    assert counts == {
+        "/projects/tasks/?status=late": 1,
+        "/projects/tasks/?status=at_risk": 1,
+        "/projects/problems/?overdue=true": 1,
+    }
+    listed = world.client("zone_staff").get("/projects/problems/?overdue=true").content.decode()
+    assert "用地指标待落实" in listed and "尚未到期" not in listed and "已解决" not in listed
+    # Zone B's staff: only zone B's late task.
+    assert todos(world.client("outsider")) == {"/projects/tasks/?status=late": 1}
