@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.filters import visible_zones
 
 from .models import Category, Department, Escalation, FollowUp, ServiceRequest
-from .selectors import overdue_q
+from .selectors import due_today_q, overdue_q
 
 
 def _categories(request):
@@ -23,6 +23,7 @@ class ServiceRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ServiceRequest.Status.choices, label=_("status"))
     open = django_filters.BooleanFilter(field_name="is_open", label=_("open"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    due_today = django_filters.BooleanFilter(method="filter_due_today", label=_("due today"))
     category = django_filters.ModelChoiceFilter(queryset=_categories, label=_("category"))
     department = django_filters.ModelChoiceFilter(queryset=_departments, label=_("department"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("assigned to me"))
@@ -46,6 +47,7 @@ class ServiceRequestFilter(django_filters.FilterSet):
             "status",
             "open",
             "overdue",
+            "due_today",
             "category",
             "department",
             "mine",
@@ -59,6 +61,12 @@ class ServiceRequestFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         q = overdue_q(timezone.localdate())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_due_today(self, queryset, name, value):
+        if value is None:
+            return queryset
+        q = due_today_q(timezone.localdate())
         return queryset.filter(q) if value else queryset.exclude(q)
 
     def filter_mine(self, queryset, name, value):

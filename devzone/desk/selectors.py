@@ -67,8 +67,10 @@ def todos(request) -> list[Todo]:
     url = reverse("desk:request_list")
     return [
         Todo(_("Overdue service requests"), counts["overdue"], f"{url}?overdue=true", True),
-        Todo(_("Service requests due today"), counts["due_today"], f"{url}?open=true"),
-        Todo(_("Open service requests assigned to me"), counts["mine"], f"{url}?mine=true"),
+        Todo(_("Service requests due today"), counts["due_today"], f"{url}?due_today=true"),
+        Todo(
+            _("Open service requests assigned to me"), counts["mine"], f"{url}?mine=true&open=true"
+        ),
         Todo(
             _("Resolved requests to call back (回访) unless rated"),
             counts["call_back"],

@@ -35,7 +35,7 @@ def test_counts_follow_what_each_member_handles(dw):
     assert staff_todos[call_back] == admin_todos[call_back] == 1
     # Open requests handled by the zone admin are its own; the complaint about an
     # official is counted for the zone admin only.
-    mine = "mine=true"
+    mine = "mine=true&open=true"
     assert mine not in staff_todos
     services.request_accept(request=dw.complaint, user=admin)
     assert todos(dw.client("zone_admin"))[mine] == 1
@@ -44,5 +44,10 @@ def test_counts_follow_what_each_member_handles(dw):
         assert todos(dw.client("zone_staff"))["overdue=true"] == 1
         listed = dw.client("zone_staff").get("/desk/requests/?overdue=true").content.decode()
         assert "积压咨询" in listed and "招工难" not in listed
+    # Due today: counted, and the list it links to shows just those.
+    type(late).objects.filter(pk=dw.req_public.pk).update(accept_due=timezone.localdate())
+    assert todos(dw.client("zone_staff"))["due_today=true"] == 1
+    listed = dw.client("zone_staff").get("/desk/requests/?due_today=true").content.decode()
+    assert "招工难" in listed and "积压咨询" not in listed and "厂区停水" not in listed
     # Zone B's staff count nothing of zone A.
     assert call_back not in todos(dw.client("outsider"))
