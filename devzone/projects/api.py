@@ -473,7 +473,7 @@ class NoticeBoardView(APIView):
                         "project": phase.name,
                         "stage": phase.stage,
                         "stage_label": phase.get_stage_display(),
-                        "expected_start": phase.started_on or phase.expected_start,
+                        "expected_start": phase.start_day,
                         "expected_operation": phase.expected_operation,
                         "notice_code": phase.notice_code,
                     }

@@ -162,6 +162,12 @@ class Project(TrackedModel):
     def get_absolute_url(self) -> str:
         return reverse("projects:project_detail", args=[self.pk])
 
+    @property
+    def start_day(self) -> date | None:
+        """The day work started, else the day it is expected to: where the
+        schedule's forward pass starts, and the start the public is shown."""
+        return self.started_on or self.expected_start
+
     def after_write(self) -> None:
         from .services import compute_schedule, land_lead
 

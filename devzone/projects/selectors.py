@@ -360,9 +360,8 @@ class NoticeBoard:
     @property
     def start(self) -> date | None:
         """The project's start, or else its first phase's."""
-        own = self.project.started_on or self.project.expected_start
-        starts = [p.started_on or p.expected_start for p in self.phases]
-        return own or min((d for d in starts if d), default=None)
+        starts = [p.start_day for p in self.phases if p.start_day]
+        return self.project.start_day or min(starts, default=None)
 
 
 def notice_board(project: Project) -> NoticeBoard:

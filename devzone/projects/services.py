@@ -35,11 +35,6 @@ _COMPUTED = (
 )
 
 
-def schedule_start(project: Project) -> date | None:
-    """Where the forward pass starts: the day work started, else the day it is expected to."""
-    return project.started_on or project.expected_start
-
-
 def compute_schedule(
     project: Project, *, calendar: WorkCalendar | None = None, today: date | None = None
 ) -> Schedule | None:
@@ -50,7 +45,7 @@ def compute_schedule(
     tasks = list(project.tasks.all())
     if not tasks:
         return None
-    start = schedule_start(project)
+    start = project.start_day
     if start is None:
         for t in tasks:
             for name in _COMPUTED:
