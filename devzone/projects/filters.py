@@ -1,11 +1,11 @@
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.filters import visible_zones
 
 from .models import Lead, NoticeFeedback, Problem, Project, ProjectInvestment, ScheduleTask
+from .selectors import overdue_problems_q
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -57,7 +57,7 @@ class ProblemFilter(django_filters.FilterSet):
         """Not closed and past the deadline."""
         if value is None:
             return queryset
-        late = Q(deadline__lt=timezone.localdate()) & ~Q(status=Problem.Status.CLOSED)
+        late = overdue_problems_q(timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
 
 

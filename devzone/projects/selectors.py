@@ -320,12 +320,17 @@ def project_schedule(project: Project) -> dict:
     }
 
 
+def overdue_problems_q(today: date) -> Q:
+    """Problems not closed and past their deadline (``Problem.overdue`` for one row)."""
+    return Q(deadline__lt=today) & ~Q(status=Problem.Status.CLOSED)
+
+
 def todos(request) -> list[Todo]:
     """The home page's counts for the user's zones: late and at-risk tasks, and
     problems past their deadline. Two queries."""
     today = timezone.localdate()
     tasks = ScheduleTask.objects.editable_by(request.user)
-    problems = Problem.objects.editable_by(request.user).exclude(status=Problem.Status.CLOSED)
+    problems = Problem.objects.editable_by(request.user).filter(overdue_problems_q(today))
     if request.current_zone_id:
         tasks = tasks.filter(project__zone_id=request.current_zone_id)
         problems = problems.filter(project__zone_id=request.current_zone_id)
@@ -333,7 +338,7 @@ def todos(request) -> list[Todo]:
         late=Count("pk", filter=Q(status=ScheduleTask.Status.LATE)),
         at_risk=Count("pk", filter=Q(status=ScheduleTask.Status.AT_RISK)),
     )
-    overdue = problems.filter(deadline__lt=today).count()
+    overdue = problems.count()
     tasks_url = reverse("projects:task_list")
     return [
         Todo(_("Late schedule tasks"), counts["late"], f"{tasks_url}?status=late", True),
