@@ -274,13 +274,17 @@ class WorkItem:
         return self.days_left is not None and self.days_left < 0
 
 
+def open_items_of(approvals, agent):
+    """The items not yet done that ``agent`` handles."""
+    return approvals.filter(agent=agent).exclude(status=Status.DONE)
+
+
 def worklist(approvals, *, agent, today: date) -> list[WorkItem]:
     """Every open item assigned to ``agent``: those applied for first, oldest
     application first, then those not applied for yet, oldest first; with the
     working days left against the statutory limit. One query."""
     open_items = (
-        approvals.filter(agent=agent)
-        .exclude(status=Status.DONE)
+        open_items_of(approvals, agent)
         .select_related("project", "project__zone", "item")
         .order_by(F("applied_on").asc(nulls_last=True), "created_at", "pk")
     )
@@ -296,8 +300,8 @@ def worklist(approvals, *, agent, today: date) -> list[WorkItem]:
 
 def todos(request) -> list[Todo]:
     """The home page's count of the open items the user handles as agent."""
-    items = ProjectApproval.objects.visible_to(request.user).filter(agent=request.user)
+    items = open_items_of(ProjectApproval.objects.visible_to(request.user), request.user)
     if request.current_zone_id:
         items = items.filter(project__zone_id=request.current_zone_id)
-    count = items.exclude(status=Status.DONE).count()
+    count = items.count()
     return [Todo(_("Approval items I handle as agent"), count, reverse("approvals:worklist"))]

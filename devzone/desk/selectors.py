@@ -42,12 +42,13 @@ def due_today_q(today: date) -> Q:
     )
 
 
-def list_summary(requests, *, today: date) -> dict[str, int]:
-    """Counts above the request list, in one query."""
+def list_summary(requests, *, today: date, user) -> dict[str, int]:
+    """Counts above the request list and on the home page, in one query."""
     return requests.order_by().aggregate(
         open=Count("pk", filter=Q(status__in=OPEN)),
         overdue=Count("pk", filter=overdue_q(today)),
         due_today=Count("pk", filter=due_today_q(today)),
+        mine=Count("pk", filter=Q(status__in=OPEN, assignee=user)),
         awaiting_rating=Count("pk", filter=Q(status=Status.RESOLVED)),
     )
 
@@ -58,12 +59,7 @@ def todos(request) -> list[Todo]:
     requests = ServiceRequest.objects.editable_by(request.user)
     if request.current_zone_id:
         requests = requests.filter(zone_id=request.current_zone_id)
-    counts = requests.order_by().aggregate(
-        overdue=Count("pk", filter=overdue_q(today)),
-        due_today=Count("pk", filter=due_today_q(today)),
-        mine=Count("pk", filter=Q(status__in=OPEN, assignee=request.user)),
-        call_back=Count("pk", filter=Q(status=Status.RESOLVED)),
-    )
+    counts = list_summary(requests, today=today, user=request.user)
     url = reverse("desk:request_list")
     return [
         Todo(_("Overdue service requests"), counts["overdue"], f"{url}?overdue=true", True),
@@ -73,7 +69,7 @@ def todos(request) -> list[Todo]:
         ),
         Todo(
             _("Resolved requests to call back (回访) unless rated"),
-            counts["call_back"],
+            counts["awaiting_rating"],
             f"{url}?status=resolved",
         ),
     ]

@@ -189,7 +189,8 @@ class ServiceRequestResource(Resource):
     )
 
     def list_context(self, request, queryset):
-        return {"summary": selectors.list_summary(queryset, today=timezone.localdate())}
+        summary = selectors.list_summary(queryset, today=timezone.localdate(), user=request.user)
+        return {"summary": summary}
 
     def detail_context(self, obj, request):
         from .views import request_detail_context
