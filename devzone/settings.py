@@ -8,6 +8,7 @@ ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and REDIS_URL.
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -174,6 +175,11 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DevZone <noreply@devzone.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Filters ------------------------------------------------------------------------
+# An empty choice in a list's filters means every row (model choices and yes/no:
+# core.forms.say_all_in_filters).
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 
 # --- REST API -----------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -116,17 +116,13 @@ class FastSelect(forms.Select):
 
 def say_all_in_filters(form) -> None:
     """In a filter form an empty choice means every row: say "All" rather than
-    Django's "---------" or "Unknown"."""
+    Django's "---------" or "Unknown" (plain choices get it from django-filter's
+    FILTERS_EMPTY_CHOICE_LABEL setting)."""
     for field in form.fields.values():
         if isinstance(field.widget, forms.NullBooleanSelect):
             field.widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
-        elif getattr(field, "empty_label", None) is not None:
-            field.empty_label = _("All")
-            if not isinstance(field, forms.ModelChoiceField):  # its choices are read lazily
-                field.widget.choices = [
-                    ("", _("All")) if value == "" else (value, label)
-                    for value, label in field.widget.choices
-                ]
+        elif isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+            field.empty_label = _("All")  # read when the choices are listed
 
 
 def use_fast_selects(form) -> None:
