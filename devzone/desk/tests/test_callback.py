@@ -163,3 +163,41 @@ def test_the_page_offers_the_call_back_to_staff_and_keeps_what_was_typed(resolve
     closed = staff.get(url).content.decode()
     assert 'data-testid="rated-on-callback"' in closed and 'data-testid="callback"' not in closed
     assert ServiceRequest.objects.get(pk=resolved.req_public.pk).rating == 3
+
+
+@pytest.mark.parametrize(
+    "action, payload",
+    [
+        ("callback", {"rating": 0}),
+        ("callback", {"rating": 9}),
+        ("callback", {"rating": "x"}),
+        ("callback", {}),
+        ("callback-reopen", {"reason": ""}),
+        ("callback-reopen", {"reason": "   "}),
+        ("callback-reopen", {}),
+    ],
+)
+def test_the_api_refuses_bad_input_and_changes_nothing(resolved, action, payload):
+    pk = resolved.req_public.pk
+    response = api(resolved, "zone_staff").post(
+        f"/api/v1/desk/requests/{pk}/{action}/", payload, format="json"
+    )
+    assert response.status_code == 400, response.content[:200]
+    resolved.req_public.refresh_from_db()
+    assert resolved.req_public.status == "resolved" and resolved.req_public.rating is None
+
+
+def test_the_api_refuses_a_call_back_on_a_request_not_resolved(dw):
+    response = api(dw, "zone_staff").post(
+        f"/api/v1/desk/requests/{dw.req_public.pk}/callback/", {"rating": 5}, format="json"
+    )
+    assert response.status_code == 400
+    dw.req_public.refresh_from_db()
+    assert dw.req_public.status == "received"
+    # The requester's company may not call itself back.
+    assert (
+        api(dw, "enterprise")
+        .post(f"/api/v1/desk/requests/{dw.req_ent.pk}/callback/", {"rating": 5}, format="json")
+        .status_code
+        == 403
+    )

@@ -51,3 +51,10 @@ def test_counts_follow_what_each_member_handles(dw):
     assert "招工难" in listed and "积压咨询" not in listed and "厂区停水" not in listed
     # Zone B's staff count nothing of zone A.
     assert call_back not in todos(dw.client("outsider"))
+
+
+def test_junk_in_the_due_today_filter_is_no_filter(dw):
+    for value in ("xyz", "", "unknown"):
+        response = dw.client("zone_staff").get(f"/desk/requests/?due_today={value}")
+        assert response.status_code == 200
+        assert "招工难" in response.content.decode()

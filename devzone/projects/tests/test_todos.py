@@ -50,3 +50,13 @@ def test_late_tasks_at_risk_and_overdue_problems(world):
     assert "用地指标待落实" in listed and "尚未到期" not in listed and "已解决" not in listed
     # Zone B's staff: only zone B's late task.
     assert todos(world.client("outsider")) == {"/projects/tasks/?status=late": 1}
+
+
+def test_junk_in_the_overdue_filter_is_no_filter(world):
+    Problem.objects.create(
+        project=Project.objects.create(zone=world.zone_a, name="丙项目", planned_investment=1),
+        title="尚无时限",
+    )
+    for value in ("maybe", "", "unknown"):
+        response = world.client("zone_staff").get(f"/projects/problems/?overdue={value}")
+        assert response.status_code == 200 and "尚无时限" in response.content.decode()
