@@ -58,8 +58,11 @@ BENCH_ZONES ?= 2700
 BENCH_MONTHS ?= 120
 BENCH_RUNS ?= 50
 BENCH_OUTPUT ?= docs/benchmarks.md
+# BENCH_FRESH=1 drops the benchmark database first (CI always does); otherwise its
+# generated data is reused when it has the same size and was made under the same schema.
+BENCH_FRESH ?=
 bench: install
-	$(BIN)/python scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	$(BIN)/python scripts/ensure_database.py "$(BENCH_DATABASE_URL)" $(if $(BENCH_FRESH),--fresh)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py run_benchmarks \
 		--zones $(BENCH_ZONES) --months $(BENCH_MONTHS) --runs $(BENCH_RUNS) --output $(BENCH_OUTPUT)

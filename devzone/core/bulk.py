@@ -9,11 +9,53 @@ from django.db import connection
 from django.utils import timezone
 
 
+def complete_columns(model, columns: Sequence[str]) -> tuple[list[str], list]:
+    """The columns a raw insert must add to ``columns`` and the value each
+    takes, derived from the model, so that a field added later cannot break a
+    bulk writer silently: a field with a default (or an empty string, or
+    ``auto_now``) takes it; a nullable one is left to NULL; a required one
+    with no default raises, naming it. A column the model lacks raises too."""
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    unknown = [c for c in columns if c not in fields]
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {', '.join(unknown)}")
+    now = timezone.now()
+    added: list[str] = []
+    values: list = []
+    missing: list[str] = []
+    for column, field in fields.items():
+        if column in columns or field.primary_key:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = now
+        elif field.has_default() or (field.empty_strings_allowed and not field.null):
+            value = field.get_db_prep_save(field.get_default(), connection)
+        elif field.null:
+            continue
+        else:
+            missing.append(column)
+            continue
+        added.append(column)
+        values.append(value)
+    if missing:
+        raise ValueError(
+            f"{model.__name__}: the rows leave out required column(s) {', '.join(missing)}, "
+            "which have no default"
+        )
+    return added, values
+
+
 def copy_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
     """Insert rows: COPY on PostgreSQL, batched executemany elsewhere. Table and
-    column names come from the model, never from input."""
+    column names come from the model, never from input. Columns the rows leave
+    out take their model defaults (``complete_columns``)."""
     table = model._meta.db_table
-    column_list = ", ".join(columns)
+    added, defaults = complete_columns(model, columns)
+    if added:
+        tail = tuple(defaults)
+        rows = (tuple(row) + tail for row in rows)
+    column_list = ", ".join([*columns, *added])
+    count = len(columns) + len(added)
     if connection.vendor == "postgresql":
         with (
             connection.cursor() as cursor,
@@ -22,7 +64,7 @@ def copy_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    placeholders = ", ".join(["%s"] * len(columns))
+    placeholders = ", ".join(["%s"] * count)
     sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"  # noqa: S608
     batch: list[Sequence] = []
     with connection.cursor() as cursor:

@@ -29,6 +29,8 @@ from .scheduling import Dependency, Task, schedule
 PROJECT_PREFIX = "生成项目"
 PROJECTS_PER_ZONE = 37  # 2,699 zones → 99,863 projects, plus the wall-chart zone's 300
 WALL_PROJECTS = 300
+# generate()'s arguments for the smallest data set, as the unit tests run it.
+TINY = {"projects_per_zone": 2, "wall_projects": 2}
 WALL_TASKS = 10
 SCHEDULE_TASKS = 5000
 
@@ -48,7 +50,9 @@ def clear() -> None:
 
 
 @transaction.atomic
-def generate(log=print) -> dict[str, int]:
+def generate(
+    log=print, *, projects_per_zone: int = PROJECTS_PER_ZONE, wall_projects: int = WALL_PROJECTS
+) -> dict[str, int]:
     """Projects in every generated zone; in the first zone, 300 key projects of
     ten tasks each with their schedules computed."""
     rng = random.Random(20241130)
@@ -60,7 +64,7 @@ def generate(log=print) -> dict[str, int]:
     batch = []
     wall_zone = zones[0]
     for zone_id in zones[1:]:
-        for i in range(PROJECTS_PER_ZONE):
+        for i in range(projects_per_zone):
             batch.append(
                 Project(
                     zone_id=zone_id,
@@ -91,7 +95,7 @@ def generate(log=print) -> dict[str, int]:
             notice_code=_code(),
             is_sample=True,
         )
-        for i in range(WALL_PROJECTS)
+        for i in range(wall_projects)
     ]
     Project.objects.bulk_create(key)
     key = list(generated_projects().filter(zone_id=wall_zone, key_level=Project.KeyLevel.CITY))

@@ -1,30 +1,79 @@
+import hashlib
 import re
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from devzone.stats import benchmarks
-from devzone.stats.generator import Size, generate, generated_zones
+from devzone.stats.generator import Size, generate
 
-# Apps whose benchmarks run after the statistics ones, on the same generated
-# zones. Each module has clear() (before the zones are regenerated),
-# generate(log) and run(runs) -> list of report lines; run() generates its data
-# when it is missing.
-APP_BENCHMARKS = [
-    "devzone.projects.benchmarks",
-    "devzone.approvals.benchmarks",
-    "devzone.desk.benchmarks",
-    "devzone.incentives.benchmarks",
-]
+# What the generated data was made with, kept beside it: the size and the
+# migrations applied. Data made under another schema is never measured again.
+STATE_TABLE = "devzone_benchmark_dataset"
+
+
+def app_benchmark_modules() -> list:
+    """Every installed app's ``benchmarks`` module but the statistics one, in
+    INSTALLED_APPS order. Each has clear() (before the zones are regenerated),
+    generate(log) and run(runs) -> list of report lines."""
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.benchmarks"
+        if config.name.startswith("devzone.") and config.label != "stats" and find_spec(name):
+            modules.append(import_module(name))
+    return modules
+
+
+def schema_fingerprint() -> str:
+    applied = sorted(
+        f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
+    )
+    return hashlib.sha256("\n".join(applied).encode()).hexdigest()[:16]
+
+
+def dataset_state() -> tuple[int, int, str] | None:
+    """The (zones, months, schema) the data in this database was generated
+    with, or None if it holds none."""
+    if STATE_TABLE not in connection.introspection.table_names():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT zones, months, schema FROM {STATE_TABLE}")  # noqa: S608
+        row = cursor.fetchone()
+    return tuple(row) if row else None
+
+
+def record_dataset_state(zones: int, months: int, schema: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} "
+            "(zones integer NOT NULL, months integer NOT NULL, schema varchar(64) NOT NULL)"
+        )
+        cursor.execute(f"DELETE FROM {STATE_TABLE}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {STATE_TABLE} (zones, months, schema) VALUES (%s, %s, %s)",  # noqa: S608
+            [zones, months, schema],
+        )
+
+
+def generate_all(size: Size, modules: list, log) -> None:
+    """The statistics data set, then each app's on its zones."""
+    for module in reversed(modules):
+        module.clear()
+    generate(size, log=log)
+    for module in modules:
+        module.generate(log=log)
 
 
 class Command(BaseCommand):
     help = (
-        "Run the benchmarks (statistics, then each app's), generating the data set first if "
-        "its size differs."
+        "Run the benchmarks (statistics, then every app's benchmarks module), generating the "
+        "data set first unless this database holds one of the same size made under the same "
+        "schema."
     )
 
     def add_arguments(self, parser):
@@ -34,14 +83,20 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Markdown file whose benchmark section is replaced.")
 
     def handle(self, *args, zones, months, runs, output, **options):
-        modules = [import_module(name) for name in APP_BENCHMARKS if find_spec(name)]
-        if generated_zones().count() != zones:
-            self.stdout.write(f"Generating {zones} zones × {months} months…")
-            for module in reversed(modules):
-                module.clear()
-            generate(Size(zones=zones, months=months), log=self.stdout.write)
-            for module in modules:
-                module.generate(log=self.stdout.write)
+        modules = app_benchmark_modules()
+        wanted = (zones, months, schema_fingerprint())
+        found = dataset_state()
+        if found != wanted:
+            reason = (
+                "no generated data"
+                if found is None
+                else f"data of {found[0]} zones × {found[1]} months, schema {found[2]}"
+            )
+            self.stdout.write(
+                f"Generating {zones} zones × {months} months, schema {wanted[2]} ({reason})…"
+            )
+            generate_all(Size(zones=zones, months=months), modules, self.stdout.write)
+            record_dataset_state(*wanted)
         if connection.vendor == "postgresql":
             # What autovacuum does on a live database: fresh tables have no
             # statistics or visibility map, and would be measured at their worst.
