@@ -1,15 +1,8 @@
 from django.urls import path
 
-from devzone.core.resources import get_resource
+from devzone.core.resources import resource_urls
 
 from . import views
-from .tables import (  # noqa: F401  (registers them)
-    ApprovalDocumentResource,
-    ApprovalItemResource,
-    DocumentTemplateResource,
-    ProjectApprovalResource,
-    RegionalCoverageResource,
-)
 
 app_name = "approvals"
 
@@ -26,5 +19,4 @@ urlpatterns = [
     path("savings/", views.savings, name="savings"),
     path("worklist/", views.worklist, name="worklist"),
 ]
-for _name in ("catalogue", "coverage", "project-items", "documents", "templates"):
-    urlpatterns += get_resource(_name).urls()
+urlpatterns += resource_urls("approvals")

@@ -8,8 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from . import navigation, signals  # noqa: F401
+        from . import navigation, resources, signals  # noqa: F401
         from .scoping import Role
+
+        resources.discover()
 
         navigation.register(
             navigation.MenuGroup(

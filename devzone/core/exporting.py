@@ -113,7 +113,7 @@ def export_start(
     job = BackgroundJob.objects.create(
         user=user,
         kind=BackgroundJob.Kind.EXPORT,
-        resource=resource.name,
+        resource=resource.key,
         total=total,
         params={
             "format": fmt,

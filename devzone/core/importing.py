@@ -359,7 +359,7 @@ def import_start(*, resource, user, upload) -> BackgroundJob:
     job = BackgroundJob(
         user=user,
         kind=BackgroundJob.Kind.IMPORT,
-        resource=resource.name,
+        resource=resource.key,
         total=len(rows),
         filename=upload.name[:200],
         params={"language": _language()},

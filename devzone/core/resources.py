@@ -8,9 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.urls import path
+from django.utils.module_loading import autodiscover_modules
 
 from .forms import say_all_in_filters, use_fast_selects
 from .masking import mask_personal
@@ -83,8 +85,14 @@ class Resource:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if getattr(cls, "name", None):
-            _registry[cls.name] = cls()
+        if "name" in cls.__dict__:
+            register(cls())
+
+    @property
+    def key(self) -> str:
+        """The resource's name in the registry and in background jobs: names
+        repeat across apps (both projects and the desk have "follow-ups")."""
+        return f"{self.namespace}:{self.name}"
 
     # --- querying --------------------------------------------------------------------------
     def base_queryset(self, user, current_zone_id=None) -> models.QuerySet:
@@ -189,5 +197,47 @@ class Resource:
         return []
 
 
-def get_resource(name: str) -> Resource:
-    return _registry[name]
+def register(resource: Resource) -> None:
+    """Add a resource; a second resource under the same key is a mistake that
+    would silently replace the first, so it stops start-up, naming both."""
+    existing = _registry.get(resource.key)
+    if existing is not None and _origin(existing) != _origin(resource):
+        raise ImproperlyConfigured(
+            f"Two resources are named {resource.key!r}: {_origin(existing)} and {_origin(resource)}"
+        )
+    _registry[resource.key] = resource
+
+
+def _origin(resource: Resource) -> str:
+    return f"{type(resource).__module__}.{type(resource).__qualname__}"
+
+
+def discover() -> None:
+    """Import every installed app's ``tables`` module, which declares its
+    resources (called from CoreConfig.ready, so the registry is full as soon
+    as Django is set up, whether or not any URLconf has been loaded)."""
+    autodiscover_modules("tables")
+
+
+def get_resource(key: str) -> Resource:
+    """A resource by its key, "namespace:name" (a job written before keys had
+    their namespace names only the resource, which is accepted when unique)."""
+    if key in _registry:
+        return _registry[key]
+    matches = [r for r in _registry.values() if r.name == key]
+    if len(matches) == 1:
+        return matches[0]
+    raise KeyError(key)
+
+
+def resources_of(namespace: str) -> list[Resource]:
+    """An app's resources, in the order they are declared."""
+    return [r for r in _registry.values() if r.namespace == namespace]
+
+
+def resource_urls(namespace: str) -> list:
+    """The generic pages of every resource of an app, for its URLconf."""
+    patterns: list = []
+    for resource in resources_of(namespace):
+        patterns += resource.urls()
+    return patterns

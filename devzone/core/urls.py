@@ -2,14 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .resources import get_resource
-from .tables import (  # noqa: F401  (importing registers the resources)
-    ChainMemberResource,
-    EnterpriseResource,
-    IndustryChainResource,
-    RegionResource,
-    ZoneResource,
-)
+from .resources import resource_urls
 
 app_name = "core"
 
@@ -43,5 +36,4 @@ urlpatterns = [
     path("jobs/<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
 ]
-for _name in ("regions", "zones", "enterprises", "chains", "chain-members", "calendar"):
-    urlpatterns += get_resource(_name).urls()
+urlpatterns += resource_urls("core")

@@ -1,15 +1,8 @@
 from django.urls import path
 
-from devzone.core.resources import get_resource
+from devzone.core.resources import resource_urls
 
 from . import views
-from .tables import (  # noqa: F401  (registers them)
-    CategoryResource,
-    DepartmentResource,
-    EscalationResource,
-    FollowUpResource,
-    ServiceRequestResource,
-)
 
 app_name = "desk"
 
@@ -21,5 +14,4 @@ urlpatterns = [
         name="request_action",
     ),
 ]
-for _name in ("requests", "follow-ups", "categories", "departments", "escalations"):
-    urlpatterns += get_resource(_name).urls()
+urlpatterns += resource_urls("desk")

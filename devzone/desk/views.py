@@ -166,7 +166,7 @@ def request_action(request, pk, action):
         perform(obj, request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        view = ObjectDetailView(resource=get_resource("requests"))
+        view = ObjectDetailView(resource=get_resource("desk:requests"))
         view.setup(request, pk=pk)
         return view.get(request, pk)
     messages.success(request, done)

@@ -1,14 +1,8 @@
 from django.urls import path
 
-from devzone.core.resources import get_resource
+from devzone.core.resources import resource_urls
 
 from . import views
-from .tables import (  # noqa: F401  (registers them)
-    ApplicationResource,
-    DisbursementResource,
-    FinancingCaseResource,
-    PolicyResource,
-)
 
 app_name = "incentives"
 
@@ -22,5 +16,4 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/review/", views.review, name="application_review"),
 ]
-for _name in ("policies", "applications", "disbursements", "financing"):
-    urlpatterns += get_resource(_name).urls()
+urlpatterns += resource_urls("incentives")

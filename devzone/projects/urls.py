@@ -1,19 +1,8 @@
 from django.urls import path
 
-from devzone.core.resources import get_resource
+from devzone.core.resources import resource_urls
 
 from . import views
-from .tables import (  # noqa: F401  (registers them)
-    LeadFollowUpResource,
-    LeadResource,
-    NoticeFeedbackResource,
-    ProblemFollowUpResource,
-    ProblemResource,
-    ProjectInvestmentResource,
-    ProjectResource,
-    ScheduleTaskResource,
-    TaskDependencyResource,
-)
 
 app_name = "projects"
 
@@ -23,15 +12,4 @@ urlpatterns = [
     path("leads/<int:pk>/convert/", views.convert_lead, name="convert_lead"),
     path("leads/funnel/", views.lead_funnel, name="lead_funnel"),
 ]
-for _name in (
-    "projects",
-    "investments",
-    "problems",
-    "follow-ups",
-    "tasks",
-    "dependencies",
-    "feedback",
-    "leads",
-    "lead-follow-ups",
-):
-    urlpatterns += get_resource(_name).urls()
+urlpatterns += resource_urls("projects")

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from devzone.core.resources import get_resource
+from devzone.core.resources import resource_urls
 
 from . import views
-from .resources_registry import RESOURCE_NAMES
 
 app_name = "stats"
 
@@ -19,5 +18,4 @@ urlpatterns = [
     path("province-template/", views.exchange_page, name="exchange"),
     path("province-template/download/", views.exchange_download, name="exchange_download"),
 ]
-for _name in RESOURCE_NAMES:
-    urlpatterns += get_resource(_name).urls()
+urlpatterns += resource_urls("stats")

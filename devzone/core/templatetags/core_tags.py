@@ -67,3 +67,14 @@ def compact_json_script(value, element_id):
         element_id,
         mark_safe(data.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308  (escaped above)
     )
+
+
+@register.filter
+def resource_label(key):
+    """What a background job's list is called, from its resource key."""
+    from devzone.core.resources import get_resource
+
+    try:
+        return get_resource(key).model._meta.verbose_name_plural
+    except KeyError:
+        return key

@@ -215,7 +215,7 @@ def test_export_xlsx_holds_only_own_zone(open_page, live_server):
     assert download.suggested_filename.endswith(".xlsx")
     rows = CalamineWorkbook.from_path(download.path()).get_sheet_by_index(0).to_python()
 
-    resource = get_resource("enterprises")
+    resource = get_resource("core:enterprises")
     with translation.override("zh-hans"):
         expected = [c.header(Enterprise) for c in resource.export_columns()]
         name_header = str(Enterprise._meta.get_field("name").verbose_name)
