@@ -118,6 +118,16 @@ def _base_level(rng: random.Random, code: str) -> Decimal:
     return Decimal(rng.randint(2000, 30000))  # employees
 
 
+def _above_scale_counts(zones) -> dict[int, int]:
+    """规上 enterprises in the registry, per zone: the statistics say the same."""
+    counts = dict.fromkeys((z.pk for z in zones), 0)
+    for zone_id in Enterprise.objects.filter(
+        zone__in=list(zones), scale=Enterprise.Scale.ABOVE
+    ).values_list("zone_id", flat=True):
+        counts[zone_id] += 1
+    return counts
+
+
 def _series(indicator: Indicator, annual: Decimal, year: int, month: int) -> Decimal:
     if indicator.kind == Indicator.Kind.STOCK:
         return annual.quantize(Decimal(1))
@@ -147,78 +157,130 @@ def load() -> dict[str, int]:
             "source_note": note,
         }
 
-    # Trends for every zone: 2023-01 .. 2024-09.
-    periods = [(2023, m) for m in range(1, 13)] + [(2024, m) for m in range(1, 10)]
-    # The seed's figures anchor their zones' trends: last year's level follows
-    # from the stated growth, so nominal and stated growth agree.
+    # Each zone's annual level for 2023 and its growth in 2024, per indicator;
+    # parts follow their wholes so that no audit rule can object: 规上工业增加值
+    # is a share of 规上工业总产值, 工业投资 a share of 固定资产投资.
+    levels: dict[tuple[int, str], tuple[Decimal, Decimal]] = {}
     anchors = {}
     for zone_name, code, _year, month, value, growth in SEED_VALUES:
+        # The seed's figure and its stated growth fix last year's level.
         annual_2024 = value * 12 / month
         anchors[(seed_zones[zone_name].pk, code)] = (annual_2024 / (1 + growth / 100), growth)
+    datong = [z.pk for z in sample_zones if z.region.code == "140200"]
     for zone in [*seed_zones.values(), *sample_zones]:
-        for code in TREND_INDICATORS:
-            indicator = indicators[code]
-            annual_2023 = _base_level(rng, code)
+        for code in ("industrial_value_added", "industrial_investment", "tax_revenue", "employees"):
             growth = Decimal(rng.uniform(-8, 15)).quantize(Decimal("0.1"))
-            if (zone.pk, code) in anchors:
-                annual_2023, growth = anchors[(zone.pk, code)]
-            for year, month in periods:
-                if month == 1 and not indicator.january_reported:
-                    continue
-                annual = annual_2023 if year == 2023 else annual_2023 * (1 + growth / 100)
-                value = _series(indicator, annual, year, month)
-                put(zone, code, year, month, value, growth if year == 2024 else None, True)
-    # Keep the seed's rankings: 晋城 first in Shanxi; 广灵 first and second in 大同's industrial zones.
-    for key, row in rows.items():
-        zone_id, ind_id, year, month = key
-        if (year, month) == (2024, 6) and ind_id == indicators["industrial_value_added"].pk:
-            row["value"] = min(row["value"], Decimal("95") * YI)
-        if (year, month) == (2024, 9) and ind_id == indicators["industrial_investment"].pk:
-            row["value"] = min(row["value"], Decimal("12.5") * YI)
-            row["stated_growth"] = min(row["stated_growth"], Decimal("60.0"))
-    datong_zones = [z for z in sample_zones if z.region.code == "140200"]
-    # The 大同 zone ahead of 广灵 on 规上工业增加值 (second place for 广灵).
-    for year, month in periods:
-        ahead = datong_zones[0]
-        put(
-            ahead,
-            "industrial_value_added",
-            year,
-            month,
-            _series(indicators["industrial_value_added"], Decimal("3.9") * YI, year, month),
-            Decimal("14.1") if year == 2024 else None,
-            True,
-        )
-    for zone in datong_zones[1:]:
-        for year, month in periods:
-            put(
-                zone,
-                "industrial_value_added",
-                year,
-                month,
-                _series(indicators["industrial_value_added"], Decimal("2.0") * YI, year, month),
-                Decimal("6.4") if year == 2024 else None,
-                True,
+            levels[(zone.pk, code)] = anchors.get((zone.pk, code), (_base_level(rng, code), growth))
+        # The seed's rankings: 晋城 first in Shanxi on 规上工业增加值 for 1-6月;
+        # 广灵 first on 工业投资 and second on 规上工业增加值 in 大同's industrial zones.
+        if zone.is_sample:
+            level, growth = levels[(zone.pk, "industrial_value_added")]
+            levels[(zone.pk, "industrial_value_added")] = (
+                min(level, Decimal("190") * YI / (1 + growth / 100)),
+                growth,
             )
-    for zone_name, code, _year, month, value, growth in SEED_VALUES:
+            level, growth = levels[(zone.pk, "industrial_investment")]
+            growth = min(growth, Decimal("60.0"))
+            levels[(zone.pk, "industrial_investment")] = (
+                min(level, Decimal("16.6") * YI / (1 + growth / 100)),
+                growth,
+            )
+        if zone.pk in datong:
+            annual_2024, growth = (
+                (Decimal("3.9"), Decimal("14.1"))
+                if zone.pk == datong[0]
+                else (Decimal("2.0"), Decimal("6.4"))
+            )
+            levels[(zone.pk, "industrial_value_added")] = (
+                annual_2024 * YI / (1 + growth / 100),
+                growth,
+            )
+        value_added_share = Decimal(rng.uniform(0.22, 0.32))
+        investment_share = Decimal(rng.uniform(0.45, 0.8))
+        if zone.name == "广灵经济技术开发区":
+            # The seed's chain output (15.62亿元) is over 60% of the zone's.
+            value_added_share = SEED_VALUES[2][4] / ZONE_OUTPUT_SAMPLE
+            investment_share = Decimal("0.85")
+        level, growth = levels[(zone.pk, "industrial_value_added")]
+        levels[(zone.pk, "industrial_output")] = (level / value_added_share, growth)
+        level, growth = levels[(zone.pk, "industrial_investment")]
+        levels[(zone.pk, "fixed_asset_investment")] = (level / investment_share, growth)
+        if zone.is_sample:
+            # A seed zone's count is the registry's, written by finish().
+            levels[(zone.pk, "above_scale_enterprises")] = (
+                _base_level(rng, "above_scale_enterprises"),
+                Decimal(rng.randint(-5, 10)),
+            )
+    for (zone_id, code), (annual_2023, growth) in levels.items():
+        indicator = indicators[code]
+        for year, month in _periods(zone_id, seed_zones, indicator):
+            annual = annual_2023 if year == 2023 else annual_2023 * (1 + growth / 100)
+            value = _series(indicator, annual, year, month)
+            rows[(zone_id, indicator.pk, year, month)] = {
+                "value": value,
+                "stated_growth": None,
+                "is_sample": True,
+                "source_note": "",
+            }
+    # A sample figure states the growth its own figures give, as a statistics
+    # office would on an unchanged set of enterprises.
+    for (zone_id, ind_id, year, month), row in rows.items():
+        if year == 2024:
+            before = rows.get((zone_id, ind_id, 2023, month))
+            if before and before["value"]:
+                row["stated_growth"] = ((row["value"] / before["value"] - 1) * 100).quantize(
+                    Decimal("0.1")
+                )
+    for zone_name, code, year, month, value, growth in SEED_VALUES:
         put(seed_zones[zone_name], code, year, month, value, growth, False, SEED)
     guangling = seed_zones["广灵经济技术开发区"]
-    output_growth = Decimal("21.5")
-    for year, month in periods:
-        annual = ZONE_OUTPUT_SAMPLE * 12 / 9 / (1 + output_growth / 100 if year == 2023 else 1)
-        put(
-            guangling,
-            "industrial_output",
-            year,
-            month,
-            _series(indicators["industrial_output"], annual, year, month),
-            output_growth if year == 2024 else None,
-            True,
-        )
 
+    created = _write(rows, now, approver)
+    reports = _chain_reports(guangling, indicators["industrial_output"], now, approver)
+    return {"indicator values": len(rows), "written": created, "enterprise reports": reports}
+
+
+@transaction.atomic
+def finish() -> dict[str, int]:
+    """After every app's demo has added its enterprises: a seed zone's 规上
+    enterprise count is the number of 规上 enterprises in its registry."""
+    indicator = Indicator.objects.get(code="above_scale_enterprises")
+    seed_zones = {
+        z.name: z for z in Zone.objects.filter(is_sample=False, region__code__startswith="14")
+    }
+    counts = _above_scale_counts(seed_zones.values())
+    rows = {
+        (zone.pk, indicator.pk, year, month): {
+            "value": Decimal(counts[zone.pk]),
+            "stated_growth": Decimal("0.0") if year == 2024 else None,
+            "is_sample": True,
+            "source_note": "",
+        }
+        for zone in seed_zones.values()
+        for year, month in _periods(zone.pk, seed_zones, indicator)
+    }
+    approver = User.objects.filter(username="admin").first()
+    return {"规上 counts from the registry": _write(rows, timezone.now(), approver)}
+
+
+def _periods(zone_id: int, seed_zones: dict[str, Zone], indicator: Indicator):
+    """The months a demo zone reports: 2023-01 .. 2024-09, but for a zone the
+    seed gives a figure of, up to that figure's month (晋城: 1-6月), so that
+    its dashboard opens on the seed's figure."""
+    last = {seed_zones[name].pk: (year, month) for name, _c, year, month, _v, _g in SEED_VALUES}
+    for year, month in [(2023, m) for m in range(1, 13)] + [(2024, m) for m in range(1, 10)]:
+        if (year, month) > last.get(zone_id, (2024, 9)):
+            continue
+        if month == 1 and not indicator.january_reported:
+            continue
+        yield year, month
+
+
+def _write(rows: dict, now, approver) -> int:
+    """Write the rows that differ from what is stored (the demo is idempotent)."""
     existing = {
         (v.zone_id, v.indicator_id, v.year, v.month): v
-        for v in IndicatorValue.objects.filter(zone__in=[*seed_zones.values(), *sample_zones])
+        for v in IndicatorValue.objects.filter(zone_id__in={k[0] for k in rows})
     }
     created = 0
     for key, row in rows.items():
@@ -235,8 +297,7 @@ def load() -> dict[str, int]:
         value._change_reason = SEED if not row["is_sample"] else "sample"
         value.save()
         created += 1
-    reports = _chain_reports(guangling, indicators["industrial_output"], now, approver)
-    return {"indicator values": len(rows), "written": created, "enterprise reports": reports}
+    return created
 
 
 def _chain_reports(zone: Zone, indicator: Indicator, now, approver) -> int:

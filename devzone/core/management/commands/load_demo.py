@@ -11,11 +11,19 @@ class Command(BaseCommand):
     help = "Load the demo data from the seed page (idempotent: running it again changes nothing)."
 
     def handle(self, *args, **options):
-        # Each DevZone app may have a ``demo`` module with a ``load()``; core comes first.
-        for config in apps.get_app_configs():
-            if not config.name.startswith("devzone.") or find_spec(f"{config.name}.demo") is None:
-                continue
-            counts = import_module(f"{config.name}.demo").load()
+        # Each DevZone app may have a ``demo`` module with a ``load()``; core comes
+        # first. A module's ``finish()``, if it has one, runs after every load(),
+        # for figures that depend on what later apps add (e.g. counts of enterprises).
+        modules = [
+            (config, import_module(f"{config.name}.demo"))
+            for config in apps.get_app_configs()
+            if config.name.startswith("devzone.") and find_spec(f"{config.name}.demo") is not None
+        ]
+        steps = [(c, m.load) for c, m in modules] + [
+            (c, m.finish) for c, m in modules if hasattr(m, "finish")
+        ]
+        for config, step in steps:
+            counts = step()
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{config.verbose_name}: " + ", ".join(f"{v} {k}" for k, v in counts.items())
