@@ -9,10 +9,16 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from devzone.core import navigation
+        from devzone.stats.facts import register_fact
 
         from . import selectors
 
         navigation.register_todos("projects", selectors.todos, order=20)
+        register_fact(
+            "project_investment",
+            _("projects' reported investment"),
+            selectors.project_investment_by_zone,
+        )
         navigation.register(
             navigation.MenuGroup(
                 key="projects",

@@ -451,3 +451,15 @@ def investment_rollup(*, zone_id: int, cards: dict[str, tuple]) -> list[dict]:
             }
         )
     return result
+
+
+def project_investment_by_zone(
+    zone_ids: list[int], year: int, month: int, indicator_code: str
+) -> dict[int, Decimal]:
+    """The projects' reported investment per zone for a period, as an audit
+    source: all projects against 固定资产投资, industrial ones against 工业投资."""
+    qs = ProjectInvestment.objects.filter(project__zone_id__in=zone_ids, year=year, month=month)
+    if indicator_code == "industrial_investment":
+        qs = qs.filter(project__industrial=True)
+    rows = qs.values("project__zone_id").annotate(total=Sum("cumulative"))
+    return {row["project__zone_id"]: row["total"] for row in rows}

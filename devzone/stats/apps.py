@@ -36,7 +36,15 @@ class StatsConfig(AppConfig):
                             s.is_platform_admin or s.is_zone_member or s.region_prefix is not None
                         ),
                     ),
+                    navigation.MenuItem(
+                        _("Audit rule breaks"),
+                        "stats:audit_breaks",
+                        lambda s: (
+                            s.is_platform_admin or s.is_zone_member or s.region_prefix is not None
+                        ),
+                    ),
                     navigation.MenuItem(_("Indicator catalogue"), "stats:indicator_list"),
+                    navigation.MenuItem(_("Audit rules"), "stats:auditrule_list"),
                 ],
             )
         )

@@ -330,3 +330,212 @@ def catalogue_load() -> int:
         indicator.save()
         created += 1
     return created
+
+
+# The preloaded audit rules (审核关系); the platform admin edits them afterwards.
+# code, check, severity, indicator, whole/denominator, lower, upper, other source,
+# Chinese message, English message. Messages take %(indicator)s, %(other)s,
+# %(value)s, %(other_value)s and %(limit)s.
+_PART = (
+    "%(indicator)s（%(value)s）不能大于%(other)s（%(other_value)s）。",
+    "%(indicator)s (%(value)s) cannot exceed %(other)s (%(other_value)s).",
+)
+_FALLS = (
+    "%(indicator)s是年内累计数，本月（%(value)s）不能低于上月（%(other_value)s）。",
+    "%(indicator)s is cumulative within the year: this month (%(value)s) cannot be below last "
+    "month (%(other_value)s).",
+)
+AUDIT_RULES = [
+    (
+        "industrial-investment-in-fai",
+        "part_le_whole",
+        "hard",
+        "industrial_investment",
+        "fixed_asset_investment",
+        None,
+        None,
+        "",
+        *_PART,
+    ),
+    (
+        "infrastructure-in-fai",
+        "part_le_whole",
+        "hard",
+        "infrastructure_investment",
+        "fixed_asset_investment",
+        None,
+        None,
+        "",
+        *_PART,
+    ),
+    (
+        "value-added-in-output",
+        "part_le_whole",
+        "hard",
+        "industrial_value_added",
+        "industrial_output",
+        None,
+        None,
+        "",
+        *_PART,
+    ),
+    (
+        "exports-in-trade",
+        "part_le_whole",
+        "hard",
+        "exports",
+        "import_export",
+        None,
+        None,
+        "",
+        *_PART,
+    ),
+    *[
+        (
+            f"cumulative-{code.replace('_', '-')}",
+            "cumulative_not_falling",
+            "hard",
+            code,
+            None,
+            None,
+            None,
+            "",
+            *_FALLS,
+        )
+        for code in (
+            "gdp",
+            "industrial_value_added",
+            "industrial_output",
+            "fixed_asset_investment",
+            "industrial_investment",
+            "tax_revenue",
+            "import_export",
+        )
+    ],
+    (
+        "value-added-ratio",
+        "ratio_band",
+        "soft",
+        "industrial_value_added",
+        "industrial_output",
+        "5",
+        "50",
+        "",
+        "%(indicator)s占%(other)s的%(value)s，超出常见的增加值率区间（5%%–50%%），请说明原因。",
+        "%(indicator)s is %(value)s of %(other)s, outside the usual value-added ratio (5%%–50%%): "
+        "explain why.",
+    ),
+    (
+        "stated-growth",
+        "growth_matches",
+        "soft",
+        None,
+        None,
+        None,
+        "5",
+        "",
+        "%(indicator)s填报增速%(value)s，按去年同期数据计算为%(other_value)s，相差超过%(limit)s个百分点："
+        "同口径调整请说明。",
+        "%(indicator)s: the stated growth %(value)s differs from the %(other_value)s computed from "
+        "last year's figure by more than %(limit)s points: explain the comparable-basis (同口径) "
+        "adjustment.",
+    ),
+    (
+        "month-in-history",
+        "month_change",
+        "soft",
+        None,
+        None,
+        None,
+        "3",
+        "",
+        "%(indicator)s当月数（%(value)s）与本区此前12个月的月均（%(other_value)s）相差超过%(limit)s倍，"
+        "请核实。",
+        "%(indicator)s: this month alone (%(value)s) is more than %(limit)s times off the zone's "
+        "monthly average of the twelve months before (%(other_value)s): check it.",
+    ),
+    (
+        "above-scale-registry",
+        "fact_matches",
+        "soft",
+        "above_scale_enterprises",
+        None,
+        None,
+        "0",
+        "registry_above_scale",
+        "%(indicator)s填报%(value)s，企业名录中的规上企业为%(other_value)s，请核实或更新名录。",
+        "%(indicator)s is %(value)s, but the registry has %(other_value)s enterprises above "
+        "designated size: check it or update the registry.",
+    ),
+    (
+        "enterprise-reports-in-output",
+        "fact_le_whole",
+        "soft",
+        "industrial_output",
+        None,
+        None,
+        None,
+        "enterprise_reports",
+        "企业已审核的%(indicator)s合计%(other_value)s，大于本区填报的%(value)s，请核实。",
+        "The enterprises' approved %(indicator)s add up to %(other_value)s, more than the zone's "
+        "%(value)s: check it.",
+    ),
+    (
+        "projects-in-fai",
+        "fact_le_whole",
+        "soft",
+        "fixed_asset_investment",
+        None,
+        None,
+        None,
+        "project_investment",
+        "项目填报的累计完成投资合计%(other_value)s，大于本区%(indicator)s（%(value)s），请核实。",
+        "The projects' reported investment adds up to %(other_value)s, more than the zone's "
+        "%(indicator)s (%(value)s): check it.",
+    ),
+    (
+        "industrial-projects-in-investment",
+        "fact_le_whole",
+        "soft",
+        "industrial_investment",
+        None,
+        None,
+        None,
+        "project_investment",
+        "工业项目填报的累计完成投资合计%(other_value)s，大于本区%(indicator)s（%(value)s），请核实。",
+        "The industrial projects' reported investment adds up to %(other_value)s, more than the "
+        "zone's %(indicator)s (%(value)s): check it.",
+    ),
+]
+
+
+def audit_rules_load(rule_model=None, indicator_model=None) -> int:
+    """Create the preloaded audit rules that are missing; edits are kept. Takes
+    the historical models when a migration calls it."""
+    from decimal import Decimal
+
+    from .models import AuditRule
+
+    rule_model = rule_model or AuditRule
+    indicator_model = indicator_model or Indicator
+    indicators = {i.code: i for i in indicator_model.objects.all()}
+    existing = set(rule_model.objects.values_list("code", flat=True))
+    created = 0
+    for row in AUDIT_RULES:
+        code, check, severity, indicator, other, lower, upper, fact, zh, en = row
+        if code in existing:
+            continue
+        rule_model.objects.create(
+            code=code,
+            kind=check,
+            severity=severity,
+            indicator=indicators.get(indicator) if indicator else None,
+            other_indicator=indicators.get(other) if other else None,
+            lower=Decimal(lower) if lower else None,
+            upper=Decimal(upper) if upper else None,
+            fact=fact,
+            message_zh=zh,
+            message_en=en,
+        )
+        created += 1
+    return created

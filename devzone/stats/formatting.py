@@ -16,7 +16,11 @@ def from_display_unit(value: Decimal | None, indicator) -> Decimal | None:
 
 def format_value(value: Decimal | None, indicator) -> str:
     shown = in_display_unit(value, indicator)
-    return "" if shown is None else f"{shown:,}{indicator.display_unit}"
+    if shown is None:
+        return ""
+    unit = indicator.display_unit
+    # 114.00亿元, but 114.00 100m yuan: English units are words.
+    return f"{shown:,} {unit}" if unit[:1].isascii() and unit else f"{shown:,}{unit}"
 
 
 def format_growth(growth: Decimal | None) -> str:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.forms import ScopedModelForm
 from devzone.core.models import Region, Zone
 
-from .models import AnnualTarget, EnterpriseReport, Indicator
+from .models import AnnualTarget, AuditRule, EnterpriseReport, Indicator
 from .periods import Period
 from .selectors import reportable_enterprises
 
@@ -165,3 +165,21 @@ class CompareForm(forms.Form):
         if data.get("zones") and len(data["zones"]) > 12:
             self.add_error("zones", _("Choose at most 12 zones."))
         return data
+
+
+class AuditRuleForm(ScopedModelForm):
+    class Meta:
+        model = AuditRule
+        fields = [
+            "code",
+            "kind",
+            "severity",
+            "indicator",
+            "other_indicator",
+            "lower",
+            "upper",
+            "fact",
+            "message_zh",
+            "message_en",
+            "is_active",
+        ]

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.models import ADMIN_ONLY, Enterprise, TrackedModel, Zone
 from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule
 
+from . import audit
+
 
 class Indicator(TrackedModel):
     """An indicator of the catalogue (指标), e.g. 规模以上工业增加值."""
@@ -301,3 +303,146 @@ class AnnualTarget(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("stats:target_detail", args=[self.pk])
+
+
+class AuditRule(TrackedModel):
+    """An audit rule (审核关系) run on every zone report: hard rules
+    (强制性审核) stop a report from being submitted; soft rules (核实性审核)
+    let it be submitted with an explanation the approver reads."""
+
+    class Severity(models.TextChoices):
+        HARD = audit.HARD, _("Hard (强制性审核): the report cannot be submitted")
+        SOFT = audit.SOFT, _("Soft (核实性审核): submitted with an explanation")
+
+    class Kind(models.TextChoices):
+        PART_LE_WHOLE = audit.PART_LE_WHOLE, _("Part not above its whole")
+        RATIO_BAND = audit.RATIO_BAND, _("Ratio within a band (%)")
+        CUMULATIVE_NOT_FALLING = audit.CUMULATIVE_NOT_FALLING, _("Cumulative figure never falls")
+        GROWTH_MATCHES = audit.GROWTH_MATCHES, _("Stated growth near the computed growth")
+        MONTH_CHANGE = audit.MONTH_CHANGE, _("Month within the zone's own history")
+        FACT_MATCHES = audit.FACT_MATCHES, _("Figure equal to another source")
+        FACT_LE_WHOLE = audit.FACT_LE_WHOLE, _("Another source not above the figure")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("check"), max_length=24, choices=Kind.choices)
+    severity = models.CharField(_("severity"), max_length=4, choices=Severity.choices)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: every indicator the check applies to."),
+    )
+    other_indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("whole or denominator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lower = models.DecimalField(
+        _("lower limit"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    upper = models.DecimalField(
+        _("upper limit or tolerance"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    fact = models.CharField(
+        _("other source"),
+        max_length=40,
+        blank=True,
+        help_text=_("For checks against another source."),
+    )
+    message_zh = models.CharField(_("Chinese message"), max_length=300)
+    message_en = models.CharField(_("English message"), max_length=300)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    scope_rule = ScopeRule(
+        zone_path="",
+        create_roles=ADMIN_ONLY,
+        change_roles=ADMIN_ONLY,
+        delete_roles=ADMIN_ONLY,
+        readable_by_all_users=True,
+    )
+
+    class Meta:
+        verbose_name = _("audit rule (审核关系)")
+        verbose_name_plural = _("audit rules")
+        ordering = ["severity", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("stats:auditrule_detail", args=[self.pk])
+
+    @property
+    def message(self) -> str:
+        return self.message_en if (get_language() or "").startswith("en") else self.message_zh
+
+    def clean(self) -> None:
+        needs_other = self.kind in (audit.PART_LE_WHOLE, audit.RATIO_BAND)
+        needs_indicator = needs_other or self.kind in (audit.FACT_MATCHES, audit.FACT_LE_WHOLE)
+        errors = {}
+        if needs_indicator and self.indicator_id is None:
+            errors["indicator"] = _("This check compares one indicator: choose it.")
+        if needs_other and self.other_indicator_id is None:
+            errors["other_indicator"] = _("This check needs the whole or the denominator.")
+        if self.kind in (audit.FACT_MATCHES, audit.FACT_LE_WHOLE) and not self.fact:
+            errors["fact"] = _("This check compares with another source: name it.")
+        if self.fact and self.fact not in audit_facts():
+            errors["fact"] = _("Unknown source; the sources are: %(names)s") % {
+                "names": ", ".join(sorted(audit_facts()))
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def as_rule(self) -> audit.Rule:
+        return audit.Rule(
+            code=self.code,
+            check=self.kind,
+            severity=self.severity,
+            indicator=self.indicator.code if self.indicator_id else None,
+            other=self.other_indicator.code if self.other_indicator_id else None,
+            lower=self.lower,
+            upper=self.upper,
+            fact=self.fact,
+        )
+
+
+def audit_facts() -> dict:
+    """The other sources audit rules may compare with, registered by the apps
+    that hold them (``selectors.register_audit_fact``)."""
+    from .facts import FACTS
+
+    return FACTS
+
+
+class AuditExplanation(TrackedModel):
+    """Why a zone's figure breaks a soft rule (核实性审核说明), for the approver."""
+
+    zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.CASCADE)
+    rule = models.ForeignKey(AuditRule, verbose_name=_("audit rule"), on_delete=models.CASCADE)
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    text = models.TextField(_("explanation"))
+
+    # The approver reads them, in the zone or in the region (STATS_APPROVAL_BY).
+    scope_rule = ScopeRule(zone_path="zone", reviewable=Q(pk__isnull=False))
+
+    class Meta:
+        verbose_name = _("audit explanation (审核说明)")
+        verbose_name_plural = _("audit explanations")
+        ordering = ["-year", "-month", "zone_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "rule", "indicator", "year", "month"],
+                name="audit_explanation_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self.rule} · {self.year}-{self.month:02d}"

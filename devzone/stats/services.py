@@ -291,12 +291,34 @@ def _period_values(zone, period: Period, status: str):
     )
 
 
+def submission_blockers(*, zone, period: Period) -> list[str]:
+    """Why a period's report cannot be submitted: every hard audit rule it
+    breaks (强制性审核), and every soft one (核实性审核) left unexplained."""
+    from .auditing import rule_breaks
+
+    blockers = []
+    for found in rule_breaks(zones=[zone], period=period):
+        if found.is_hard:
+            blockers.append(found.message)
+        elif found.explanation is None:
+            blockers.append(
+                _("Explain before submitting: %(message)s") % {"message": found.message}
+            )
+    return blockers
+
+
 @transaction.atomic
 def values_submit(*, zone, period: Period, user) -> int:
-    """Submit a period's drafts for approval; the approvers are told."""
+    """Submit a period's drafts for approval; the approvers are told. A report
+    that breaks a hard audit rule, or a soft one without an explanation, is
+    refused with every reason (ValidationError) and nothing changes."""
     if not can_enter(user, zone):
         raise PermissionDenied
     drafts = list(_period_values(zone, period, ReportStatus.DRAFT))
+    if drafts:
+        blockers = submission_blockers(zone=zone, period=period)
+        if blockers:
+            raise ValidationError(blockers)
     now = timezone.now()
     for value in drafts:
         value.status, value.submitted_at = ReportStatus.SUBMITTED, now
@@ -395,3 +417,25 @@ def report_advance(*, report: EnterpriseReport, user, action: str) -> Enterprise
     else:
         raise ValidationError(_("Unknown action."))
     return report
+
+
+@transaction.atomic
+def audit_explain(*, zone, rule, indicator, period: Period, text: str, user):
+    """Record why a figure breaks a soft audit rule (核实性审核说明), for the
+    approver; a second explanation replaces the first, in the history."""
+    from .models import AuditExplanation
+
+    if not can_enter(user, zone):
+        raise PermissionDenied
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the explanation."))
+    if rule.severity != rule.Severity.SOFT:
+        raise ValidationError(_("A hard rule cannot be explained away: correct the figures."))
+    explanation = AuditExplanation.objects.filter(
+        zone=zone, rule=rule, indicator=indicator, year=period.year, month=period.month
+    ).first() or AuditExplanation(
+        zone=zone, rule=rule, indicator=indicator, year=period.year, month=period.month
+    )
+    explanation.text = text
+    return record_save(instance=explanation, user=user, reason=_("Audit explanation"))

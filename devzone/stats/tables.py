@@ -7,7 +7,7 @@ from devzone.core.resources import Column, Resource
 
 from . import filters, forms
 from .formatting import format_growth, format_value
-from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue
+from .models import AnnualTarget, AuditRule, EnterpriseReport, Indicator, IndicatorValue
 from .selectors import reportable_enterprises
 
 
@@ -199,3 +199,46 @@ class AnnualTargetResource(Resource):
         Column("target", accessor=lambda t: format_value(t.target, t.indicator), order_by="target"),
     ]
     detail_fields = ("zone", "indicator", "year", "target")
+
+
+class AuditRuleResource(Resource):
+    name = "audit-rules"
+    url_prefix = "auditrule"
+    namespace = "stats"
+    model = AuditRule
+    form_class = forms.AuditRuleForm
+    search_fields = ("code", "message_zh", "message_en")
+    default_ordering = ("severity", "code")
+    follows_current_zone = False
+    select_related = ("indicator", "other_indicator")
+    columns = [
+        Column("code", order_by="code", link=True),
+        Column("severity", order_by="severity"),
+        Column("kind", order_by="kind"),
+        Column(
+            "indicator",
+            accessor=lambda r: r.indicator.name if r.indicator_id else _("every indicator"),
+        ),
+        Column(
+            "other_indicator",
+            accessor=lambda r: r.other_indicator.name if r.other_indicator_id else "",
+        ),
+        Column("lower"),
+        Column("upper"),
+        Column("fact"),
+        Column("message", label=_("message"), accessor=lambda r: r.message),
+        Column("is_active"),
+    ]
+    detail_fields = (
+        "code",
+        "severity",
+        "kind",
+        "indicator",
+        "other_indicator",
+        "lower",
+        "upper",
+        "fact",
+        "message_zh",
+        "message_en",
+        "is_active",
+    )

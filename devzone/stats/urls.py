@@ -2,7 +2,7 @@ from django.urls import path
 
 from devzone.core.resources import resource_urls
 
-from . import views
+from . import views, views_audit
 
 app_name = "stats"
 
@@ -17,5 +17,6 @@ urlpatterns = [
     path("reports/<int:pk>/workflow/<str:action>/", views.report_action, name="report_action"),
     path("province-template/", views.exchange_page, name="exchange"),
     path("province-template/download/", views.exchange_download, name="exchange_download"),
+    path("audit/", views_audit.audit_breaks, name="audit_breaks"),
 ]
 urlpatterns += resource_urls("stats")

@@ -92,8 +92,22 @@ def _the_seed_figures_are_where_the_seed_puts_them(demo):
     assert output == Decimal("25.10") * YI
 
 
+def _passes_every_audit_rule(demo):
+    """No hard rule broken in any month; every soft break explained."""
+    from devzone.stats.auditing import rule_breaks
+    from devzone.stats.periods import Period
+
+    _values, zones, _above = demo
+    periods = {Period(y, m) for (_z, _c, y, m) in _values}
+    assert len(periods) == 21
+    found = [b for p in sorted(periods) for b in rule_breaks(zones=list(zones.values()), period=p)]
+    assert [b.message for b in found if b.is_hard] == []
+    assert [b.message for b in found if b.explanation is None] == []
+
+
 def test_the_demo_never_contradicts_itself_or_the_seed(demo):
     """One load of the demo (it takes a while), every check on it."""
+    _passes_every_audit_rule(demo)
     _parts_never_exceed_their_wholes(demo)
     _above_scale_enterprises_match_the_registry(demo)
     _sample_figures_state_the_growth_they_give(demo)
