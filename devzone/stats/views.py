@@ -83,13 +83,14 @@ def entry(request, zone_id, period):
             reason = request.POST.get(f"reason_{ind.pk}", "")
             typed[ind.pk] = {"value": raw_value, "growth": raw_growth, "reason": reason}
             try:
-                value = from_display_unit(parse_decimal(raw_value), ind)
+                shown = parse_decimal(raw_value)
+                value = from_display_unit(shown, ind)
                 growth = parse_decimal(raw_growth)
             except ValueError:
                 parse_errors[ind.pk] = [_("Enter a number.")]
                 continue
             if value is not None or growth is not None:
-                rows.append(services.EntryRow(ind, value, growth, reason))
+                rows.append(services.EntryRow(ind, value, growth, reason, shown=shown))
         if parse_errors:
             result = services.EntryResult(errors=parse_errors)
         else:
