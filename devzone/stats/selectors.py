@@ -344,3 +344,60 @@ def reportable_enterprises(user):
     if scope.enterprise_id is not None:
         return Enterprise.objects.filter(pk=scope.enterprise_id)
     return Enterprise.objects.editable_by(user)
+
+
+# --- Ranking defaults and the zones one compares -------------------------------------------
+
+
+def peer_zones(user):
+    """Zones whose approved figures a signed-in user sees ranked, and may
+    therefore compare: every zone (approved figures are published, see the
+    scope rule of IndicatorValue); only approved figures are read."""
+    from devzone.core.scoping import scope_of
+
+    return Zone.objects.all() if scope_of(user).authenticated else Zone.objects.none()
+
+
+def default_peer_region(user, current_zone_id: int | None = None) -> Region | None:
+    """The peer group a user's board opens on: a region viewer's own region; a
+    zone user's (or an enterprise user's) province; nationwide for the platform."""
+    from devzone.core.scoping import scope_of
+
+    scope = scope_of(user)
+    if scope.region_prefix is not None:
+        return user.region
+    zone_ids = set(scope.zone_ids) or (
+        {scope.enterprise_zone_id} if scope.enterprise_zone_id else set()
+    )
+    if current_zone_id in zone_ids:
+        zone_ids = {current_zone_id}
+    codes = sorted(
+        Zone.objects.filter(pk__in=zone_ids).values_list("region__code", flat=True).distinct()
+    )
+    if not codes:
+        return None
+    return Region.objects.filter(level=Region.Level.PROVINCE, code=codes[0][:2] + "0000").first()
+
+
+def default_period(*, indicator: Indicator, peers: PeerGroup) -> Period | None:
+    """The newest period that at least half of the peer group has approved, so
+    one early zone does not leave everyone else's board "not reported"; with
+    fewer reports everywhere, the period most of them reported (newest first)."""
+    from django.db.models import Count
+
+    size = peers.zones().count()
+    counts = list(
+        IndicatorValue.objects.order_by()
+        .filter(indicator=indicator, status=APPROVED, zone__in=peers.zones())
+        .values("year", "month")
+        .annotate(n=Count("pk"))
+        .values_list("year", "month", "n")
+    )
+    if not counts:
+        return None
+    counts.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    for year, month, n in counts:
+        if 2 * n >= size:
+            return Period(year, month)
+    year, month, _n = max(counts, key=lambda c: (c[2], c[0], c[1]))
+    return Period(year, month)

@@ -200,24 +200,23 @@ def _own_zone_ids(user) -> set[int]:
 
 
 def _default_ranking_params(request) -> dict:
-    latest = (
-        IndicatorValue.objects.filter(status=ReportStatus.APPROVED)
-        .order_by("-year", "-month")
-        .first()
-    )
+    """The board a user opens on: 规上工业增加值 in the user's own peer group
+    (province, or a viewer's region), for the newest period most peers reported."""
     indicator = (
         Indicator.objects.filter(code="industrial_value_added").first() or Indicator.objects.first()
     )
-    period = Period(latest.year, latest.month) if latest else None
-    scope = scope_of(request.user)
-    params = {
+    region = selectors.default_peer_region(request.user, request.current_zone_id)
+    period = (
+        selectors.default_period(indicator=indicator, peers=selectors.PeerGroup(region=region))
+        if indicator
+        else None
+    )
+    return {
         "indicator": indicator.pk if indicator else "",
         "period": str(period) if period else "",
+        "region": region.pk if region else "",
         "by": "total",
     }
-    if scope.region_prefix is not None:
-        params["region"] = request.user.region_id
-    return params
 
 
 def ranking_data(form) -> tuple[list, selectors.PeerGroup]:
@@ -310,6 +309,12 @@ def ranking(request):
             "indicator": form.cleaned_data.get("indicator") if form.is_valid() else None,
             "period": form.cleaned_data.get("period") if form.is_valid() else None,
             "chart": _ranking_chart(table, form) if table else None,
+            # A zone's name links to its dashboard only where the user may open it.
+            "dashboard_ids": set(
+                Zone.objects.visible_to(request.user)
+                .filter(pk__in=[r["zone_id"] for r in table])
+                .values_list("pk", flat=True)
+            ),
         },
     )
 
@@ -474,7 +479,7 @@ def _project_rollup(zone, cards) -> list[dict]:
 
 @login_required
 def compare(request):
-    zones = Zone.objects.visible_to(request.user).order_by("region__code", "name")
+    zones = selectors.peer_zones(request.user).order_by("region__code", "name")
     form = CompareForm(request.GET or None, zones=zones)
     result = chart = None
     if request.GET and form.is_valid():
