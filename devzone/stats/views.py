@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from . import exchange, selectors, services
 from .formatting import from_display_unit, in_display_unit
 from .forms import CompareForm, EntryChoiceForm, RankingForm, parse_decimal
 from .models import Indicator, IndicatorValue, ReportStatus
-from .periods import Period
+from .periods import Period, months_between
 
 
 def _enterable_zones(user):
@@ -44,19 +45,69 @@ def _period_or_404(text: str) -> Period:
 # --- Entry -------------------------------------------------------------------------------
 
 
+MATRIX_MONTHS = 12
+MATRIX_ZONES = 50  # rows per page: a province's zones on one or two pages
+
+
 @login_required
 def entry_index(request):
-    zones = _enterable_zones(request.user).order_by("name")
+    """Where the statistician starts: her zones × the last twelve months, each
+    cell's status and count of figures, opening the month's grid."""
+    zones = _enterable_zones(request.user).select_related("region").order_by("region__code", "name")
     form = EntryChoiceForm(
-        request.GET or None, zones=zones, initial={"zone": request.current_zone_id}
+        request.GET if "period" in request.GET else None,
+        zones=zones,
+        initial={"zone": request.current_zone_id},
     )
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         return redirect(
             "stats:entry",
             zone_id=form.cleaned_data["zone"].pk,
             period=str(form.cleaned_data["period"]),
         )
-    return render(request, "stats/entry_index.html", {"form": form})
+    try:
+        end = Period.parse(request.GET["end"]) if request.GET.get("end") else None
+    except ValueError:
+        end = None
+    if request.current_zone_id and zones.filter(pk=request.current_zone_id).exists():
+        zones = zones.filter(pk=request.current_zone_id)
+    page = Paginator(zones, MATRIX_ZONES).get_page(request.GET.get("page"))
+    zone_list = list(page.object_list)
+    end = end or _matrix_end(request.user, [z.pk for z in zone_list])
+    periods = months_between(end.shift(-(MATRIX_MONTHS - 1)), end)
+    cells = selectors.status_matrix(
+        user=request.user, zone_ids=[z.pk for z in zone_list], periods=periods
+    )
+    rows = [(z, [(p, cells[(z.pk, p)]) for p in periods]) for z in zone_list]
+    reported = [sum(1 for z in zone_list if cells[(z.pk, p)].reported) for p in periods]
+    return render(
+        request,
+        "stats/entry_index.html",
+        {
+            "form": form,
+            "periods": periods,
+            "rows": rows,
+            "reported": list(zip(periods, reported, strict=True)),
+            "page": page,
+            "end": end,
+            "earlier": end.shift(-MATRIX_MONTHS),
+            "later": end.shift(MATRIX_MONTHS),
+        },
+    )
+
+
+def _matrix_end(user, zone_ids) -> Period:
+    """The matrix ends at the month after the newest figure (the next one to
+    enter), and never after the month now due."""
+    due = selectors.due_period()
+    latest = (
+        IndicatorValue.objects.visible_to(user)
+        .filter(zone_id__in=zone_ids)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    return min(due, Period(*latest).shift(1)) if latest else due
 
 
 def _entry_zone(request, zone_id):
@@ -144,6 +195,10 @@ def entry(request, zone_id, period):
                 "errors": result.errors.get(ind.pk, []) if result else [],
                 "warnings": result.warnings.get(ind.pk, []) if result else [],
                 "skipped": period.month == 1 and not ind.january_reported,
+                # A submitted figure waits for its approver: others cannot change it.
+                "locked": bool(
+                    current and current.status == ReportStatus.SUBMITTED and not can_approve
+                ),
             }
         )
     statuses = {v.status for v in existing.values()}
@@ -158,6 +213,9 @@ def entry(request, zone_id, period):
             "can_approve": can_approve,
             "has_drafts": ReportStatus.DRAFT in statuses,
             "has_submitted": ReportStatus.SUBMITTED in statuses,
+            "cell": selectors.status_matrix(
+                user=request.user, zone_ids=[zone.pk], periods=[period]
+            )[(zone.pk, period)],
             "needs_confirm": bool(result and result.warnings),
             "previous": period.shift(-1),
             "next": period.shift(1),
