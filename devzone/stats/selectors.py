@@ -139,6 +139,7 @@ class IndicatorCard:
     target: Decimal | None = None
     completion: Decimal | None = None
     trend: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    growth_trend: list[tuple[str, Decimal | None]] = field(default_factory=list)  # stated, %
 
 
 def _province_and_city(zone: Zone) -> tuple[str, str]:
@@ -211,9 +212,9 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
         if period.year == newest.year or ind_id in targets:
             card.target = targets.get(ind_id)
             card.completion = services.completion(card.value, card.target)
-        card.trend = [
-            (str(p), own_values.get((ind_id, p), (None, None))[0]) for p in _months(start, newest)
-        ]
+        months = _months(start, newest)
+        card.trend = [(str(p), own_values.get((ind_id, p), (None, None))[0]) for p in months]
+        card.growth_trend = [(str(p), own_values.get((ind_id, p), (None, None))[1]) for p in months]
     return list(cards.values())
 
 

@@ -78,6 +78,36 @@ def single_month(
     return Decimal(cumulative) - Decimal(previous_cumulative)
 
 
+def monthly_from_cumulative(
+    points: Sequence[tuple[Period, Decimal | None]], january_reported: bool = True
+) -> list[tuple[Period, Decimal | None]]:
+    """Each month's own figure from a series of 1-N月 cumulative ones (a flow):
+    this month's cumulative minus last month's within the same year. January
+    (or 1-2月 for surveys that skip January) is its cumulative figure; a month
+    whose previous cumulative is missing has none."""
+    by_period = dict(points)
+    return [
+        (
+            period,
+            single_month(
+                value,
+                by_period.get(period.previous_month()) if period.month > 1 else None,
+                period.month,
+                january_reported,
+            ),
+        )
+        for period, value in points
+    ]
+
+
+def from_first_figure(points: Sequence[tuple[Hashable, Decimal | None]]) -> list:
+    """The series from its first figure on: a chart's axis starts with the data."""
+    for index, (_key, value) in enumerate(points):
+        if value is not None:
+            return list(points[index:])
+    return []
+
+
 def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     """``part`` as a percentage of ``whole``, one decimal."""
     if part is None or whole is None or whole == 0:

@@ -475,21 +475,7 @@ def dashboard(request, zone_id):
                 )[:10]
             ]
     rollup = _project_rollup(zone, reported)
-    charts = {
-        c.indicator.pk: {
-            "type": "line",
-            "title": c.indicator.name,
-            "unit": c.indicator.display_unit,
-            "compact": True,
-            "filename": f"{zone.short_name or zone.name}-{c.indicator.name}",
-            "categories": [p for p, _v in c.trend],
-            "values": [
-                float(in_display_unit(v, c.indicator)) if v is not None else None
-                for _p, v in c.trend
-            ],
-        }
-        for c in reported
-    }
+    charts = {c.indicator.pk: _trend_chart(c, zone) for c in reported}
     return render(
         request,
         "stats/dashboard.html",
@@ -511,6 +497,54 @@ def dashboard(request, zone_id):
             "rollup": rollup,
         },
     )
+
+
+def _trend_chart(card, zone) -> dict:
+    """A card's chart: the figure as reported (cumulative for flows, the level
+    for stocks), each month's own figure (flows) and the stated growth, each
+    from its first figure on, in the card's display unit."""
+    indicator = card.indicator
+
+    def view(key, label, points, unit, kind):
+        points = services.from_first_figure(points)
+        return {
+            "key": key,
+            "label": label,
+            "type": kind,
+            "unit": unit,
+            "categories": [str(p) for p, _v in points],
+            "values": [
+                (float(v) if unit == "%" else float(in_display_unit(v, indicator)))
+                if v is not None
+                else None
+                for _p, v in points
+            ],
+        }
+
+    level = [(Period.parse(p), v) for p, v in card.trend]
+    flow = indicator.kind == Indicator.Kind.FLOW
+    views = [
+        view(
+            "level",
+            _("Cumulative") if flow else _("Month-end"),
+            level,
+            indicator.display_unit,
+            "line",
+        )
+    ]
+    if flow:
+        monthly = services.monthly_from_cumulative(level, indicator.january_reported)
+        views.append(view("monthly", _("Monthly"), monthly, indicator.display_unit, "bar"))
+    growth = [(Period.parse(p), g) for p, g in card.growth_trend]
+    views.append(view("growth", _("Growth (%)"), growth, "%", "bar"))
+    return {
+        "title": indicator.name,
+        "compact": True,
+        "filename": f"{zone.short_name or zone.name}-{indicator.name}",
+        "empty": _("No figures to chart."),
+        "views": views,
+        **views[0],
+    }
 
 
 def _project_rollup(zone, cards) -> list[dict]:
