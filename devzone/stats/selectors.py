@@ -416,7 +416,7 @@ class StatusCell:
     draft: int = 0
     submitted: int = 0
     approved: int = 0
-    has_history: bool = True  # the zone had figures in the year before
+    has_history: bool = True  # the zone has reported figures on the platform before
 
     @property
     def reported(self) -> int:
@@ -442,7 +442,7 @@ def status_matrix(*, user, zone_ids: list[int], periods: list[Period]) -> dict:
     """{(zone id, period): StatusCell} for the figures the user may see. A zone
     reports the indicators it had figures for in the twelve months before the
     last period (every active indicator if none); January leaves out the
-    surveys that start at 1-2月. Three queries, whatever the number of cells."""
+    surveys that start at 1-2月. Four queries, whatever the number of cells."""
     from django.db.models import Count
 
     if not zone_ids or not periods:
@@ -473,9 +473,10 @@ def status_matrix(*, user, zone_ids: list[int], periods: list[Period]) -> dict:
         .values_list("zone_id", "year", "month", "status", "n")
     ):
         counts[(zone_id, Period(year, month))][status] = n
+    reporting = set(visible.values_list("zone_id", flat=True).distinct())
     cells = {}
     for zone_id in zone_ids:
-        has_history = bool(reports.get(zone_id))
+        has_history = zone_id in reporting
         reported = reports.get(zone_id) or set(indicators)
         for period in periods:
             expected = sum(1 for i in reported if period.month > 1 or indicators[i])
@@ -500,8 +501,8 @@ def due_period(today=None) -> Period:
 
 def todos(request) -> list:
     """The home page's counts: the user's zones whose last month is still due
-    (nothing or drafts only; zones that report on the platform, i.e. had figures
-    in the year before), and months of figures waiting for the user's approval."""
+    (nothing or drafts only; of the zones that report on the platform, i.e. have
+    figures here), and months of figures waiting for the user's approval."""
     from django.urls import reverse
 
     from devzone.core.navigation import Todo
@@ -538,7 +539,7 @@ def todos(request) -> list:
         if len(pairs) == 1:
             zone_id, p = pairs[0]
             return reverse("stats:entry", args=[zone_id, str(p)])
-        return matrix_url
+        return f"{matrix_url}?end={max(p for _z, p in pairs)}" if pairs else matrix_url
 
     return [
         Todo(
