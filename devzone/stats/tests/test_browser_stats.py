@@ -279,3 +279,40 @@ def test_dashboard_chart_views_and_an_empty_one(open_page, live_server, world, i
     empty = page.locator(f"[data-indicator=employees] [data-chart=trend-{employees.pk}]")
     expect(empty).to_have_attribute("data-rendered", "empty")
     expect(empty).to_contain_text(zh("No figures to chart."))
+
+
+def test_grid_keyboard_moves_like_excel_and_takes_a_pasted_block(
+    open_page, live_server, world, iva
+):
+    page = open_page("zone_staff")
+    page.goto(f"{live_server.url}/stats/entry/{world.zone_a.pk}/{PERIOD}/")
+    grid = page.locator("[data-testid=entry-grid] tbody tr")
+    values = page.locator("[data-testid=entry-grid] input[name^=value_]")
+    first, second = values.nth(0), values.nth(1)
+    first.click()
+    page.keyboard.type("1.5")
+    page.keyboard.press("Enter")  # down, without submitting the form
+    expect(second).to_be_focused()
+    assert IndicatorValue.objects.count() == 0
+    page.keyboard.press("ArrowUp")
+    expect(first).to_be_focused()
+    page.keyboard.press("ArrowRight")  # the whole text is selected: to the growth cell
+    growth = grid.nth(0).locator("input[name^=growth_]")
+    expect(growth).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    expect(first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(second).to_be_focused()
+    # A block of two rows of figure and growth, as Excel copies it.
+    second.evaluate(
+        """el => {
+            const data = new DataTransfer();
+            data.setData("text/plain", "1,234.5\\t12.3\\r\\n2.2\\t-2.7\\r\\n");
+            el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }"""
+    )
+    expect(page.locator("[data-testid=entry-grid]")).to_have_attribute("data-pasted", "4")
+    expect(second).to_have_value("1234.5")
+    expect(grid.nth(1).locator("input[name^=growth_]")).to_have_value("12.3")
+    expect(values.nth(2)).to_have_value("2.2")
+    expect(grid.nth(2).locator("input[name^=growth_]")).to_have_value("-2.7")
