@@ -131,3 +131,21 @@ def test_home_page_counts_months_due_and_awaiting_approval(reported, monkeypatch
     assert "待审核的月度数据" not in _todos(w.client("outsider"))
     body = w.client("zone_admin").get("/").content.decode()
     assert 'data-testid="reporting-status"' in body
+
+
+def test_the_matrix_reads_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client("province_viewer")
+    client.get("/stats/entry/?end=2024-06")
+    with CaptureQueriesContext(connection) as empty:
+        client.get("/stats/entry/?end=2024-06")
+    for zone in (world.zone_a, world.zone_a2, world.zone_b):
+        for month in range(1, 7):
+            figure(zone, IVA, 2024, month)
+            figure(zone, INV, 2024, month, ReportStatus.SUBMITTED)
+    with CaptureQueriesContext(connection) as full:
+        response = client.get("/stats/entry/?end=2024-06")
+    assert response.context["rows"][0][1][-1][1].reported == 2
+    assert len(full) == len(empty)
