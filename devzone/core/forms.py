@@ -114,6 +114,10 @@ class FastSelect(forms.Select):
         )
 
 
+class FastSelectMultiple(FastSelect, forms.SelectMultiple):
+    """FastSelect for a multiple choice (every zone of the country to compare)."""
+
+
 def say_all_in_filters(form) -> None:
     """In a filter form an empty choice means every row: say "All" rather than
     Django's "---------" or "Unknown" (plain choices get it from django-filter's

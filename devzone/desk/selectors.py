@@ -261,6 +261,7 @@ def dashboard_charts(data: dict) -> dict:
             "type": "line",
             "title": _("Resolved within the deadline"),
             "unit": "%",
+            "percent": True,  # a share of the requests: the axis runs 0–100%
             "categories": [m["month"] for m in data["months"]],
             "values": [float(m["rate"]) if m["rate"] is not None else None for m in data["months"]],
             "filename": "desk-compliance",

@@ -400,7 +400,7 @@ class CompareView(APIView):
     def get(self, request):
         from .formatting import in_display_unit
 
-        form = CompareForm(request.query_params, zones=Zone.objects.visible_to(request.user))
+        form = CompareForm(request.query_params, zones=selectors.peer_zones(request.user))
         if not form.is_valid():
             return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
         data = form.cleaned_data

@@ -10,6 +10,8 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from devzone.core import navigation
 
+        from . import selectors
+
         navigation.register(
             navigation.MenuGroup(
                 key="stats",
@@ -48,3 +50,4 @@ class StatsConfig(AppConfig):
                 ],
             )
         )
+        navigation.register_todos("stats", selectors.todos, order=50)

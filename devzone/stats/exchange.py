@@ -18,7 +18,7 @@ from simple_history.utils import bulk_update_with_history
 from devzone.core.bulk import insert_with_history
 from devzone.core.importing import ImportFileError, check_upload, read_table
 
-from .formatting import from_display_unit, in_display_unit
+from .formatting import from_display_unit, in_display_unit, same_as_shown
 from .models import Indicator, IndicatorValue, ReportStatus, Source
 from .periods import Period
 from .services import can_approve
@@ -140,7 +140,8 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
     zones = {z.name: z for z in creatable_zones(user).select_related("region")}
     zones.update({z.short_name: z for z in zones.values() if z.short_name})
     enterable = {z.pk for z in zones.values()}
-    parsed: dict[tuple[int, int, int, int], tuple[Decimal, Decimal | None]] = {}
+    # (zone, indicator, year, month) → (value in the display unit, growth, sheet, row)
+    parsed: dict[tuple[int, int, int, int], tuple[Decimal, Decimal | None, str, int]] = {}
     for sheet_name, table in sheets:
         try:
             period = Period.parse(sheet_name)
@@ -230,7 +231,7 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
                     )
                     continue
                 parsed[(zone.pk, ind_id, period.year, period.month)] = (
-                    from_display_unit(pair["value"], ind),
+                    pair["value"],
                     pair.get("growth"),
                     sheet_name,
                     r,
@@ -248,8 +249,9 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
     approver_zones = {z.pk for z in zones.values() if can_approve(user, z)}
     creates, updates = [], []
     names = {ind.pk: ind for ind in indicators}
-    for key, (value, growth, sheet_name, row_number) in parsed.items():
+    for key, (shown, growth, sheet_name, row_number) in parsed.items():
         current = existing.get(key)
+        value = from_display_unit(shown, names[key[1]])
         if current is None:
             creates.append(
                 {
@@ -263,7 +265,8 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
                 }
             )
             continue
-        if current.value == value and current.stated_growth == growth:
+        if current.stated_growth == growth and same_as_shown(current.value, shown, names[key[1]]):
+            # What the template showed comes back: the stored, finer figure stays.
             report.unchanged += 1
             continue
         locked = current.status == ReportStatus.APPROVED or (

@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import ScopedModelForm
+from devzone.core.forms import FastSelectMultiple, ScopedModelForm
 from devzone.core.models import Region, Zone
 
 from .models import AnnualTarget, AuditRule, EnterpriseReport, Indicator
@@ -142,7 +142,9 @@ class RankingForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    zones = forms.ModelMultipleChoiceField(queryset=Zone.objects.none(), label=_("zones"))
+    zones = forms.ModelMultipleChoiceField(
+        queryset=Zone.objects.none(), label=_("zones"), widget=FastSelectMultiple
+    )
     indicator = forms.ModelChoiceField(
         queryset=Indicator.objects.filter(is_active=True), label=_("indicator")
     )

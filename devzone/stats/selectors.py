@@ -139,6 +139,7 @@ class IndicatorCard:
     target: Decimal | None = None
     completion: Decimal | None = None
     trend: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    growth_trend: list[tuple[str, Decimal | None]] = field(default_factory=list)  # stated, %
 
 
 def _province_and_city(zone: Zone) -> tuple[str, str]:
@@ -211,9 +212,9 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
         if period.year == newest.year or ind_id in targets:
             card.target = targets.get(ind_id)
             card.completion = services.completion(card.value, card.target)
-        card.trend = [
-            (str(p), own_values.get((ind_id, p), (None, None))[0]) for p in _months(start, newest)
-        ]
+        months = _months(start, newest)
+        card.trend = [(str(p), own_values.get((ind_id, p), (None, None))[0]) for p in months]
+        card.growth_trend = [(str(p), own_values.get((ind_id, p), (None, None))[1]) for p in months]
     return list(cards.values())
 
 
@@ -344,3 +345,211 @@ def reportable_enterprises(user):
     if scope.enterprise_id is not None:
         return Enterprise.objects.filter(pk=scope.enterprise_id)
     return Enterprise.objects.editable_by(user)
+
+
+# --- Ranking defaults and the zones one compares -------------------------------------------
+
+
+def peer_zones(user):
+    """Zones whose approved figures a signed-in user sees ranked, and may
+    therefore compare: every zone (approved figures are published, see the
+    scope rule of IndicatorValue); only approved figures are read."""
+    from devzone.core.scoping import scope_of
+
+    return Zone.objects.all() if scope_of(user).authenticated else Zone.objects.none()
+
+
+def default_peer_region(user, current_zone_id: int | None = None) -> Region | None:
+    """The peer group a user's board opens on: a region viewer's own region; a
+    zone user's (or an enterprise user's) province; nationwide for the platform."""
+    from devzone.core.scoping import scope_of
+
+    scope = scope_of(user)
+    if scope.region_prefix is not None:
+        return user.region
+    zone_ids = set(scope.zone_ids) or (
+        {scope.enterprise_zone_id} if scope.enterprise_zone_id else set()
+    )
+    if current_zone_id in zone_ids:
+        zone_ids = {current_zone_id}
+    codes = sorted(
+        Zone.objects.filter(pk__in=zone_ids).values_list("region__code", flat=True).distinct()
+    )
+    if not codes:
+        return None
+    return Region.objects.filter(level=Region.Level.PROVINCE, code=codes[0][:2] + "0000").first()
+
+
+def default_period(*, indicator: Indicator, peers: PeerGroup) -> Period | None:
+    """The newest period that at least half of the peer group has approved, so
+    one early zone does not leave everyone else's board "not reported"; with
+    fewer reports everywhere, the period most of them reported (newest first)."""
+    from django.db.models import Count
+
+    size = peers.zones().count()
+    counts = list(
+        IndicatorValue.objects.order_by()
+        .filter(indicator=indicator, status=APPROVED, zone__in=peers.zones())
+        .values("year", "month")
+        .annotate(n=Count("pk"))
+        .values_list("year", "month", "n")
+    )
+    if not counts:
+        return None
+    counts.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    for year, month, n in counts:
+        if 2 * n >= size:
+            return Period(year, month)
+    year, month, _n = max(counts, key=lambda c: (c[2], c[0], c[1]))
+    return Period(year, month)
+
+
+# --- Reporting status: zones × months --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCell:
+    """How far a zone's figures of one month are: counts by status against the
+    indicators the zone reports."""
+
+    expected: int
+    draft: int = 0
+    submitted: int = 0
+    approved: int = 0
+    has_history: bool = True  # the zone has reported figures on the platform before
+
+    @property
+    def reported(self) -> int:
+        return self.draft + self.submitted + self.approved
+
+    @property
+    def status(self) -> str:
+        """empty, draft, submitted or approved: the least advanced figure decides."""
+        if not self.reported:
+            return "empty"
+        if self.draft:
+            return ReportStatus.DRAFT
+        if self.submitted:
+            return ReportStatus.SUBMITTED
+        return ReportStatus.APPROVED
+
+    @property
+    def complete(self) -> bool:
+        return self.reported >= self.expected
+
+
+def status_matrix(*, user, zone_ids: list[int], periods: list[Period]) -> dict:
+    """{(zone id, period): StatusCell} for the figures the user may see. A zone
+    reports the indicators it had figures for in the twelve months before the
+    last period (every active indicator if none); January leaves out the
+    surveys that start at 1-2月. Four queries, whatever the number of cells."""
+    from django.db.models import Count
+
+    if not zone_ids or not periods:
+        return {}
+    start, end = min(periods), max(periods)
+    visible = IndicatorValue.objects.visible_to(user).order_by().filter(zone_id__in=zone_ids)
+    indicators = dict(
+        Indicator.objects.filter(is_active=True).values_list("pk", "january_reported")
+    )
+
+    def between(first: Period, last: Period) -> Q:
+        return (Q(year__gt=first.year) | Q(year=first.year, month__gte=first.month)) & (
+            Q(year__lt=last.year) | Q(year=last.year, month__lte=last.month)
+        )
+
+    reports: dict[int, set[int]] = defaultdict(set)
+    for zone_id, ind_id in (
+        visible.filter(between(start.shift(-12), end), indicator_id__in=indicators)
+        .values_list("zone_id", "indicator_id")
+        .distinct()
+    ):
+        reports[zone_id].add(ind_id)
+    counts: dict[tuple[int, Period], dict[str, int]] = defaultdict(dict)
+    for zone_id, year, month, status, n in (
+        visible.filter(between(start, end), indicator_id__in=indicators)
+        .values("zone_id", "year", "month", "status")
+        .annotate(n=Count("pk"))
+        .values_list("zone_id", "year", "month", "status", "n")
+    ):
+        counts[(zone_id, Period(year, month))][status] = n
+    reporting = set(visible.values_list("zone_id", flat=True).distinct())
+    cells = {}
+    for zone_id in zone_ids:
+        has_history = zone_id in reporting
+        reported = reports.get(zone_id) or set(indicators)
+        for period in periods:
+            expected = sum(1 for i in reported if period.month > 1 or indicators[i])
+            c = counts.get((zone_id, period), {})
+            cells[(zone_id, period)] = StatusCell(
+                expected=expected,
+                draft=c.get(ReportStatus.DRAFT, 0),
+                submitted=c.get(ReportStatus.SUBMITTED, 0),
+                approved=c.get(ReportStatus.APPROVED, 0),
+                has_history=has_history,
+            )
+    return cells
+
+
+def due_period(today=None) -> Period:
+    """The month whose figures are being reported now: last month."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return Period(today.year, today.month).shift(-1)
+
+
+def todos(request) -> list:
+    """The home page's counts: the user's zones whose last month is still due
+    (nothing or drafts only; of the zones that report on the platform, i.e. have
+    figures here), and months of figures waiting for the user's approval."""
+    from django.urls import reverse
+
+    from devzone.core.navigation import Todo
+    from devzone.core.scoping import scope_of
+
+    scope = scope_of(request.user)
+    zone_ids = sorted(scope.zone_ids)
+    if request.current_zone_id in scope.zone_ids:
+        zone_ids = [request.current_zone_id]
+    if not zone_ids:
+        return []
+    period = due_period()
+    matrix = status_matrix(user=request.user, zone_ids=zone_ids, periods=[period])
+    due = [
+        z
+        for z in zone_ids
+        if matrix[(z, period)].has_history
+        and matrix[(z, period)].status in ("empty", ReportStatus.DRAFT)
+    ]
+    approvable = [
+        z.pk
+        for z in Zone.objects.filter(pk__in=zone_ids).select_related("region")
+        if services.can_approve(request.user, z)
+    ]
+    waiting = list(
+        IndicatorValue.objects.order_by()
+        .filter(zone_id__in=approvable, status=ReportStatus.SUBMITTED)
+        .values_list("zone_id", "year", "month")
+        .distinct()[:1000]
+    )
+    matrix_url = reverse("stats:entry_index")
+
+    def link(pairs):
+        if len(pairs) == 1:
+            zone_id, p = pairs[0]
+            return reverse("stats:entry", args=[zone_id, str(p)])
+        return f"{matrix_url}?end={max(p for _z, p in pairs)}" if pairs else matrix_url
+
+    return [
+        Todo(
+            _("Figures due for %(period)s") % {"period": period},
+            len(due),
+            link([(z, period) for z in due]),
+        ),
+        Todo(
+            _("Months of figures awaiting approval"),
+            len(waiting),
+            link([(z, Period(y, m)) for z, y, m in waiting]),
+        ),
+    ]

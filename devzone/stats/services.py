@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from devzone.core.scoping import Role, scope_of
 from devzone.core.services import notify, record_save
 
+from .formatting import format_value, same_as_shown
 from .models import EnterpriseReport, Indicator, IndicatorValue, ReportStatus, Source
 from .periods import Period
 
@@ -75,6 +76,36 @@ def single_month(
     if previous_cumulative is None:
         return None
     return Decimal(cumulative) - Decimal(previous_cumulative)
+
+
+def monthly_from_cumulative(
+    points: Sequence[tuple[Period, Decimal | None]], january_reported: bool = True
+) -> list[tuple[Period, Decimal | None]]:
+    """Each month's own figure from a series of 1-N月 cumulative ones (a flow):
+    this month's cumulative minus last month's within the same year. January
+    (or 1-2月 for surveys that skip January) is its cumulative figure; a month
+    whose previous cumulative is missing has none."""
+    by_period = dict(points)
+    return [
+        (
+            period,
+            single_month(
+                value,
+                by_period.get(period.previous_month()) if period.month > 1 else None,
+                period.month,
+                january_reported,
+            ),
+        )
+        for period, value in points
+    ]
+
+
+def from_first_figure(points: Sequence[tuple[Hashable, Decimal | None]]) -> list:
+    """The series from its first figure on: a chart's axis starts with the data."""
+    for index, (_key, value) in enumerate(points):
+        if value is not None:
+            return list(points[index:])
+    return []
 
 
 def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
@@ -151,6 +182,17 @@ class EntryRow:
     value: Decimal | None
     stated_growth: Decimal | None
     reason: str = ""
+    # The figure as typed in the display unit (1.96 for 亿元), when it was typed
+    # there: it then matches the stored figure at the precision it was shown.
+    shown: Decimal | None = None
+
+    def same_as(self, existing: IndicatorValue) -> bool:
+        """Whether this row repeats the stored figure (no change to save)."""
+        if self.stated_growth != existing.stated_growth:
+            return False
+        if self.shown is not None:
+            return same_as_shown(existing.value, self.shown, self.indicator)
+        return existing.value == self.value
 
 
 @dataclass
@@ -184,10 +226,14 @@ def _check_row(
         errors.append(
             _("This indicator is first reported for January–February; enter it for month 2.")
         )
-    if existing is not None and existing.status == ReportStatus.APPROVED and row.value is not None:
-        changed = existing.value != row.value or existing.stated_growth != row.stated_growth
-        if changed and not row.reason.strip():
-            errors.append(_("This figure is approved: give a reason for the correction."))
+    if (
+        existing is not None
+        and existing.status == ReportStatus.APPROVED
+        and row.value is not None
+        and not row.same_as(existing)
+        and not row.reason.strip()
+    ):
+        errors.append(_("This figure is approved: give a reason for the correction."))
     if (
         (
             existing is not None
@@ -195,7 +241,7 @@ def _check_row(
             and not can_approve(user, zone)
         )
         and row.value is not None
-        and (existing.value != row.value or existing.stated_growth != row.stated_growth)
+        and not row.same_as(existing)
     ):
         errors.append(
             _("This figure is submitted and waits for approval; it cannot be changed now.")
@@ -204,7 +250,7 @@ def _check_row(
     if check_outlier and is_outlier(row.value, previous, period.month, row.indicator.kind):
         warnings.append(
             _("Far from last period's figure (%(previous)s). Check it and confirm.")
-            % {"previous": previous.normalize() if previous is not None else ""}
+            % {"previous": format_value(previous, row.indicator)}
         )
     return errors, warnings
 
@@ -265,11 +311,8 @@ def values_enter(
         current = existing.get(row.indicator.pk)
         if row.value is None:
             continue
-        if (
-            current is not None
-            and current.value == row.value
-            and current.stated_growth == row.stated_growth
-        ):
+        if current is not None and row.same_as(current):
+            # What was shown comes back: keep the stored, possibly finer, figure.
             continue
         obj = current or IndicatorValue(
             zone=zone, indicator=row.indicator, year=period.year, month=period.month

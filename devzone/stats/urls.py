@@ -2,14 +2,18 @@ from django.urls import path
 
 from devzone.core.resources import resource_urls
 
-from . import views, views_audit
+from . import entry_views, views, views_audit
 
 app_name = "stats"
 
 urlpatterns = [
-    path("entry/", views.entry_index, name="entry_index"),
-    path("entry/<int:zone_id>/<str:period>/", views.entry, name="entry"),
-    path("entry/<int:zone_id>/<str:period>/<str:action>/", views.entry_action, name="entry_action"),
+    path("entry/", entry_views.entry_index, name="entry_index"),
+    path("entry/<int:zone_id>/<str:period>/", entry_views.entry, name="entry"),
+    path(
+        "entry/<int:zone_id>/<str:period>/<str:action>/",
+        entry_views.entry_action,
+        name="entry_action",
+    ),
     path("ranking/", views.ranking, name="ranking"),
     path("dashboards/", views.dashboard_index, name="dashboard_index"),
     path("dashboards/<int:zone_id>/", views.dashboard, name="dashboard"),

@@ -1,5 +1,5 @@
-"""Pages of economic monitoring: entry grid, ranking board, zone dashboard,
-comparison, and the province template exchange."""
+"""Pages of economic monitoring: ranking board, zone dashboard, comparison, and
+the province template exchange (the entry pages are in entry_views.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,9 +19,9 @@ from devzone.core.models import Zone
 from devzone.core.scoping import scope_of
 
 from . import exchange, selectors, services
-from .formatting import from_display_unit, in_display_unit
-from .forms import CompareForm, EntryChoiceForm, RankingForm, parse_decimal
-from .models import Indicator, IndicatorValue, ReportStatus
+from .formatting import in_display_unit
+from .forms import CompareForm, RankingForm
+from .models import Indicator
 from .periods import Period
 
 
@@ -41,153 +41,6 @@ def _period_or_404(text: str) -> Period:
         raise Http404 from exc
 
 
-# --- Entry -------------------------------------------------------------------------------
-
-
-@login_required
-def entry_index(request):
-    zones = _enterable_zones(request.user).order_by("name")
-    form = EntryChoiceForm(
-        request.GET or None, zones=zones, initial={"zone": request.current_zone_id}
-    )
-    if request.GET and form.is_valid():
-        return redirect(
-            "stats:entry",
-            zone_id=form.cleaned_data["zone"].pk,
-            period=str(form.cleaned_data["period"]),
-        )
-    return render(request, "stats/entry_index.html", {"form": form})
-
-
-def _entry_zone(request, zone_id):
-    zone = get_object_or_404(_enterable_zones(request.user).select_related("region"), pk=zone_id)
-    return zone
-
-
-@login_required
-def entry(request, zone_id, period):
-    zone = _entry_zone(request, zone_id)
-    period = _period_or_404(period)
-    can_enter = services.can_enter(request.user, zone)
-    can_approve = services.can_approve(request.user, zone)
-    indicators = list(Indicator.objects.filter(is_active=True))
-    typed: dict[int, dict] = {}
-    result = None
-    if request.method == "POST":
-        if not can_enter:
-            raise PermissionDenied
-        rows, parse_errors = [], {}
-        for ind in indicators:
-            raw_value = request.POST.get(f"value_{ind.pk}", "")
-            raw_growth = request.POST.get(f"growth_{ind.pk}", "")
-            reason = request.POST.get(f"reason_{ind.pk}", "")
-            typed[ind.pk] = {"value": raw_value, "growth": raw_growth, "reason": reason}
-            try:
-                value = from_display_unit(parse_decimal(raw_value), ind)
-                growth = parse_decimal(raw_growth)
-            except ValueError:
-                parse_errors[ind.pk] = [_("Enter a number.")]
-                continue
-            if value is not None or growth is not None:
-                rows.append(services.EntryRow(ind, value, growth, reason))
-        if parse_errors:
-            result = services.EntryResult(errors=parse_errors)
-        else:
-            result = services.values_enter(
-                zone=zone,
-                period=period,
-                rows=rows,
-                user=request.user,
-                confirmed=bool(request.POST.get("confirm")),
-            )
-            if result.ok:
-                messages.success(request, _("%(n)s figures saved.") % {"n": result.saved})
-                return redirect("stats:entry", zone_id=zone.pk, period=str(period))
-        messages.error(request, _("Nothing was saved. See the marked lines."))
-    existing = {
-        v.indicator_id: v
-        for v in IndicatorValue.objects.visible_to(request.user).filter(
-            zone=zone, year=period.year, month=period.month
-        )
-    }
-    last_year = {
-        v.indicator_id: v
-        for v in IndicatorValue.objects.visible_to(request.user).filter(
-            zone=zone, year=period.year - 1, month=period.month
-        )
-    }
-    lines = []
-    for ind in indicators:
-        current = existing.get(ind.pk)
-        base = last_year.get(ind.pk)
-        nominal = services.nominal_growth(
-            current.value if current else None, base.value if base else None
-        )
-        lines.append(
-            {
-                "indicator": ind,
-                "current": current,
-                "value": typed.get(ind.pk, {}).get(
-                    "value", in_display_unit(current.value, ind) if current else ""
-                ),
-                "growth": typed.get(ind.pk, {}).get(
-                    "growth",
-                    current.stated_growth if current and current.stated_growth is not None else "",
-                ),
-                "reason": typed.get(ind.pk, {}).get("reason", ""),
-                "last_year": in_display_unit(base.value, ind) if base else None,
-                "nominal": nominal,
-                "gap": services.growth_gap_flagged(
-                    current.stated_growth if current else None, nominal
-                ),
-                "errors": result.errors.get(ind.pk, []) if result else [],
-                "warnings": result.warnings.get(ind.pk, []) if result else [],
-                "skipped": period.month == 1 and not ind.january_reported,
-            }
-        )
-    statuses = {v.status for v in existing.values()}
-    return render(
-        request,
-        "stats/entry.html",
-        {
-            "zone": zone,
-            "period": period,
-            "lines": lines,
-            "can_enter": can_enter,
-            "can_approve": can_approve,
-            "has_drafts": ReportStatus.DRAFT in statuses,
-            "has_submitted": ReportStatus.SUBMITTED in statuses,
-            "needs_confirm": bool(result and result.warnings),
-            "previous": period.shift(-1),
-            "next": period.shift(1),
-        },
-    )
-
-
-@login_required
-@require_POST
-def entry_action(request, zone_id, period, action):
-    zone = _entry_zone(request, zone_id)
-    period = _period_or_404(period)
-    try:
-        if action == "submit":
-            n = services.values_submit(zone=zone, period=period, user=request.user)
-            messages.success(request, _("%(n)s figures submitted for approval.") % {"n": n})
-        elif action == "approve":
-            n = services.values_approve(zone=zone, period=period, user=request.user)
-            messages.success(request, _("%(n)s figures approved and locked.") % {"n": n})
-        elif action == "return":
-            n = services.values_return(
-                zone=zone, period=period, user=request.user, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("%(n)s figures returned to the zone.") % {"n": n})
-        else:
-            raise Http404
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("stats:entry", zone_id=zone.pk, period=str(period))
-
-
 # --- Ranking board -----------------------------------------------------------------------
 
 
@@ -199,24 +52,23 @@ def _own_zone_ids(user) -> set[int]:
 
 
 def _default_ranking_params(request) -> dict:
-    latest = (
-        IndicatorValue.objects.filter(status=ReportStatus.APPROVED)
-        .order_by("-year", "-month")
-        .first()
-    )
+    """The board a user opens on: 规上工业增加值 in the user's own peer group
+    (province, or a viewer's region), for the newest period most peers reported."""
     indicator = (
         Indicator.objects.filter(code="industrial_value_added").first() or Indicator.objects.first()
     )
-    period = Period(latest.year, latest.month) if latest else None
-    scope = scope_of(request.user)
-    params = {
+    region = selectors.default_peer_region(request.user, request.current_zone_id)
+    period = (
+        selectors.default_period(indicator=indicator, peers=selectors.PeerGroup(region=region))
+        if indicator
+        else None
+    )
+    return {
         "indicator": indicator.pk if indicator else "",
         "period": str(period) if period else "",
+        "region": region.pk if region else "",
         "by": "total",
     }
-    if scope.region_prefix is not None:
-        params["region"] = request.user.region_id
-    return params
 
 
 def ranking_data(form) -> tuple[list, selectors.PeerGroup]:
@@ -309,6 +161,12 @@ def ranking(request):
             "indicator": form.cleaned_data.get("indicator") if form.is_valid() else None,
             "period": form.cleaned_data.get("period") if form.is_valid() else None,
             "chart": _ranking_chart(table, form) if table else None,
+            # A zone's name links to its dashboard only where the user may open it.
+            "dashboard_ids": set(
+                Zone.objects.visible_to(request.user)
+                .filter(pk__in=[r["zone_id"] for r in table])
+                .values_list("pk", flat=True)
+            ),
         },
     )
 
@@ -411,21 +269,7 @@ def dashboard(request, zone_id):
                 )[:10]
             ]
     rollup = _project_rollup(zone, reported)
-    charts = {
-        c.indicator.pk: {
-            "type": "line",
-            "title": c.indicator.name,
-            "unit": c.indicator.display_unit,
-            "compact": True,
-            "filename": f"{zone.short_name or zone.name}-{c.indicator.name}",
-            "categories": [p for p, _v in c.trend],
-            "values": [
-                float(in_display_unit(v, c.indicator)) if v is not None else None
-                for _p, v in c.trend
-            ],
-        }
-        for c in reported
-    }
+    charts = {c.indicator.pk: _trend_chart(c, zone) for c in reported}
     return render(
         request,
         "stats/dashboard.html",
@@ -447,6 +291,54 @@ def dashboard(request, zone_id):
             "rollup": rollup,
         },
     )
+
+
+def _trend_chart(card, zone) -> dict:
+    """A card's chart: the figure as reported (cumulative for flows, the level
+    for stocks), each month's own figure (flows) and the stated growth, each
+    from its first figure on, in the card's display unit."""
+    indicator = card.indicator
+
+    def view(key, label, points, unit, kind):
+        points = services.from_first_figure(points)
+        return {
+            "key": key,
+            "label": label,
+            "type": kind,
+            "unit": unit,
+            "categories": [str(p) for p, _v in points],
+            "values": [
+                (float(v) if unit == "%" else float(in_display_unit(v, indicator)))
+                if v is not None
+                else None
+                for _p, v in points
+            ],
+        }
+
+    level = [(Period.parse(p), v) for p, v in card.trend]
+    flow = indicator.kind == Indicator.Kind.FLOW
+    views = [
+        view(
+            "level",
+            _("Cumulative") if flow else _("Month-end"),
+            level,
+            indicator.display_unit,
+            "line",
+        )
+    ]
+    if flow:
+        monthly = services.monthly_from_cumulative(level, indicator.january_reported)
+        views.append(view("monthly", _("Monthly"), monthly, indicator.display_unit, "bar"))
+    growth = [(Period.parse(p), g) for p, g in card.growth_trend]
+    views.append(view("growth", _("Growth (%)"), growth, "%", "bar"))
+    return {
+        "title": indicator.name,
+        "compact": True,
+        "filename": f"{zone.short_name or zone.name}-{indicator.name}",
+        "empty": _("No figures to chart."),
+        "views": views,
+        **views[0],
+    }
 
 
 def _project_rollup(zone, cards) -> list[dict]:
@@ -473,7 +365,7 @@ def _project_rollup(zone, cards) -> list[dict]:
 
 @login_required
 def compare(request):
-    zones = Zone.objects.visible_to(request.user).order_by("region__code", "name")
+    zones = selectors.peer_zones(request.user).order_by("region__code", "name")
     form = CompareForm(request.GET or None, zones=zones)
     result = chart = None
     if request.GET and form.is_valid():

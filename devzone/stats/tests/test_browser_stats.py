@@ -216,3 +216,103 @@ def test_dashboard_cards_ranks_trend_and_english(open_page, live_server, world, 
     expect(card.locator("[data-testid=card-value]")).to_have_text("2.20")
     expect(card.locator("[data-testid=rank-province]")).to_have_text("2")
     expect(card.locator(f"[data-chart=trend-{iva.pk}]")).to_have_attribute("data-rendered", "true")
+
+
+def test_grid_saves_a_month_with_finely_stored_approved_figures(open_page, live_server, world, iva):
+    """The grid shows 1.96 for 195,555,555.56元; saving the month with one new
+    figure beside it asks no reason and leaves the approved figure as stored."""
+    approved = IndicatorValue.objects.create(
+        zone=world.zone_a,
+        indicator=iva,
+        year=2024,
+        month=9,
+        value=Decimal("195555555.56"),
+        stated_growth=Decimal("5.0"),
+        status=ReportStatus.APPROVED,
+    )
+    inv = Indicator.objects.get(code="industrial_investment")
+    page = open_page("zone_staff")
+    page.goto(f"{live_server.url}/stats/entry/{world.zone_a.pk}/{PERIOD}/")
+    expect(page.locator(f"#value_{iva.pk}")).to_have_value("1.96")
+    expect(page.locator("[data-testid=completeness]")).to_contain_text("1 / 1")
+    page.fill(f"#value_{inv.pk}", "3.5")
+    page.click("[data-testid=save-figures]")
+    expect(page.locator("[data-testid=entry-error]")).to_have_count(0)
+    expect(page.locator(f"#value_{inv.pk}")).to_have_value("3.50")
+    expect(page.locator("[data-testid=completeness]")).to_contain_text("2 / 2")
+    approved.refresh_from_db()
+    assert (approved.value, approved.version) == (Decimal("195555555.56"), 1)
+    # The reporting status opens on the month: one draft beside the approved figure.
+    page.goto(f"{live_server.url}/stats/entry/?end={PERIOD}")
+    cell = page.locator(f"[data-zone='{world.zone_a.pk}'] [data-period='{PERIOD}']")
+    expect(cell).to_have_attribute("data-status", "draft")
+    expect(cell).to_contain_text("2/2")
+
+
+def test_dashboard_chart_views_and_an_empty_one(open_page, live_server, world, iva):
+    approved_value(world.zone_a, iva, "2024-07", "1.5", "-2.7")
+    approved_value(world.zone_a, iva, "2024-08", "1.9", "11.0")
+    approved_value(world.zone_a, iva, PERIOD, "2.2")
+    employees = Indicator.objects.get(code="employees")
+    IndicatorValue.objects.create(
+        zone=world.zone_a,
+        indicator=employees,
+        year=2024,
+        month=9,
+        value=0,
+        status=ReportStatus.APPROVED,
+    )
+    page = open_page("zone_admin")
+    page.goto(f"{live_server.url}/stats/dashboards/{world.zone_a.pk}/")
+    card = page.locator(f"[data-indicator={iva.code}]")
+    chart = card.locator(f"[data-chart=trend-{iva.pk}]")
+    expect(chart).to_have_attribute("data-rendered", "true")
+    views = card.locator("[data-testid=chart-views] button")
+    expect(views).to_have_text([zh("Cumulative"), zh("Monthly"), zh("Growth (%)")])
+    views.nth(1).click()
+    expect(chart).to_have_attribute("data-view", "monthly")
+    expect(chart).to_have_attribute("data-rendered", "true")
+    views.nth(2).click()
+    expect(chart).to_have_attribute("data-view", "growth")
+    expect(chart).to_have_attribute("data-rendered", "true")
+    # Zero persons employed: a message, not a flat line at zero.
+    empty = page.locator(f"[data-indicator=employees] [data-chart=trend-{employees.pk}]")
+    expect(empty).to_have_attribute("data-rendered", "empty")
+    expect(empty).to_contain_text(zh("No figures to chart."))
+
+
+def test_grid_keyboard_moves_like_excel_and_takes_a_pasted_block(
+    open_page, live_server, world, iva
+):
+    page = open_page("zone_staff")
+    page.goto(f"{live_server.url}/stats/entry/{world.zone_a.pk}/{PERIOD}/")
+    grid = page.locator("[data-testid=entry-grid] tbody tr")
+    values = page.locator("[data-testid=entry-grid] input[name^=value_]")
+    first, second = values.nth(0), values.nth(1)
+    first.click()
+    page.keyboard.type("1.5")
+    page.keyboard.press("Enter")  # down, without submitting the form
+    expect(second).to_be_focused()
+    assert IndicatorValue.objects.count() == 0
+    page.keyboard.press("ArrowUp")
+    expect(first).to_be_focused()
+    page.keyboard.press("ArrowRight")  # the whole text is selected: to the growth cell
+    growth = grid.nth(0).locator("input[name^=growth_]")
+    expect(growth).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    expect(first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(second).to_be_focused()
+    # A block of two rows of figure and growth, as Excel copies it.
+    second.evaluate(
+        """el => {
+            const data = new DataTransfer();
+            data.setData("text/plain", "1,234.5\\t12.3\\r\\n2.2\\t-2.7\\r\\n");
+            el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }"""
+    )
+    expect(page.locator("[data-testid=entry-grid]")).to_have_attribute("data-pasted", "4")
+    expect(second).to_have_value("1234.5")
+    expect(grid.nth(1).locator("input[name^=growth_]")).to_have_value("12.3")
+    expect(values.nth(2)).to_have_value("2.2")
+    expect(grid.nth(2).locator("input[name^=growth_]")).to_have_value("-2.7")
