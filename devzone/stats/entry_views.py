@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .auditing import rule_breaks
 from .formatting import from_display_unit, in_display_unit
 from .forms import EntryChoiceForm, parse_decimal
 from .models import Indicator, IndicatorValue, ReportStatus
@@ -145,6 +146,10 @@ def entry(request, zone_id, period):
             zone=zone, year=period.year - 1, month=period.month
         )
     }
+    breaks: dict[int, list] = {}
+    found = rule_breaks(zones=[zone], period=period)
+    for item in found:
+        breaks.setdefault(item.indicator.pk, []).append(item)
     lines = []
     for ind in indicators:
         current = existing.get(ind.pk)
@@ -171,6 +176,7 @@ def entry(request, zone_id, period):
                 ),
                 "errors": result.errors.get(ind.pk, []) if result else [],
                 "warnings": result.warnings.get(ind.pk, []) if result else [],
+                "rule_breaks": breaks.get(ind.pk, []),
                 "skipped": period.month == 1 and not ind.january_reported,
                 # A submitted figure waits for its approver: others cannot change it.
                 "locked": bool(
@@ -194,6 +200,8 @@ def entry(request, zone_id, period):
                 user=request.user, zone_ids=[zone.pk], periods=[period]
             )[(zone.pk, period)],
             "needs_confirm": bool(result and result.warnings),
+            "hard_breaks": sum(b.is_hard for b in found),
+            "unexplained_breaks": sum(not b.is_hard and b.explanation is None for b in found),
             "previous": period.shift(-1),
             "next": period.shift(1),
         },

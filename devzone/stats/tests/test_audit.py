@@ -267,3 +267,18 @@ def test_the_break_page_by_role(world):
     )
     assert response.status_code == 404
     assert not AuditExplanation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_entry_grid_shows_the_rule_a_figure_breaks(world):
+    from django.urls import reverse
+
+    _value(world.zone_a, "industrial_investment", 2024, 9, D(20) * YI)
+    _value(world.zone_a, "fixed_asset_investment", 2024, 9, D(10) * YI)
+    page = (
+        world.client("zone_staff")
+        .get(reverse("stats:entry", args=[world.zone_a.pk, "2024-09"]))
+        .content.decode()
+    )
+    assert page.count('data-rule="industrial-investment-in-fai"') == 1
+    assert 'data-testid="audit-summary"' in page
