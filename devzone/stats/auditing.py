@@ -7,12 +7,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from devzone.core.models import Zone
 
 from . import audit
 from .formatting import format_value
 from .models import AuditExplanation, AuditRule, Indicator, IndicatorValue
 from .periods import Period
+
+# Checks that need only the period and the month before: what an import of
+# many zones can afford to run before writing (the rest run at submission).
+RECENT_CHECKS = frozenset(
+    {
+        audit.PART_LE_WHOLE,
+        audit.RATIO_BAND,
+        audit.CUMULATIVE_NOT_FALLING,
+        audit.FACT_MATCHES,
+        audit.FACT_LE_WHOLE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -43,13 +57,19 @@ def active_rules() -> list[AuditRule]:
     )
 
 
-def _figures(zone_ids: list[int], year: int) -> dict[int, dict]:
-    """The zones' figures of ``year`` and the year before, whatever their status
+def _figures(zone_ids: list[int], period: Period, recent_only: bool) -> dict[int, dict]:
+    """The zones' figures of the period's year and the year before (or, with
+    ``recent_only``, of the period and the month before), whatever their status
     (a draft is checked as it is entered)."""
     figures: dict[int, dict] = {z: {} for z in zone_ids}
-    rows = IndicatorValue.objects.filter(
-        zone_id__in=zone_ids, year__in=(year - 1, year)
-    ).values_list("zone_id", "indicator__code", "year", "month", "value", "stated_growth")
+    if recent_only:
+        before = period.shift(-1)
+        when = Q(year=period.year, month=period.month) | Q(year=before.year, month=before.month)
+    else:
+        when = Q(year__in=(period.year - 1, period.year))
+    rows = IndicatorValue.objects.filter(when, zone_id__in=zone_ids).values_list(
+        "zone_id", "indicator__code", "year", "month", "value", "stated_growth"
+    )
     for zone_id, code, y, m, value, growth in rows:
         figures[zone_id][(code, y, m)] = audit.Figure(value, growth)
     return figures
@@ -91,17 +111,30 @@ def _message(rule: AuditRule, found: audit.RuleBreak, indicators: dict[str, Indi
 
 
 def rule_breaks(
-    *, zones: list[Zone], period: Period, rules: list | None = None
+    *,
+    zones: list[Zone],
+    period: Period,
+    rules: list | None = None,
+    proposed: dict | None = None,
 ) -> list[ShownBreak]:
     """Every break of the active audit rules by the zones' figures of a period,
-    hard ones first, with the explanations given for soft ones."""
+    hard ones first, with the explanations given for soft ones.
+
+    ``proposed`` ({(zone id, indicator code, year, month): Figure}) are figures
+    not yet written (an import being checked), taken over the stored ones; then
+    only the rules that need no history (parts, cumulative figures) are run."""
     rules = active_rules() if rules is None else rules
+    if proposed is not None:
+        rules = [r for r in rules if r.kind in RECENT_CHECKS]
     zone_ids = [z.pk for z in zones]
     if not zone_ids or not rules:
         return []
     indicators = {i.code: i for i in Indicator.objects.all()}
     flows = frozenset(c for c, i in indicators.items() if i.kind == Indicator.Kind.FLOW)
-    figures = _figures(zone_ids, period.year)
+    figures = _figures(zone_ids, period, recent_only=proposed is not None)
+    for (zone_id, code, year, month), figure in (proposed or {}).items():
+        if zone_id in figures:
+            figures[zone_id][(code, year, month)] = figure
     facts = _facts(rules, zone_ids, period.year, period.month)
     by_code = {r.code: r for r in rules}
     plain = [r.as_rule() for r in rules]

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_update_with_history
 from devzone.core.bulk import insert_with_history
 from devzone.core.importing import ImportFileError, check_upload, read_table
 
+from . import audit
 from .formatting import from_display_unit, in_display_unit, same_as_shown
 from .models import Indicator, IndicatorValue, ReportStatus, Source
 from .periods import Period
@@ -83,10 +84,40 @@ class TemplateReport:
     written: int = 0
     unchanged: int = 0
     errors: list[dict] = field(default_factory=list)
+    # Soft audit rules broken: the figures are written, and explained before submitting.
+    warnings: list[dict] = field(default_factory=list)
 
     def error(self, sheet: str, row: int, column: str, message: str) -> None:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append({"sheet": sheet, "row": row, "column": column, "message": message})
+
+    def warning(self, sheet: str, row: int, column: str, message: str) -> None:
+        if len(self.warnings) < MAX_ERRORS:
+            self.warnings.append({"sheet": sheet, "row": row, "column": column, "message": message})
+
+
+def _audit(report: TemplateReport, parsed: dict, indicators: dict, zones: dict) -> None:
+    """The audit rules on the file's figures over the stored ones: a hard rule
+    broken is an error in the row and column of the figure, a soft one a warning."""
+    from .auditing import rule_breaks
+
+    by_period: dict[tuple[int, int], dict] = {}
+    rows: dict[tuple[int, int, int], tuple[str, int]] = {}
+    for (zone_id, ind_id, year, month), (shown, growth, sheet, row) in parsed.items():
+        indicator = indicators[ind_id]
+        figure = audit.Figure(from_display_unit(shown, indicator), growth)
+        by_period.setdefault((year, month), {})[(zone_id, indicator.code, year, month)] = figure
+        rows[(zone_id, year, month)] = (sheet, row)
+    by_pk = {z.pk: z for z in zones.values()}
+    for (year, month), proposed in by_period.items():
+        zone_list = [by_pk[z] for z in sorted({k[0] for k in proposed})]
+        for found in rule_breaks(zones=zone_list, period=Period(year, month), proposed=proposed):
+            sheet, row = rows[(found.zone.pk, year, month)]
+            column = value_header(found.indicator)
+            if found.is_hard:
+                report.error(sheet, row, column, found.message)
+            else:
+                report.warning(sheet, row, column, found.message)
 
 
 def _number(cell) -> Decimal | None:
@@ -238,6 +269,8 @@ def template_import(*, user, name: str, content: bytes, write: bool) -> Template
                 )
     if not sheets:
         report.error("", 0, "", _("The file is empty."))
+    if parsed and not report.errors:
+        _audit(report, parsed, by_id, zones)
     # Existing figures: approved ones are locked here, submitted ones wait for approval.
     existing = {}
     for period_text in report.periods:

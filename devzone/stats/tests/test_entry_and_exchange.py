@@ -656,3 +656,19 @@ def test_enterprise_report_submit_and_approve(world):
     assert (
         report.status == ReportStatus.APPROVED and report.approved_by == world.users["zone_admin"]
     )
+
+
+def test_template_import_names_the_audit_rule_a_cell_breaks(world):
+    """工业投资 above 固定资产投资 is a hard rule: the row and cell are named,
+    nothing is written; a stated growth far from the computed one is only
+    checked at submission."""
+    fai = "fixed_asset_investment"
+    content = xlsx({"2024-06": [headers(INV, fai), [world.zone_a.name, 15.61, 129.6, 14.31, ""]]})
+    report = upload(world, content)
+    assert report.written == 0 and not IndicatorValue.objects.exists()
+    (error,) = report.errors
+    assert (error["sheet"], error["row"]) == ("2024-06", 2)
+    assert error["column"] == "工业投资（亿元）"
+    assert "不能大于固定资产投资" in error["message"]
+    fine = xlsx({"2024-06": [headers(INV, fai), [world.zone_a.name, 15.61, 129.6, 18.36, ""]]})
+    assert upload(world, fine).written == 2
