@@ -36,8 +36,8 @@ CHROMIUM_ARGS = [
 # that own them. Files are fetched to check their status, not rendered.
 ACTIONS = re.compile(r"logout|/delete/|/django-admin/|/api/|/i18n/")
 FILES = re.compile(r"(export|template|download|qr\.svg|format=|\.(xlsx|csv|docx|pdf|png)(\?|$))")
-PER_TYPE = 3  # instances of one page type
-MAX_PAGES = 120  # per user and language
+PER_TYPE = 2  # instances of one page type
+MAX_PAGES = 80  # per user and language
 
 
 def page_type(url: str) -> str:
