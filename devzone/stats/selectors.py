@@ -4,6 +4,7 @@ chain shares. Pages, exports and the API all call these."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -380,10 +381,14 @@ def default_peer_region(user, current_zone_id: int | None = None) -> Region | No
     return Region.objects.filter(level=Region.Level.PROVINCE, code=codes[0][:2] + "0000").first()
 
 
-def default_period(*, indicator: Indicator, peers: PeerGroup) -> Period | None:
+def default_period(
+    *, indicator: Indicator, peers: PeerGroup, own_zone_ids: Iterable[int] = ()
+) -> Period | None:
     """The newest period that at least half of the peer group has approved, so
-    one early zone does not leave everyone else's board "not reported"; with
-    fewer reports everywhere, the period most of them reported (newest first)."""
+    one early zone does not leave everyone else's board "not reported"; of
+    those, the newest the user's own zone has approved too, so that a zone
+    opens on its own latest figure (晋城: the seed's 1-6月); with fewer reports
+    everywhere, the period most of them reported (newest first)."""
     from django.db.models import Count
 
     size = peers.zones().count()
@@ -397,8 +402,14 @@ def default_period(*, indicator: Indicator, peers: PeerGroup) -> Period | None:
     if not counts:
         return None
     counts.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    for year, month, n in counts:
-        if 2 * n >= size:
+    most = [(year, month) for year, month, n in counts if 2 * n >= size]
+    own = set(
+        IndicatorValue.objects.filter(
+            indicator=indicator, status=APPROVED, zone_id__in=list(own_zone_ids)
+        ).values_list("year", "month")
+    )
+    for year, month in most:
+        if not own or (year, month) in own:
             return Period(year, month)
     year, month, _n = max(counts, key=lambda c: (c[2], c[0], c[1]))
     return Period(year, month)

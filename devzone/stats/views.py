@@ -59,7 +59,11 @@ def _default_ranking_params(request) -> dict:
     )
     region = selectors.default_peer_region(request.user, request.current_zone_id)
     period = (
-        selectors.default_period(indicator=indicator, peers=selectors.PeerGroup(region=region))
+        selectors.default_period(
+            indicator=indicator,
+            peers=selectors.PeerGroup(region=region),
+            own_zone_ids=_own_zone_ids(request.user),
+        )
         if indicator
         else None
     )

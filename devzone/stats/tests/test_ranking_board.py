@@ -62,6 +62,23 @@ def test_default_period_is_the_newest_most_peers_reported(world):
     )
 
 
+def test_default_period_is_the_newest_the_users_own_zone_approved_too(world):
+    """晋城's newest figure is the seed's 1-6月: its board opens there, though
+    the province has reported up to 1-9月."""
+    for zone in (world.zone_a, world.zone_a2, world.zone_b):
+        figure(zone, 2024, 6, 2)
+    for zone in (world.zone_a2, world.zone_b):
+        figure(zone, 2024, 9, 2)
+    peers = selectors.PeerGroup(region=world.province)
+    assert selectors.default_period(indicator=iva(), peers=peers) == Period(2024, 9)
+    own = [world.zone_a.pk]
+    assert selectors.default_period(indicator=iva(), peers=peers, own_zone_ids=own) == Period(
+        2024, 6
+    )
+    page = world.client("zone_admin").get("/stats/ranking/").content.decode()
+    assert 'value="2024-06"' in page
+
+
 def test_default_period_when_no_period_has_half_the_peers(world):
     figure(world.zone_b, 2024, 8, 2)
     figure(world.zone_b, 2024, 10, 2)
