@@ -111,6 +111,10 @@ LOGOUT_REDIRECT_URL = "home"
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
 
+# Proxies of our own in front of DevZone (each appends to X-Forwarded-For). 0: the
+# socket's address is the client and X-Forwarded-For is ignored (core/network.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- Language and time ------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -198,8 +202,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "2000/min"},
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "devzone.core.throttling.AnonRateThrottle",
+        "devzone.core.throttling.UserRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {

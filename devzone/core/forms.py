@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .industries import industry_choices
 from .models import CalendarDay, ChainMember, Enterprise, IndustryChain, Region, User, Zone
+from .network import client_ip
 from .scoping import Role, creatable_zones, scope_of
 from .services import assignable_roles, login_is_throttled, manageable_users
-from .signals import client_ip
 
 
 class ScopedModelForm(forms.ModelForm):

@@ -19,14 +19,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
 from devzone.core.masking import mask_personal
 from devzone.core.models import Zone
+from devzone.core.network import client_ip
 from devzone.core.scoping import is_zone_staff_for
-from devzone.core.signals import client_ip
+from devzone.core.throttling import AddressRateThrottle
 
 from . import filters, selectors, services
 from .models import Category, Department, Escalation, FollowUp, ServiceRequest, normalize_code
@@ -490,18 +490,9 @@ def _phone_digits(text: str) -> str:
     return "".join(ch for ch in text or "" if ch.isdigit())
 
 
-class PublicThrottle(AnonRateThrottle):
-    """Per address, signed in or not: the public endpoints are open to all."""
-
-    scope = "anon"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
 class PublicView(APIView):
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [PublicThrottle]
+    throttle_classes = [AddressRateThrottle]
 
     def _tracked(self, data) -> ServiceRequest:
         incoming = TrackSerializer(data=data)

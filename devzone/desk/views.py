@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.forms import options_html
 from devzone.core.generic import ObjectDetailView
+from devzone.core.network import client_ip
 from devzone.core.resources import get_resource
 from devzone.core.scoping import can_change, scope_of
-from devzone.core.signals import client_ip
 
 from . import selectors, services
 from .forms import NoteForm, PublicRequestForm, RateForm, ReopenForm, TrackForm
