@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import ThrottledAdminAuthenticationForm
 from .models import ApiToken, ChainMember, Enterprise, IndustryChain, LoginEvent, Region, User, Zone
+
+# The same brute-force limit as the site's login page.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @admin.register(User)

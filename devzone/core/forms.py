@@ -1,6 +1,7 @@
 from html import escape
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
@@ -262,13 +263,13 @@ class UserForm(forms.ModelForm):
         return data
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """The login form; refuses for a while after repeated failures."""
+class LoginThrottleMixin:
+    """Refuses a login for a while after repeated failures for the user name or
+    from the client's address, before the password is even checked. Every
+    login form (the site's, django-admin's) uses it: failures on either count
+    against both."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _("Too many failed logins. Please wait %(minutes)s minutes and try again."),
-    }
+    throttled_message = _("Too many failed logins. Please wait %(minutes)s minutes and try again.")
 
     def clean(self):
         from django.conf import settings
@@ -276,11 +277,19 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         if login_is_throttled(username=username, ip=client_ip(self.request)):
             raise ValidationError(
-                self.error_messages["throttled"],
+                self.throttled_message,
                 code="throttled",
                 params={"minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES},
             )
         return super().clean()
+
+
+class ThrottledAuthenticationForm(LoginThrottleMixin, AuthenticationForm):
+    """The site's login form."""
+
+
+class ThrottledAdminAuthenticationForm(LoginThrottleMixin, AdminAuthenticationForm):
+    """django-admin's login form."""
 
 
 class ImportForm(forms.Form):
