@@ -12,7 +12,13 @@ from .industries import industry_choices
 from .models import CalendarDay, ChainMember, Enterprise, IndustryChain, Region, User, Zone
 from .network import client_ip
 from .scoping import Role, creatable_zones, scope_of
-from .services import assignable_roles, login_is_throttled, manageable_users
+from .services import (
+    assignable_roles,
+    login_is_throttled,
+    manageable_users,
+    shared_user_refusal,
+    zones_beyond_reach,
+)
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -231,6 +237,18 @@ class UserForm(forms.ModelForm):
         self.actor = actor
         super().__init__(*args, **kwargs)
         scope = scope_of(actor)
+        # A user shared with zones the actor does not administer: only the
+        # membership of the actor's own zones is offered (services.user_save).
+        self.membership_only = bool(zones_beyond_reach(actor, self.instance))
+        if self.membership_only:
+            for name in list(self.fields):
+                if name != "zones":
+                    del self.fields[name]
+            self.fields["zones"].queryset = creatable_zones(actor).order_by("name")
+            self.fields["zones"].help_text = _(
+                "Their zones you do not administer are kept as they are."
+            )
+            return
         self.fields["role"].choices = [("", "---------"), *assignable_roles(actor)]
         self.fields["role"].required = True
         self.fields["zones"].queryset = creatable_zones(actor).order_by("name")
@@ -253,6 +271,13 @@ class UserForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.membership_only:
+            # Anything but the zones sent for a shared user is refused, not ignored.
+            if any(self.data.get(name) for name in self.Meta.fields if name != "zones") or (
+                self.data.get("password")
+            ):
+                raise ValidationError(shared_user_refusal(), code="shared_user")
+            return data
         role = data.get("role")
         if role == Role.REGION_VIEWER and not data.get("region"):
             self.add_error("region", _("A viewer needs the region it may read."))
