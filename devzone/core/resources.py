@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import path
 
 from .forms import say_all_in_filters, use_fast_selects
-from .masking import mask_personal
+from .masking import mask_personal, may_read_staff_only, staff_only_fields, strictly_masked
 from .scoping import is_zone_staff_for, zone_id_of
 
 _registry: dict[str, Resource] = {}
@@ -54,8 +54,10 @@ class Column:
 
     def value(self, obj, user) -> Any:
         value = self.raw(obj)
+        if self.name in staff_only_fields(type(obj)) and not may_read_staff_only(user, obj):
+            return None
         if self.personal and value and not is_zone_staff_for(user, zone_id_of(obj)):
-            return mask_personal(str(value))
+            return mask_personal(str(value), strict=strictly_masked(type(obj)))
         return value
 
 
