@@ -49,6 +49,31 @@ def may_read_staff_only(user, obj) -> bool:
     )
 
 
+def may_search_staff_only(user) -> bool:
+    """Whether the user may search by staff-only fields: a search that finds a
+    row tells its value. Those who see only rows whose staff-only fields they
+    read (zone members, enterprise users) and the platform admin may."""
+    from .scoping import scope_of
+
+    scope = scope_of(user)
+    return scope.is_platform_admin or scope.is_zone_member or scope.enterprise_id is not None
+
+
+def searchable_fields(model, fields, user) -> list[str]:
+    """``fields`` (lookups from ``model``) without those ending on a staff-only
+    field, unless ``user`` may search by them."""
+    if may_search_staff_only(user):
+        return list(fields)
+    kept = []
+    for lookup in fields:
+        target, parts = model, lookup.split("__")
+        for part in parts[:-1]:
+            target = target._meta.get_field(part).related_model
+        if parts[-1] not in staff_only_fields(target):
+            kept.append(lookup)
+    return kept
+
+
 def masked_for(user, obj, name: str, value):
     """``value`` of field ``name`` of ``obj`` as ``user`` may read it."""
     from .scoping import is_zone_staff_for, zone_id_of

@@ -129,3 +129,14 @@ def test_the_phone_shows_no_more_than_its_first_three_digits(dw, role):
 def test_zone_staff_read_the_phone_in_full(dw):
     data = api(dw, ZS).get(f"/api/v1/desk/requests/{dw.req_ent.pk}/").json()
     assert data["contact_phone"] == PHONE
+
+
+@pytest.mark.parametrize("role,finds", [(PV, False), (ZS, True), (EN, True)])
+def test_searching_by_tracking_code_needs_the_right_to_read_it(dw, role, finds):
+    code = dw.req_ent.code
+    listing = dw.client(role).get(reverse("desk:request_list") + f"?q={code}")
+    assert ("厂区停水" in listing.content.decode()) is finds
+    found = api(dw, role).get(f"/api/v1/desk/requests/?search={code}").json()["results"]
+    assert [r["title"] for r in found] == (["厂区停水"] if finds else [])
+    by_title = api(dw, role).get(f"/api/v1/desk/requests/?search={dw.req_ent.title}")
+    assert [r["title"] for r in by_title.json()["results"]] == ["厂区停水"]
