@@ -64,12 +64,17 @@ def searchable_fields(model, fields, user) -> list[str]:
     field, unless ``user`` may search by them."""
     if may_search_staff_only(user):
         return list(fields)
+    from django.core.exceptions import FieldDoesNotExist
+
     kept = []
     for lookup in fields:
-        target, parts = model, lookup.split("__")
-        for part in parts[:-1]:
-            target = target._meta.get_field(part).related_model
-        if parts[-1] not in staff_only_fields(target):
+        target, parts = model, lookup.lstrip("^=@$").split("__")
+        try:
+            for part in parts[:-1]:
+                target = target._meta.get_field(part).related_model
+        except (FieldDoesNotExist, AttributeError):
+            target = None  # not a plain field path: not a staff-only field either
+        if target is None or parts[-1] not in staff_only_fields(target):
             kept.append(lookup)
     return kept
 
