@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,6 +23,13 @@ class RevokingPasswordChangeForm(AdminPasswordChangeForm):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     change_password_form = RevokingPasswordChangeForm
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("DevZone", {"fields": ("role", "region", "zones", "enterprise", "phone")}),
+    )
+    list_display = ("username", "get_full_name", "role", "is_active")
+    list_filter = ("role", "is_active")
+    filter_horizontal = ("zones",)
 
     def save_model(self, request, obj, form, change):
         # A new role or privilege, or a deactivation, ends the user's sessions
@@ -31,15 +39,9 @@ class UserAdmin(BaseUserAdmin):
             or ("is_active" in form.changed_data and not obj.is_active)
         ):
             user_credentials_revoke(user=obj)
+            if obj.pk == request.user.pk:
+                update_session_auth_hash(request, obj)  # this session goes on
         super().save_model(request, obj, form, change)
-
-    fieldsets = (
-        *BaseUserAdmin.fieldsets,
-        ("DevZone", {"fields": ("role", "region", "zones", "enterprise", "phone")}),
-    )
-    list_display = ("username", "get_full_name", "role", "is_active")
-    list_filter = ("role", "is_active")
-    filter_horizontal = ("zones",)
 
 
 @admin.register(Region)

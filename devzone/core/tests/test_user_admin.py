@@ -308,3 +308,30 @@ def test_django_admin_password_and_role_changes_revoke_tokens(world):
     assert session.get(reverse("core:account")).status_code == 302
     # The session that made the change goes on.
     assert admin.get("/django-admin/").status_code == 200
+
+
+def test_django_admin_role_change_revokes_tokens_and_sessions(world):
+    from types import SimpleNamespace
+
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    root = User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    staff = world.users["zone_staff"]
+    session = _signed_in(staff)
+    api_token_create(user=staff, name="脚本")
+    request = RequestFactory().post("/django-admin/core/user/")
+    request.user = root
+    staff.role = Role.ZONE_ADMIN
+    site._registry[User].save_model(request, staff, SimpleNamespace(changed_data=["role"]), True)
+    staff.refresh_from_db()
+    assert staff.role == Role.ZONE_ADMIN
+    assert not ApiToken.objects.filter(user=staff).exists()
+    assert session.get(reverse("core:account")).status_code == 302
+    # A change of name alone ends nothing.
+    other = _signed_in(staff)
+    staff.first_name = "新名"
+    site._registry[User].save_model(
+        request, staff, SimpleNamespace(changed_data=["first_name"]), True
+    )
+    assert other.get(reverse("core:account")).status_code == 200
