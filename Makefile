@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install migrate test test-unit test-browser lint format messages bench clean
+.PHONY: demo demo-guard install migrate test test-unit test-browser lint format messages bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,9 +20,18 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-demo: migrate
+# The demo listens on the loopback only (HOST=127.0.0.1): no one else reaches it.
+# DEBUG (tracebacks on error pages) is off unless set, and refused off the loopback.
+LOOPBACK := 127.0.0.1 localhost ::1
+demo-guard:
+ifeq ($(filter $(HOST),$(LOOPBACK)),)
+	@case "$$(echo "$${DEBUG:-false}" | tr A-Z a-z)" in true|on|ok|y|yes|1) \
+	  echo "Refusing DEBUG=$$DEBUG with HOST=$(HOST): tracebacks would reach the network." >&2; exit 1;; esac
+endif
+
+demo: demo-guard migrate
 	$(BIN)/python manage.py load_demo
-	@echo "DevZone runs at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@echo "DevZone runs at http://$(HOST):$(PORT)/$(if $(filter $(HOST),$(LOOPBACK)), (this machine only),) (Ctrl-C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -1,8 +1,9 @@
 """DevZone settings, read from the environment (django-environ).
 
 Every value has a safe local default: with nothing set, DevZone runs on SQLite
-with DEBUG on and Celery tasks inline. Production sets DEBUG=false, SECRET_KEY,
-ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and REDIS_URL.
+on this machine only (loopback host names), with Celery tasks inline and DEBUG
+off. Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and
+REDIS_URL; DEBUG is on only where someone sets it.
 """
 
 from pathlib import Path
@@ -15,10 +16,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
-# The local default key only serves DEBUG runs; production must set its own.
-SECRET_KEY = env.str("SECRET_KEY", default="" if not DEBUG else "devzone-local-development-only")
+# Tracebacks, settings and URL lists on error pages: never by default, since a
+# forgotten DEBUG=false would show them to the network.
+DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
+# A local run (the demo, tests, a developer's machine) sets no SECRET_KEY and
+# answers only to loopback names: it gets a development key, plain-HTTP cookies
+# and static files served from the source tree. Anything answering to another
+# host name must set its own key, or Django refuses to start.
+LOCAL = not env.str("SECRET_KEY", default="") and set(ALLOWED_HOSTS) <= _LOOPBACK_HOSTS
+SECRET_KEY = env.str("SECRET_KEY", default="devzone-local-development-only" if LOCAL else "")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -111,6 +119,10 @@ LOGOUT_REDIRECT_URL = "home"
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
 
+# Proxies of our own in front of DevZone (each appends to X-Forwarded-For). 0: the
+# socket's address is the client and X-Forwarded-For is ignored (core/network.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- Language and time ------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -130,11 +142,15 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if LOCAL or DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+# A local run serves static files from the source tree (no collectstatic), also
+# with DEBUG off (runserver serves none: whitenoise.runserver_nostatic).
+WHITENOISE_USE_FINDERS = LOCAL or DEBUG
+WHITENOISE_AUTOREFRESH = LOCAL or DEBUG
 # Imports accept at most this many bytes; Django's own limits guard other bodies.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -190,7 +206,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["devzone.core.api_auth.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "devzone.core.api_filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -198,8 +214,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "2000/min"},
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "devzone.core.throttling.AnonRateThrottle",
+        "devzone.core.throttling.UserRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -228,7 +244,7 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+if not (LOCAL or DEBUG):
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

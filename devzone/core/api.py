@@ -14,7 +14,7 @@ from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
 from . import filters
-from .masking import PERSONAL_FIELDS, masked_for
+from .masking import PERSONAL_FIELDS, masked_for, staff_only_fields
 from .models import ChainMember, Enterprise, IndustryChain, Notification, Region, Zone
 from .scoping import can_create, creatable_zones, scope_of
 from .services import EditConflict, notifications_mark_read, record_delete, record_save
@@ -49,7 +49,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        for name in PERSONAL_FIELDS & data.keys():
+        for name in (PERSONAL_FIELDS | staff_only_fields(type(instance))) & data.keys():
             data[name] = masked_for(user, instance, name, data[name])
         return data
 

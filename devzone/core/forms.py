@@ -1,6 +1,7 @@
 from html import escape
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
@@ -9,9 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .industries import industry_choices
 from .models import CalendarDay, ChainMember, Enterprise, IndustryChain, Region, User, Zone
+from .network import client_ip
 from .scoping import Role, creatable_zones, scope_of
-from .services import assignable_roles, login_is_throttled, manageable_users
-from .signals import client_ip
+from .services import (
+    assignable_roles,
+    login_is_throttled,
+    manageable_users,
+    shared_user_refusal,
+    zones_beyond_reach,
+)
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -234,6 +241,18 @@ class UserForm(forms.ModelForm):
         self.actor = actor
         super().__init__(*args, **kwargs)
         scope = scope_of(actor)
+        # A user shared with zones the actor does not administer: only the
+        # membership of the actor's own zones is offered (services.user_save).
+        self.membership_only = bool(zones_beyond_reach(actor, self.instance))
+        if self.membership_only:
+            for name in list(self.fields):
+                if name != "zones":
+                    del self.fields[name]
+            self.fields["zones"].queryset = creatable_zones(actor).order_by("name")
+            self.fields["zones"].help_text = _(
+                "Their zones you do not administer are kept as they are."
+            )
+            return
         self.fields["role"].choices = [("", "---------"), *assignable_roles(actor)]
         self.fields["role"].required = True
         self.fields["zones"].queryset = creatable_zones(actor).order_by("name")
@@ -256,6 +275,13 @@ class UserForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.membership_only:
+            # Anything but the zones sent for a shared user is refused, not ignored.
+            if any(self.data.get(name) for name in self.Meta.fields if name != "zones") or (
+                self.data.get("password")
+            ):
+                raise ValidationError(shared_user_refusal(), code="shared_user")
+            return data
         role = data.get("role")
         if role == Role.REGION_VIEWER and not data.get("region"):
             self.add_error("region", _("A viewer needs the region it may read."))
@@ -266,13 +292,13 @@ class UserForm(forms.ModelForm):
         return data
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """The login form; refuses for a while after repeated failures."""
+class LoginThrottleMixin:
+    """Refuses a login for a while after repeated failures for the user name or
+    from the client's address, before the password is even checked. Every
+    login form (the site's, django-admin's) uses it: failures on either count
+    against both."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _("Too many failed logins. Please wait %(minutes)s minutes and try again."),
-    }
+    throttled_message = _("Too many failed logins. Please wait %(minutes)s minutes and try again.")
 
     def clean(self):
         from django.conf import settings
@@ -280,11 +306,19 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         if login_is_throttled(username=username, ip=client_ip(self.request)):
             raise ValidationError(
-                self.error_messages["throttled"],
+                self.throttled_message,
                 code="throttled",
                 params={"minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES},
             )
         return super().clean()
+
+
+class ThrottledAuthenticationForm(LoginThrottleMixin, AuthenticationForm):
+    """The site's login form."""
+
+
+class ThrottledAdminAuthenticationForm(LoginThrottleMixin, AdminAuthenticationForm):
+    """django-admin's login form."""
 
 
 class ImportForm(forms.Form):

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -431,7 +432,12 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
-    history = HistoricalRecords(m2m_fields=[zones], excluded_fields=["password", "last_login"])
+    # Raised when a password or role changes: every session signed before it
+    # stops working (see get_session_auth_hash).
+    session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
+    history = HistoricalRecords(
+        m2m_fields=[zones], excluded_fields=["password", "last_login", "session_epoch"]
+    )
 
     objects = UserManager()
 
@@ -447,6 +453,26 @@ class User(AbstractUser):
     @property
     def is_zone_member(self) -> bool:
         return self.role in ZONE_ROLES
+
+    # A session keeps a hash of the password; mixing in session_epoch lets a
+    # role change end the user's sessions too. Before the first revocation the
+    # hash is Django's own, so sessions survive the upgrade to this scheme.
+    def get_session_auth_hash(self):
+        return self._devzone_session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._devzone_session_hash(secret=secret)
+
+    def _devzone_session_hash(self, secret=None) -> str:
+        if not self.session_epoch:
+            return self._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "devzone.core.User.session",
+            f"{self.password}|{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class LoginEvent(models.Model):

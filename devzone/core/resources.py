@@ -15,7 +15,13 @@ from django.urls import path
 from django.utils.module_loading import autodiscover_modules
 
 from .forms import say_all_in_filters, use_fast_selects
-from .masking import mask_personal
+from .masking import (
+    mask_personal,
+    may_read_staff_only,
+    searchable_fields,
+    staff_only_fields,
+    strictly_masked,
+)
 from .scoping import is_zone_staff_for, zone_id_of
 
 _registry: dict[str, Resource] = {}
@@ -56,8 +62,10 @@ class Column:
 
     def value(self, obj, user) -> Any:
         value = self.raw(obj)
+        if self.name in staff_only_fields(type(obj)) and not may_read_staff_only(user, obj):
+            return None
         if self.personal and value and not is_zone_staff_for(user, zone_id_of(obj)):
-            return mask_personal(str(value))
+            return mask_personal(str(value), strict=strictly_masked(type(obj)))
         return value
 
 
@@ -114,12 +122,17 @@ class Resource:
                 )
         return result
 
-    def search(self, qs, term: str):
+    def search(self, qs, term: str, user=None):
         term = (term or "").strip()
-        if not term or not self.search_fields:
+        fields = (
+            self.search_fields
+            if user is None
+            else searchable_fields(self.model, self.search_fields, user)
+        )
+        if not term or not fields:
             return qs
         q = Q()
-        for field in self.search_fields:
+        for field in fields:
             q |= Q(**{f"{field}__icontains": term})
         return qs.filter(q)
 
@@ -141,7 +154,7 @@ class Resource:
             say_all_in_filters(filterset.form)
             use_fast_selects(filterset.form)
             qs = filterset.qs if filterset.is_valid() else qs.none()
-        qs = self.search(qs, params.get("q", ""))
+        qs = self.search(qs, params.get("q", ""), request.user)
         qs, sort = self.order(qs, params.get("sort"))
         return filterset, qs, sort
 

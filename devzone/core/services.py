@@ -192,7 +192,10 @@ def _role_signature(user: User) -> tuple:
 
 def manageable_users(actor: User):
     """Users the actor may administer: all for the platform admin; for a zone
-    admin, the zone staff, zone admins and enterprise users of its zones."""
+    admin, the zone staff, zone admins and enterprise users of its zones, never
+    a platform admin, a django-admin user or a region viewer. Of those who also
+    work in zones it does not administer, only the membership of its own zones
+    (``zones_beyond_reach``, ``user_save``)."""
     scope = scope_of(actor)
     if scope.is_platform_admin:
         return User.objects.all()
@@ -203,12 +206,24 @@ def manageable_users(actor: User):
                 | models.Q(role=Role.ENTERPRISE, enterprise__zone__in=scope.zone_ids)
             )
             .exclude(is_superuser=True)
+            .exclude(is_staff=True)
             .distinct()
         )
     return User.objects.none()
 
 
+def zones_beyond_reach(actor: User, user: User) -> list:
+    """The zones of ``user`` that the acting zone admin does not administer.
+    Such a user is shared with another zone's admin: the actor may change only
+    its membership of the actor's own zones."""
+    scope = scope_of(actor)
+    if user.pk is None or scope.is_platform_admin:
+        return []
+    return list(user.zones.exclude(pk__in=scope.zone_ids))
+
+
 def assignable_roles(actor: User) -> list[tuple[str, str]]:
+    """Roles the actor may give: never one above its own."""
     scope = scope_of(actor)
     if scope.is_platform_admin:
         return list(Role.choices)
@@ -217,19 +232,59 @@ def assignable_roles(actor: User) -> list[tuple[str, str]]:
     return []
 
 
+# What a zone admin may not change of a user it shares with another zone: the
+# account is one for all its zones.
+SHARED_USER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "role",
+    "region_id",
+    "enterprise_id",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+
+
+def shared_user_refusal() -> str:
+    return _(
+        "This user also works in zones you do not administer: you may change only "
+        "their membership of your own zones. Ask the platform admin for anything else."
+    )
+
+
+def user_credentials_revoke(*, user: User) -> None:
+    """End every session of ``user`` and delete its API tokens (after its
+    password or role changed). The acting user keeps its own session by
+    calling ``update_session_auth_hash`` with ``user`` afterwards."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    User.objects.filter(pk=user.pk).update(session_epoch=user.session_epoch)
+    ApiToken.objects.filter(user_id=user.pk).delete()
+
+
 @transaction.atomic
 def user_save(
     *, actor: User, user: User, zones=None, password: str | None = None, reason: str = ""
 ) -> User:
-    """Create or update a user's account and roles; tell the user when roles change."""
+    """Create or update a user's account and roles; tell the user when roles
+    change. A new password, a new role or a deactivation ends the user's
+    sessions and revokes its API tokens."""
     scope = scope_of(actor)
     is_new = user.pk is None
     if not is_new and not manageable_users(actor).filter(pk=user.pk).exists():
         raise PermissionDenied
-    before = None if is_new else _role_signature(User.objects.get(pk=user.pk))
+    stored = None if is_new else User.objects.select_for_update().get(pk=user.pk)
+    before = None if is_new else _role_signature(stored)
     if user.role not in dict(assignable_roles(actor)):
         raise PermissionDenied
     if not scope.is_platform_admin:
+        if stored is not None and zones_beyond_reach(actor, stored):
+            changed = [f for f in SHARED_USER_FIELDS if getattr(stored, f) != getattr(user, f)]
+            if password or changed:
+                raise PermissionDenied(shared_user_refusal())
         # A zone admin only grants its own zones, and enterprises within them.
         if zones is not None:
             current = set() if is_new else set(user.zones.values_list("pk", flat=True))
@@ -244,6 +299,11 @@ def user_save(
         user.set_password(password)
     elif is_new:
         user.set_unusable_password()
+    revoke = stored is not None and (
+        bool(password) or stored.role != user.role or (stored.is_active and not user.is_active)
+    )
+    if revoke:
+        user_credentials_revoke(user=user)
     user._change_reason = reason or None
     user._history_user = actor
     user.save()

@@ -10,9 +10,7 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path(
         "account/password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="core/password_change.html", success_url="/account/password/done/"
-        ),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

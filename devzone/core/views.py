@@ -2,6 +2,7 @@
 users, notifications, background jobs, zone switching, login records."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,7 +25,9 @@ from .services import (
     manageable_users,
     notifications_mark_read,
     set_current_zone,
+    user_credentials_revoke,
     user_save,
+    zones_beyond_reach,
 )
 
 
@@ -60,6 +63,18 @@ class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The user's own password: its other sessions end and its API tokens are
+    revoked (Django would keep the tokens); this session goes on."""
+
+    template_name = "core/password_change.html"
+    success_url = "/account/password/done/"
+
+    def form_valid(self, form):
+        user_credentials_revoke(user=form.user)
+        return super().form_valid(form)  # saves, then re-signs this session
 
 
 @login_required
@@ -175,21 +190,16 @@ def user_list(request):
     )
 
 
-def _outside_zones(actor, user):
-    """Zones a user has that the acting zone admin cannot see, kept as they are."""
-    if user.pk is None or scope_of(actor).is_platform_admin:
-        return []
-    return list(user.zones.exclude(pk__in=scope_of(actor).zone_ids))
-
-
 @login_required
 def user_edit(request, pk=None):
     _require_user_admin(request)
     user = manageable_user_or_404(request.user, pk) if pk else User()
-    form = UserForm(request.POST or None, instance=user, actor=request.user)
+    # Bound on every POST: a shared user's form may post no zone at all.
+    data = request.POST if request.method == "POST" else None
+    form = UserForm(data, instance=user, actor=request.user)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
-        zones = list(form.cleaned_data.get("zones") or []) + _outside_zones(request.user, user)
+        zones = list(form.cleaned_data.get("zones") or []) + zones_beyond_reach(request.user, user)
         try:
             user_save(
                 actor=request.user,
@@ -197,9 +207,13 @@ def user_edit(request, pk=None):
                 zones=zones,
                 password=form.cleaned_data.get("password"),
             )
-        except PermissionDenied:
-            form.add_error(None, _("You may not give this role, zone or enterprise."))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not give this role, zone or enterprise."))
         else:
+            if obj.pk == request.user.pk:
+                # The admin changed its own password or role: its other
+                # sessions end, this one goes on.
+                update_session_auth_hash(request, obj)
             messages.success(request, _("User %(user)s saved.") % {"user": obj.username})
             return redirect("core:user_detail", pk=obj.pk)
     return render(request, "core/user_form.html", {"form": form, "object": user if pk else None})

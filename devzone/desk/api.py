@@ -16,17 +16,15 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
-from devzone.core.masking import mask_personal
 from devzone.core.models import Zone
-from devzone.core.scoping import is_zone_staff_for
-from devzone.core.signals import client_ip
+from devzone.core.network import client_ip
+from devzone.core.throttling import AddressRateThrottle
 
 from . import filters, selectors, services
 from .models import Category, Department, Escalation, FollowUp, ServiceRequest, normalize_code
@@ -175,17 +173,6 @@ class ServiceRequestSerializer(ScopedModelSerializer):
             "reopen_count",
             *_TRACKED,
         ]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if (
-            request
-            and data.get("contact_phone")
-            and not is_zone_staff_for(request.user, instance.zone_id)
-        ):
-            data["contact_phone"] = mask_personal(data["contact_phone"])
-        return data
 
 
 class TextSerializer(serializers.Serializer):
@@ -486,30 +473,25 @@ class PublicStatusSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _phone_digits(text: str) -> str:
-    return "".join(ch for ch in text or "" if ch.isdigit())
-
-
-class PublicThrottle(AnonRateThrottle):
-    """Per address, signed in or not: the public endpoints are open to all."""
-
-    scope = "anon"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
 class PublicView(APIView):
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [PublicThrottle]
+    throttle_classes = [AddressRateThrottle]
 
     def _tracked(self, data) -> ServiceRequest:
         incoming = TrackSerializer(data=data)
         incoming.is_valid(raise_exception=True)
-        code = normalize_code(incoming.validated_data["code"])
-        phone = _phone_digits(incoming.validated_data["phone"])
-        obj = ServiceRequest.objects.select_related("zone", "category").filter(code=code).first()
-        if obj is None or not phone or _phone_digits(obj.contact_phone) != phone:
+        try:
+            obj = services.request_track(
+                code=normalize_code(incoming.validated_data["code"]),
+                phone=incoming.validated_data["phone"],
+                ip=client_ip(self.request),
+            )
+        except services.TrackingThrottled as exc:
+            raise Throttled(
+                wait=services.TRACK_WINDOW,
+                detail=str(_("Too many attempts. Please try again in a few minutes.")),
+            ) from exc
+        if obj is None:
             raise NotFound(_("No request has this tracking code and phone number."))
         return obj
 

@@ -396,6 +396,12 @@ class ServiceRequest(TrackedModel):
         confidential=Q(category__confidential=True),
         confidential_roles=ZONE_ADMIN_ONLY,
     )
+    # The tracking code with the phone opens the request to anyone
+    # (/service/track/): only the zone's own staff and the requesting company
+    # read the code, and others see no more of the phone than its first three
+    # digits (core.masking).
+    staff_only_fields = frozenset({"code"})
+    strict_masking = True
 
     class Meta:
         verbose_name = _("service request (诉求)")

@@ -20,6 +20,7 @@ from devzone.core.bulk import insert_with_history
 from devzone.core.models import User, Zone
 from devzone.core.scoping import Role, scope_of
 from devzone.core.services import notify, notify_each, record_save
+from devzone.core.throttling import failure_record, failures_exceeded
 from devzone.core.workdays import add_working_days
 
 from .catalogue import load_catalogue
@@ -99,6 +100,45 @@ def categories_for_zone(zone_id: int | None) -> list[Category]:
 PUBLIC_PER_ADDRESS = 3  # requests from one address within PUBLIC_WINDOW
 PUBLIC_PER_ZONE = 60  # public requests to one zone within PUBLIC_WINDOW
 PUBLIC_WINDOW = timedelta(minutes=10)
+
+
+# --- The public's tracking -------------------------------------------------------------
+
+# Wrong code or phone within TRACK_WINDOW: per client address, and per code
+# whatever the address (guessing one request's phone from many addresses).
+TRACK_FAILURES = 10
+TRACK_FAILURES_PER_CODE = 20
+TRACK_WINDOW = 10 * 60  # seconds
+_TRACK_SCOPE = "desk-track"
+
+
+class TrackingThrottled(Exception):
+    """Too many wrong codes or phones lately, from this address or for this code."""
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text or "" if ch.isdigit())
+
+
+def request_track(*, code: str, phone: str, ip: str | None) -> ServiceRequest | None:
+    """The request this (normalised) tracking code and phone open, or None;
+    every failure counts against the client's address and the code, and past
+    either limit even the right pair is refused for a while
+    (``TrackingThrottled``): the web page and the API share the counts."""
+    if failures_exceeded(
+        scope=_TRACK_SCOPE, keys={"address": ip or "unknown"}, limit=TRACK_FAILURES
+    ) or failures_exceeded(scope=_TRACK_SCOPE, keys={"code": code}, limit=TRACK_FAILURES_PER_CODE):
+        raise TrackingThrottled
+    obj = ServiceRequest.objects.select_related("zone", "category").filter(code=code).first()
+    digits = _digits(phone)
+    if obj is not None and digits and _digits(obj.contact_phone) == digits:
+        return obj
+    failure_record(
+        scope=_TRACK_SCOPE,
+        keys={"address": ip or "unknown", "code": code},
+        window_seconds=TRACK_WINDOW,
+    )
+    return None
 
 
 def submission_is_throttled(*, zone: Zone, ip: str | None) -> bool:

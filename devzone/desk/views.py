@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.forms import options_html
 from devzone.core.generic import ObjectDetailView
+from devzone.core.masking import may_read_staff_only
+from devzone.core.network import client_ip
 from devzone.core.resources import get_resource
 from devzone.core.scoping import can_change, scope_of
-from devzone.core.signals import client_ip
 
 from . import selectors, services
 from .forms import NoteForm, PublicRequestForm, RateForm, ReopenForm, TrackForm
@@ -77,6 +77,7 @@ def request_detail_context(obj: ServiceRequest, request) -> dict:
     return {
         "staff": can_change(user, obj),
         "requester": _is_requester(user, obj),
+        "show_code": may_read_staff_only(user, obj),
         "deadlines": deadline_rows(obj, today),
         "follow_ups": list(obj.follow_ups.select_related("author").order_by("created_at", "pk")),
         "escalations": list(
@@ -214,8 +215,7 @@ def dashboard(request):
 # --- The public's form and tracking page ---------------------------------------------------
 
 TRACKED = "desk_tracked_codes"
-TRACK_FAILURES = 10  # wrong code or phone per address within TRACK_WINDOW
-TRACK_WINDOW = 10 * 60  # seconds
+TRACK_FAILURES = services.TRACK_FAILURES  # per address; the counts live in services
 
 
 def _mark_tracked(request, code: str) -> None:
@@ -272,35 +272,24 @@ def service_form(request):
     )
 
 
-def _failures_key(request) -> str:
-    return f"desk:track-failures:{client_ip(request) or 'unknown'}"
-
-
-def _digits(phone: str) -> str:
-    return "".join(ch for ch in phone or "" if ch.isdigit())
-
-
 def track(request):
     """The tracking code and the phone given with the request open it."""
     form = TrackForm(request.POST if request.method == "POST" else None)
     http_status = 200
     if request.method == "POST" and form.is_valid():
-        key = _failures_key(request)
-        if cache.get(key, 0) >= TRACK_FAILURES:
+        try:
+            obj = services.request_track(
+                code=form.cleaned_data["code"],
+                phone=form.cleaned_data["phone"],
+                ip=client_ip(request),
+            )
+        except services.TrackingThrottled:
             form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
             http_status = 429
         else:
-            code = form.cleaned_data["code"]
-            obj = ServiceRequest.objects.filter(code=code).only("code", "contact_phone").first()
-            phone = _digits(form.cleaned_data["phone"])
-            if obj is not None and phone and _digits(obj.contact_phone) == phone:
+            if obj is not None:
                 _mark_tracked(request, obj.code)
                 return redirect("service:status", code=obj.code)
-            cache.add(key, 0, TRACK_WINDOW)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, TRACK_WINDOW)
             form.add_error(None, _("No request has this tracking code and phone number."))
     return render(request, "desk/public_track.html", {"form": form}, status=http_status)
 

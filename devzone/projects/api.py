@@ -13,11 +13,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
-from devzone.core.signals import client_ip
+from devzone.core.network import client_ip
+from devzone.core.throttling import AnonRateThrottle
 
 from . import filters, selectors, services
 from .models import (

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.forms import options_html
 from devzone.core.models import User, Zone
-from devzone.core.signals import client_ip
+from devzone.core.network import client_ip
 from devzone.desk.models import format_code
 
 from . import selectors, services

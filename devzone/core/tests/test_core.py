@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given
@@ -155,7 +156,12 @@ def test_scope_is_rechecked_on_save(world):
 @pytest.mark.django_db
 def test_role_change_notifies_in_app_and_by_mail(world, django_capture_on_commit_callbacks):
     client = world.client("zone_admin")
-    staff = world.users["zone_staff"]
+    # A user of the admin's zone only: one shared with another zone keeps its
+    # role (test_user_admin.py).
+    staff = User.objects.create_user(
+        "own_staff", "own_staff@example.org", PASSWORD, role=Role.ZONE_STAFF
+    )
+    staff.zones.set([world.zone_a])
     data = {
         "username": staff.username,
         "email": staff.email,
@@ -168,13 +174,13 @@ def test_role_change_notifies_in_app_and_by_mail(world, django_capture_on_commit
     assert response.status_code == 302
     staff.refresh_from_db()
     assert staff.role == Role.ZONE_ADMIN
-    # The zone the admin cannot grant (zone_a2) is kept as it was.
-    assert set(staff.zones.all()) == {world.zone_a, world.zone_a2}
+    assert set(staff.zones.all()) == {world.zone_a}
     note = Notification.objects.get(user=staff)
     assert "角色" in note.title or "roles" in note.title
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [staff.email]
-    page = world.client("zone_staff").get("/")
-    assert 'class="badge bg-red badge-pill">1<' in page.content.decode()
+    page = Client()
+    page.force_login(staff)
+    assert 'class="badge bg-red badge-pill">1<' in page.get("/").content.decode()
 
 
 @pytest.mark.django_db
