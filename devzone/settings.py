@@ -137,6 +137,16 @@ STORAGES = {
 }
 # Imports accept at most this many bytes; Django's own limits guard other bodies.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# An .xlsx is refused before it is opened if it unpacks to more than this, or
+# a sheet declares or reaches more rows, columns or cells (the reader
+# allocates a sheet's whole rectangle).
+IMPORT_XLSX_MAX_UNPACKED_BYTES = env.int(
+    "IMPORT_XLSX_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_MEMBER_BYTES = env.int("IMPORT_XLSX_MAX_MEMBER_BYTES", default=64 * 1024 * 1024)
+IMPORT_XLSX_MAX_ROWS = env.int("IMPORT_XLSX_MAX_ROWS", default=200_000)
+IMPORT_XLSX_MAX_COLUMNS = env.int("IMPORT_XLSX_MAX_COLUMNS", default=200)
+IMPORT_XLSX_MAX_CELLS = env.int("IMPORT_XLSX_MAX_CELLS", default=2_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports or exports with more rows than this run as background jobs.

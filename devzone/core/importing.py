@@ -25,13 +25,10 @@ from python_calamine import CalamineWorkbook
 from .exporting import FORMATS, write_csv, write_xlsx
 from .models import BackgroundJob
 from .services import EditConflict, after_writes_deferred, record_save
+from .spreadsheets import ImportFileError, check_xlsx
 
 PREVIEW_ROWS = 50
 MAX_ERRORS_KEPT = 500
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not a spreadsheet, empty, too large…)."""
 
 
 @dataclass
@@ -106,6 +103,9 @@ def check_upload(name: str, content: bytes) -> str:
         raise ImportFileError(_("This file is not a CSV text file."))
     if suffix not in (".xlsx", ".csv"):
         raise ImportFileError(_("Upload an .xlsx or .csv file."))
+    if suffix == ".xlsx":
+        # Before the reader allocates anything: its sizes and sheet extents.
+        check_xlsx(content)
     return suffix
 
 
