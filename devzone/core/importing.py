@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from python_calamine import CalamineWorkbook
 
-from .exporting import FORMATS, write_csv, write_xlsx
+from .exporting import FORMATS, csv_restore, write_csv, write_xlsx
 from .models import BackgroundJob
 from .services import EditConflict, after_writes_deferred, record_save
 from .spreadsheets import ImportFileError, check_xlsx
@@ -130,7 +130,8 @@ def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
                 continue
         else:
             raise ImportFileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
-        table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        # An export's neutralised formulas (a leading quote) come back as written.
+        table = [[csv_restore(c.strip()) for c in row] for row in csv.reader(io.StringIO(text))]
     table = [row for row in table if any(cell for cell in row)]
     if not table:
         raise ImportFileError(_("The file is empty."))
