@@ -1,4 +1,4 @@
-"""Validators for Chinese registry identifiers."""
+"""Validators for Chinese registry identifiers, and for text of any kind."""
 
 import re
 
@@ -74,4 +74,25 @@ def validate_phone(value: str) -> None:
     if value and not _PHONE_RE.match(value):
         raise ValidationError(
             _("Enter a phone number: digits, spaces, +, - and brackets."), code="phone"
+        )
+
+
+# Control characters other than tab and line breaks: invisible in a form, and
+# XML (.docx, .xlsx) cannot hold most of them, so generated documents fail.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def validate_no_control_characters(value) -> None:
+    """Applied to every text field of every domain model (``TrackedModel``)."""
+    if not isinstance(value, str):
+        return
+    found = _CONTROL_RE.search(value)
+    if found is not None:
+        raise ValidationError(
+            _(
+                "This text contains an invisible control character (%(code)s) at position "
+                "%(position)s; remove it. Only tabs and line breaks are allowed."
+            ),
+            code="control_character",
+            params={"code": f"U+{ord(found.group()):04X}", "position": found.start() + 1},
         )
