@@ -308,7 +308,8 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
                 {
                     "row": number,
                     "column": key_header,
-                    "message": _("A record with this key exists and you may not change it."),
+                    # Whether it exists in another zone is not this user's to know.
+                    "message": _("This %(field)s cannot be used.") % {"field": key_header},
                 }
             )
             instance = None
