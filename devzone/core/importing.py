@@ -179,10 +179,23 @@ def _choice_maps(form_class) -> dict[str, dict[str, str]]:
     return maps
 
 
+def _choice_labels(form_class) -> dict[str, list[str]]:
+    """Each choice field's labels in the user's language, for error messages."""
+    labels = {}
+    for name, f in form_class.base_fields.items():
+        if isinstance(f, forms.ModelChoiceField) or getattr(f, "choices", None) is None:
+            continue
+        try:
+            labels[name] = [str(label) for value, label in f.choices if value not in ("", None)]
+        except (TypeError, ValueError):
+            continue
+    return labels
+
+
 @dataclass
 class RowResult:
     number: int
-    action: str  # "new" | "update"
+    action: str  # "new" | "update" | "error" (the row has errors: neither)
     values: list[str]
     form: object = None
 
@@ -219,6 +232,7 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
         return [], errors
     lookups = spec.lookups(user)
     choice_maps = _choice_maps(resource.form_class)
+    choice_labels = _choice_labels(resource.form_class)
     booleans = {
         name
         for name, f in resource.form_class.base_fields.items()
@@ -238,7 +252,18 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
                 continue
             text = row[positions[col.field]] if positions[col.field] < len(row) else ""
             if text and col.field in choice_maps:
-                text = choice_maps[col.field].get(text.lower(), text)
+                code = choice_maps[col.field].get(text.lower())
+                if code is None and col.resolve is None and col.resolve_in_row is None:
+                    row_errors.append(
+                        {
+                            "row": number,
+                            "column": col.header,
+                            "message": _("“%(value)s” is not one of the choices: %(choices)s.")
+                            % {"value": text, "choices": "、".join(choice_labels[col.field])},
+                        }
+                    )
+                    continue
+                text = code or text
             if text and (col.resolve or col.resolve_in_row) is not None:
                 resolved = (
                     col.resolve(text, lookups)
@@ -324,27 +349,40 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
             merged[name] = (
                 "on" if value is True else "" if value is False or value is None else value
             )
-        merged.update(data)
+        for name, value in data.items():
+            # An empty cell cannot clear a required field: it keeps the
+            # record's value or the default (e.g. a request's urgency).
+            keep = name in unbound.fields and unbound.fields[name].required
+            if value == "" and keep and merged.get(name) not in ("", None):
+                continue
+            merged[name] = value
         data = merged
         form = resource.form_class(user=user, instance=instance, data=data)
-        if len(errors) == row_errors_before and not form.is_valid():
+        # Every error of the row, in every column: the form's too, except in
+        # a column already reported (e.g. a zone not known, then "required").
+        if not form.is_valid():
             labels = {c.field: c.header for c in spec.columns}
+            reported = {e["column"] for e in errors[row_errors_before:]}
             for field_name, messages in form.errors.items():
+                column = labels.get(field_name, field_name)
+                if column in reported:
+                    continue
                 for message in messages:
-                    errors.append(
-                        {
-                            "row": number,
-                            "column": labels.get(field_name, field_name),
-                            "message": message,
-                        }
-                    )
+                    errors.append({"row": number, "column": column, "message": message})
         values = [
             row[positions[c.field]]
             if c.field in positions and positions[c.field] < len(row)
             else ""
             for c in spec.columns
         ]
-        results.append(RowResult(number, "update" if instance is not None else "new", values, form))
+        action = (
+            "error"
+            if len(errors) > row_errors_before
+            else "update"
+            if instance is not None
+            else "new"
+        )
+        results.append(RowResult(number, action, values, form))
         if on_progress and (i + 1) % 200 == 0:
             on_progress(i + 1)
     return results, errors

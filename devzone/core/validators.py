@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .industries import is_known_industry
+
 # GB 32100-2015: the unified social credit code's alphabet (no I, O, S, V, Z)
 # and the weights of its 17 leading characters.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -56,6 +58,14 @@ def validate_industry_code(value: str) -> None:
                 "Enter a GB/T 4754 industry code: a section letter A–T, optionally followed by 2, 3 or 4 digits (e.g. C3311)."
             ),
             code="industry_code",
+        )
+    if not is_known_industry(value):
+        raise ValidationError(
+            _(
+                "%(code)s is not a GB/T 4754-2017 industry code: its division %(division)s does not exist in section %(section)s."
+            ),
+            code="industry_code_unknown",
+            params={"code": value, "division": value[1:3], "section": value[0]},
         )
 
 
