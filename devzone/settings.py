@@ -165,6 +165,9 @@ CELERY_RESULT_BACKEND = None
 # Without a broker, tasks run inline in the web process.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, background jobs (large imports and exports) run in a
+# thread of the web process after the response, not inside the request.
+BACKGROUND_IN_THREAD = env.bool("BACKGROUND_IN_THREAD", default=CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 import xlsxwriter
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,7 +135,7 @@ def export_response(resource, qs, user, fmt: str):
 def export_start(
     *, resource, user, fmt: str, params: str, current_zone_id, total: int
 ) -> BackgroundJob:
-    from .tasks import run_export
+    from .tasks import enqueue, run_export
 
     job = BackgroundJob.objects.create(
         user=user,
@@ -150,7 +149,7 @@ def export_start(
             "language": _current_language(),
         },
     )
-    transaction.on_commit(lambda: run_export.delay(job.pk))
+    enqueue(run_export, job.pk)
     return job
 
 

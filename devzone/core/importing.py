@@ -411,9 +411,9 @@ def import_start(*, resource, user, upload) -> BackgroundJob:
     )
     job.save()
     if len(rows) > settings.BACKGROUND_ROWS_THRESHOLD:
-        from .tasks import run_import_validation
+        from .tasks import enqueue, run_import_validation
 
-        transaction.on_commit(lambda: run_import_validation.delay(job.pk))
+        enqueue(run_import_validation, job.pk)
     else:
         import_validate(job.pk)
         job.refresh_from_db()
@@ -479,9 +479,9 @@ def import_confirm(*, job: BackgroundJob, user) -> None:
     job.processed = 0
     job.save(update_fields=["status", "processed"])
     if job.total > settings.BACKGROUND_ROWS_THRESHOLD:
-        from .tasks import run_import_apply
+        from .tasks import enqueue, run_import_apply
 
-        transaction.on_commit(lambda: run_import_apply.delay(job.pk))
+        enqueue(run_import_apply, job.pk)
     else:
         import_apply(job.pk)
 
