@@ -100,6 +100,10 @@ class _SheetScan:
             else:  # cells may leave their reference out: they follow the previous one
                 self.column += 1
             self.cells += 1
+            # Cells repeating one reference fill no more of the rectangle,
+            # but the reader still holds each of them.
+            if self.cells_before + self.cells > self.limits["cells"]:
+                raise _too_many_cells(self.limits, self.cells_before + self.cells)
             self.reach(max(self.row, 1), self.column)
         elif local == "dimension":
             end = (attrs.get("ref") or "").rpartition(":")[2]

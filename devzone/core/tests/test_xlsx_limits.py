@@ -139,6 +139,12 @@ def test_the_rectangle_counts_toward_the_cell_limit(settings):
     )
 
 
+def test_cells_repeating_one_reference_are_counted(settings):
+    settings.IMPORT_XLSX_MAX_CELLS = 100
+    repeated = '<row r="1">' + '<c r="A1"><v>1</v></c>' * 101 + "</row>"
+    assert "the limit is 100 cells" in refused(workbook(sheet_xml(repeated)))
+
+
 def test_rows_and_cells_without_references_are_counted(settings):
     settings.IMPORT_XLSX_MAX_ROWS = 100
     rows = "<row><c><v>1</v></c></row>" * 101
