@@ -13,15 +13,20 @@ from devzone.core.resources import _registry
 
 pytestmark = pytest.mark.django_db
 
+# Templates whose example row names records another template's example creates
+# (the projects template's 示例项目 and its tasks), or updates an approved
+# demo report (a correction needs a reason): they import once those exist.
+EXAMPLE_NEEDS_OTHER_RECORDS = {"dependencies", "investments", "tasks", "reports"}
 
-def test_the_registrys_template_example_rows_import(client):
+
+def test_every_templates_example_row_imports(client):
     call_command("load_demo", verbosity=0)
     assert get_resolver().url_patterns  # every app's resources register
     client.force_login(User.objects.get(username="admin"))
     failures = {}
     checked = 0
     for name, resource in sorted(_registry.items()):
-        if resource.import_spec is None or resource.namespace != "core":
+        if resource.import_spec is None or name in EXAMPLE_NEEDS_OTHER_RECORDS:
             continue
         template = client.get(reverse(resource.url_name("import_template"), args=["csv"]))
         assert template.status_code == 200, name
@@ -35,7 +40,7 @@ def test_the_registrys_template_example_rows_import(client):
         if job.status != BackgroundJob.Status.PREVIEW:
             failures[name] = job.report["errors"]
     assert failures == {}
-    assert checked >= 3
+    assert checked >= 12
 
 
 HEADERS = "所属开发区,统一社会信用代码,企业名称,行业代码,规模,从业人员"
