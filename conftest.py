@@ -12,6 +12,13 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _background_jobs_inline(settings):
+    """Background jobs run inline, inside the test's transaction; the embedded
+    configuration's background thread has its own tests (core/tests/test_jobs_in_thread.py)."""
+    settings.BACKGROUND_IN_THREAD = False
+
+
 @pytest.fixture
 def world(db):
     from devzone.testing import make_world

@@ -153,6 +153,16 @@ WHITENOISE_USE_FINDERS = LOCAL or DEBUG
 WHITENOISE_AUTOREFRESH = LOCAL or DEBUG
 # Imports accept at most this many bytes; Django's own limits guard other bodies.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# An .xlsx is refused before it is opened if it unpacks to more than this, or
+# a sheet declares or reaches more rows, columns or cells (the reader
+# allocates a sheet's whole rectangle).
+IMPORT_XLSX_MAX_UNPACKED_BYTES = env.int(
+    "IMPORT_XLSX_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_MEMBER_BYTES = env.int("IMPORT_XLSX_MAX_MEMBER_BYTES", default=64 * 1024 * 1024)
+IMPORT_XLSX_MAX_ROWS = env.int("IMPORT_XLSX_MAX_ROWS", default=200_000)
+IMPORT_XLSX_MAX_COLUMNS = env.int("IMPORT_XLSX_MAX_COLUMNS", default=200)
+IMPORT_XLSX_MAX_CELLS = env.int("IMPORT_XLSX_MAX_CELLS", default=2_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports or exports with more rows than this run as background jobs.
@@ -171,6 +181,9 @@ CELERY_RESULT_BACKEND = None
 # Without a broker, tasks run inline in the web process.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, background jobs (large imports and exports) run in a
+# thread of the web process after the response, not inside the request.
+BACKGROUND_IN_THREAD = env.bool("BACKGROUND_IN_THREAD", default=CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE

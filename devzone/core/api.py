@@ -12,6 +12,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
+from rest_framework.validators import UniqueValidator
 
 from . import filters
 from .masking import PERSONAL_FIELDS, masked_for, staff_only_fields
@@ -26,6 +27,29 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+class ScopedUniqueValidator(UniqueValidator):
+    """As the forms do (``forms.hide_unseen_duplicates``): a duplicate the
+    caller may not see is refused without saying that it exists."""
+
+    def __call__(self, value, serializer_field):
+        try:
+            super().__call__(value, serializer_field)
+        except serializers.ValidationError:
+            request = serializer_field.context.get("request")
+            name = serializer_field.source_attrs[-1]
+            seen = self.queryset.model.objects.visible_to(getattr(request, "user", None))
+            seen = self.filter_queryset(value, seen, name)
+            instance = getattr(serializer_field.parent, "instance", None)
+            if instance is not None:
+                seen = self.exclude_current_instance(seen, instance)
+            if seen.exists():
+                raise
+            label = self.queryset.model._meta.get_field(name).verbose_name
+            raise serializers.ValidationError(
+                _("This %(field)s cannot be used.") % {"field": label}, code="unique"
+            ) from None
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
     """Related choices limited to what the caller may use; the model's own
     ``clean()`` applied, as in the forms."""
@@ -35,6 +59,13 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         for field in fields.values():
+            if hasattr(self.Meta.model, "scope_rule"):
+                field.validators = [
+                    ScopedUniqueValidator(v.queryset, v.message, v.lookup)
+                    if type(v) is UniqueValidator
+                    else v
+                    for v in field.validators
+                ]
             target = getattr(field, "child_relation", field)
             queryset = getattr(target, "queryset", None)
             if queryset is None or user is None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from types import SimpleNamespace
 
 import xlsxwriter
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,13 +50,40 @@ def table_rows(resource, qs, user, on_progress=None):
             on_progress(i)
 
 
+# A spreadsheet program runs a CSV cell that begins with one of these as a
+# formula (CSV injection); OWASP's remedy is a leading single quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def csv_safe(value):
+    """A text cell that a spreadsheet would run as a formula, with a quote in
+    front. Numbers stay numbers (-3.2 is written as -3.2). A text that already
+    begins with a quote before such a character gets one more, so that
+    ``csv_restore`` gives every value back exactly."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in FORMULA_START and not _NUMBER_RE.match(value):
+        return "'" + value
+    if value[0] == "'" and len(value) > 1 and value[1] in (*FORMULA_START, "'"):
+        return "'" + value
+    return value
+
+
+def csv_restore(text: str) -> str:
+    """The value ``csv_safe`` neutralised: a re-imported export changes nothing."""
+    if len(text) > 1 and text[0] == "'" and text[1] in (*FORMULA_START, "'"):
+        return text[1:]
+    return text
+
+
 def write_csv(headers: list[str], rows) -> bytes:
     buffer = io.StringIO()
     # A byte-order mark lets Excel open the UTF-8 file with Chinese intact.
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([csv_safe(h) for h in headers])
+    writer.writerows([csv_safe(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -108,7 +135,7 @@ def export_response(resource, qs, user, fmt: str):
 def export_start(
     *, resource, user, fmt: str, params: str, current_zone_id, total: int
 ) -> BackgroundJob:
-    from .tasks import run_export
+    from .tasks import enqueue, run_export
 
     job = BackgroundJob.objects.create(
         user=user,
@@ -122,7 +149,7 @@ def export_start(
             "language": _current_language(),
         },
     )
-    transaction.on_commit(lambda: run_export.delay(job.pk))
+    enqueue(run_export, job.pk)
     return job
 
 

@@ -41,6 +41,37 @@ class ScopedModelForm(forms.ModelForm):
                     field.queryset = model.objects.visible_to(user)
         use_fast_selects(self)
 
+    def _update_errors(self, errors):
+        super()._update_errors(hide_unseen_duplicates(errors, self.instance, self.user))
+
+
+def hide_unseen_duplicates(errors, instance, user):
+    """A uniqueness error about a record the user may not see says only that
+    the value cannot be used: "already exists" would tell a zone that another
+    zone has a company with this credit code."""
+    model = type(instance)
+    if not hasattr(errors, "error_dict") or not hasattr(model, "scope_rule"):
+        return errors
+    result = {}
+    for name, items in errors.error_dict.items():
+        result[name] = []
+        for error in items:
+            check = (error.params or {}).get("unique_check")
+            if error.code in ("unique", "unique_together") and check:
+                lookup = {f: getattr(instance, model._meta.get_field(f).attname) for f in check}
+                seen = model.objects.visible_to(user).filter(**lookup)
+                if instance.pk is not None:
+                    seen = seen.exclude(pk=instance.pk)
+                if not seen.exists():
+                    label = "、".join(str(model._meta.get_field(f).verbose_name) for f in check)
+                    error = ValidationError(
+                        _("This %(field)s cannot be used."),
+                        code=error.code,
+                        params={"field": label},
+                    )
+            result[name].append(error)
+    return ValidationError(result)
+
 
 class CalendarDayForm(ScopedModelForm):
     class Meta:

@@ -22,16 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from python_calamine import CalamineWorkbook
 
-from .exporting import FORMATS, write_csv, write_xlsx
+from .exporting import FORMATS, csv_restore, write_csv, write_xlsx
 from .models import BackgroundJob
 from .services import EditConflict, after_writes_deferred, record_save
+from .spreadsheets import ImportFileError, check_xlsx
 
 PREVIEW_ROWS = 50
 MAX_ERRORS_KEPT = 500
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not a spreadsheet, empty, too large…)."""
 
 
 @dataclass
@@ -106,6 +103,9 @@ def check_upload(name: str, content: bytes) -> str:
         raise ImportFileError(_("This file is not a CSV text file."))
     if suffix not in (".xlsx", ".csv"):
         raise ImportFileError(_("Upload an .xlsx or .csv file."))
+    if suffix == ".xlsx":
+        # Before the reader allocates anything: its sizes and sheet extents.
+        check_xlsx(content)
     return suffix
 
 
@@ -130,7 +130,8 @@ def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
                 continue
         else:
             raise ImportFileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
-        table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        # An export's neutralised formulas (a leading quote) come back as written.
+        table = [[csv_restore(c.strip()) for c in row] for row in csv.reader(io.StringIO(text))]
     table = [row for row in table if any(cell for cell in row)]
     if not table:
         raise ImportFileError(_("The file is empty."))
@@ -178,10 +179,23 @@ def _choice_maps(form_class) -> dict[str, dict[str, str]]:
     return maps
 
 
+def _choice_labels(form_class) -> dict[str, list[str]]:
+    """Each choice field's labels in the user's language, for error messages."""
+    labels = {}
+    for name, f in form_class.base_fields.items():
+        if isinstance(f, forms.ModelChoiceField) or getattr(f, "choices", None) is None:
+            continue
+        try:
+            labels[name] = [str(label) for value, label in f.choices if value not in ("", None)]
+        except (TypeError, ValueError):
+            continue
+    return labels
+
+
 @dataclass
 class RowResult:
     number: int
-    action: str  # "new" | "update"
+    action: str  # "new" | "update" | "error" (the row has errors: neither)
     values: list[str]
     form: object = None
 
@@ -218,6 +232,7 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
         return [], errors
     lookups = spec.lookups(user)
     choice_maps = _choice_maps(resource.form_class)
+    choice_labels = _choice_labels(resource.form_class)
     booleans = {
         name
         for name, f in resource.form_class.base_fields.items()
@@ -237,7 +252,18 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
                 continue
             text = row[positions[col.field]] if positions[col.field] < len(row) else ""
             if text and col.field in choice_maps:
-                text = choice_maps[col.field].get(text.lower(), text)
+                code = choice_maps[col.field].get(text.lower())
+                if code is None and col.resolve is None and col.resolve_in_row is None:
+                    row_errors.append(
+                        {
+                            "row": number,
+                            "column": col.header,
+                            "message": _("“%(value)s” is not one of the choices: %(choices)s.")
+                            % {"value": text, "choices": "、".join(choice_labels[col.field])},
+                        }
+                    )
+                    continue
+                text = code or text
             if text and (col.resolve or col.resolve_in_row) is not None:
                 resolved = (
                     col.resolve(text, lookups)
@@ -307,7 +333,8 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
                 {
                     "row": number,
                     "column": key_header,
-                    "message": _("A record with this key exists and you may not change it."),
+                    # Whether it exists in another zone is not this user's to know.
+                    "message": _("This %(field)s cannot be used.") % {"field": key_header},
                 }
             )
             instance = None
@@ -322,27 +349,40 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
             merged[name] = (
                 "on" if value is True else "" if value is False or value is None else value
             )
-        merged.update(data)
+        for name, value in data.items():
+            # An empty cell cannot clear a required field: it keeps the
+            # record's value or the default (e.g. a request's urgency).
+            keep = name in unbound.fields and unbound.fields[name].required
+            if value == "" and keep and merged.get(name) not in ("", None):
+                continue
+            merged[name] = value
         data = merged
         form = resource.form_class(user=user, instance=instance, data=data)
-        if len(errors) == row_errors_before and not form.is_valid():
+        # Every error of the row, in every column: the form's too, except in
+        # a column already reported (e.g. a zone not known, then "required").
+        if not form.is_valid():
             labels = {c.field: c.header for c in spec.columns}
+            reported = {e["column"] for e in errors[row_errors_before:]}
             for field_name, messages in form.errors.items():
+                column = labels.get(field_name, field_name)
+                if column in reported:
+                    continue
                 for message in messages:
-                    errors.append(
-                        {
-                            "row": number,
-                            "column": labels.get(field_name, field_name),
-                            "message": message,
-                        }
-                    )
+                    errors.append({"row": number, "column": column, "message": message})
         values = [
             row[positions[c.field]]
             if c.field in positions and positions[c.field] < len(row)
             else ""
             for c in spec.columns
         ]
-        results.append(RowResult(number, "update" if instance is not None else "new", values, form))
+        action = (
+            "error"
+            if len(errors) > row_errors_before
+            else "update"
+            if instance is not None
+            else "new"
+        )
+        results.append(RowResult(number, action, values, form))
         if on_progress and (i + 1) % 200 == 0:
             on_progress(i + 1)
     return results, errors
@@ -371,9 +411,9 @@ def import_start(*, resource, user, upload) -> BackgroundJob:
     )
     job.save()
     if len(rows) > settings.BACKGROUND_ROWS_THRESHOLD:
-        from .tasks import run_import_validation
+        from .tasks import enqueue, run_import_validation
 
-        transaction.on_commit(lambda: run_import_validation.delay(job.pk))
+        enqueue(run_import_validation, job.pk)
     else:
         import_validate(job.pk)
         job.refresh_from_db()
@@ -439,9 +479,9 @@ def import_confirm(*, job: BackgroundJob, user) -> None:
     job.processed = 0
     job.save(update_fields=["status", "processed"])
     if job.total > settings.BACKGROUND_ROWS_THRESHOLD:
-        from .tasks import run_import_apply
+        from .tasks import enqueue, run_import_apply
 
-        transaction.on_commit(lambda: run_import_apply.delay(job.pk))
+        enqueue(run_import_apply, job.pk)
     else:
         import_apply(job.pk)
 

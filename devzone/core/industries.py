@@ -42,6 +42,15 @@ def industry_name(code: str) -> str:
     return ""
 
 
+def is_known_industry(code: str) -> bool:
+    """Whether ``code``'s section and division exist (C99 does not: divisions
+    are 01–97, each in one section). The bundled list names every section and
+    division but only some finer classes, so a 3- or 4-digit code is checked
+    to its division."""
+    catalogue = _catalogue()
+    return code[:1] in catalogue and (len(code) == 1 or code[:3] in catalogue)
+
+
 def industry_choices() -> list[tuple[str, str]]:
     english = _english()
     return [(code, f"{code} {en if english else zh}") for code, (zh, en) in _catalogue().items()]

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.signals import class_prepared
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from .scoping import ZONE_ROLES, Role, ScopedQuerySet, ScopeRule
 from .validators import (
     validate_credit_code,
     validate_industry_code,
+    validate_no_control_characters,
     validate_phone,
     validate_region_code,
 )
@@ -52,9 +54,25 @@ class TrackedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.refuse_control_characters(kwargs.get("update_fields"))
         if self.pk is not None and not kwargs.get("force_insert"):
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
+
+    def refuse_control_characters(self, only=None) -> None:
+        """What forms, serializers and imports check on every text field is
+        checked again on every save, for writes that come another way (a
+        public form's service, a script): a control character is never stored."""
+        errors = {}
+        for field in text_fields(type(self)):
+            if only is not None and field.name not in only and field.attname not in only:
+                continue
+            try:
+                validate_no_control_characters(getattr(self, field.attname))
+            except ValidationError as exc:
+                errors[field.name] = exc.messages
+        if errors:
+            raise ValidationError(errors)
 
     def after_write(self) -> None:
         """Called by ``record_save`` and ``record_delete`` inside the write's
@@ -66,6 +84,30 @@ class TrackedModel(models.Model):
         (e.g. every task of one project: one schedule), when an import defers
         it to its end."""
         return (type(self), self.pk)
+
+
+def text_fields(model) -> list[models.Field]:
+    return [
+        f for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)
+    ]
+
+
+def _refuse_control_characters(sender, **kwargs) -> None:
+    """Every text field of every domain model refuses control characters: model
+    forms, API serializers (which copy a model field's validators) and imports
+    (validated by the forms) all check it, and saving checks it for
+    any other path (``TrackedModel.save``). One declaration here instead of one
+    per field."""
+    if not issubclass(sender, TrackedModel):
+        return
+    for field in text_fields(sender):
+        if validate_no_control_characters not in field.validators:
+            # Set on the cached ``validators``, not ``_validators``: the check
+            # is not part of each field's definition, so it needs no migration.
+            field.__dict__["validators"] = [*field.validators, validate_no_control_characters]
+
+
+class_prepared.connect(_refuse_control_characters)
 
 
 class Region(TrackedModel):

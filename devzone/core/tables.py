@@ -270,7 +270,7 @@ class EnterpriseResource(Resource):
                 "统一社会信用代码",
                 required=True,
                 aliases=("unified social credit code", "credit code"),
-                example="91140827MA0XXXXXXX",
+                example="91140827MA0K7J2A1D",
             ),
             ImportColumn(
                 "name", "企业名称", required=True, aliases=("name",), example="示例服饰有限公司"

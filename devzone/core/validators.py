@@ -1,9 +1,11 @@
-"""Validators for Chinese registry identifiers."""
+"""Validators for Chinese registry identifiers, and for text of any kind."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .industries import is_known_industry
 
 # GB 32100-2015: the unified social credit code's alphabet (no I, O, S, V, Z)
 # and the weights of its 17 leading characters.
@@ -57,6 +59,14 @@ def validate_industry_code(value: str) -> None:
             ),
             code="industry_code",
         )
+    if not is_known_industry(value):
+        raise ValidationError(
+            _(
+                "%(code)s is not a GB/T 4754-2017 industry code: its division %(division)s does not exist in section %(section)s."
+            ),
+            code="industry_code_unknown",
+            params={"code": value, "division": value[1:3], "section": value[0]},
+        )
 
 
 _REGION_CODE_RE = re.compile(r"^\d{6}$")
@@ -74,4 +84,25 @@ def validate_phone(value: str) -> None:
     if value and not _PHONE_RE.match(value):
         raise ValidationError(
             _("Enter a phone number: digits, spaces, +, - and brackets."), code="phone"
+        )
+
+
+# Control characters other than tab and line breaks: invisible in a form, and
+# XML (.docx, .xlsx) cannot hold most of them, so generated documents fail.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def validate_no_control_characters(value) -> None:
+    """Applied to every text field of every domain model (``TrackedModel``)."""
+    if not isinstance(value, str):
+        return
+    found = _CONTROL_RE.search(value)
+    if found is not None:
+        raise ValidationError(
+            _(
+                "This text contains an invisible control character (%(code)s) at position "
+                "%(position)s; remove it. Only tabs and line breaks are allowed."
+            ),
+            code="control_character",
+            params={"code": f"U+{ord(found.group()):04X}", "position": found.start() + 1},
         )

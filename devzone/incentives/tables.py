@@ -556,17 +556,43 @@ class FinancingCaseResource(ApplicantResource):
         columns=[
             _ZONE,
             _ENTERPRISE,
-            ImportColumn("lender", "金融机构或基金", required=True, aliases=("lender or fund",)),
+            ImportColumn(
+                "lender",
+                "金融机构或基金",
+                required=True,
+                aliases=("lender or fund",),
+                example="示例银行",
+            ),
             ImportColumn(
                 "product", "融资品种", required=True, aliases=("product",), example="贷款"
             ),
             ImportColumn(
-                "amount_requested", "申请金额（元）", required=True, aliases=("amount asked (元)",)
+                "amount_requested",
+                "申请金额（元）",
+                required=True,
+                aliases=("amount asked (元)",),
+                example="5000000",
             ),
-            ImportColumn("applied_on", "申请日期", required=True, aliases=("applied on",)),
+            ImportColumn(
+                "applied_on",
+                "申请日期",
+                required=True,
+                aliases=("applied on",),
+                example="2024-05-06",
+            ),
             ImportColumn("status", "状态", aliases=("status",), example="放款"),
-            ImportColumn("amount_granted", "放款金额（元）", aliases=("amount granted (元)",)),
-            ImportColumn("decided_on", "放款或拒绝日期", aliases=("granted or refused on",)),
+            ImportColumn(
+                "amount_granted",
+                "放款金额（元）",
+                aliases=("amount granted (元)",),
+                example="5000000",
+            ),
+            ImportColumn(
+                "decided_on",
+                "放款或拒绝日期",
+                aliases=("granted or refused on",),
+                example="2024-06-01",
+            ),
             ImportColumn("term_months", "期限（月）", aliases=("term (months)",)),
             ImportColumn("note", "备注", aliases=("note",)),
         ],

@@ -567,8 +567,20 @@ class LeadResource(Resource):
                 example="垣曲经济技术开发区",
                 resolve=lambda text, lk: lk["zones"].get(text),
             ),
-            ImportColumn("investor", "投资方", required=True, aliases=("investor",)),
-            ImportColumn("project_name", "意向项目", required=True, aliases=("intended project",)),
+            ImportColumn(
+                "investor",
+                "投资方",
+                required=True,
+                aliases=("investor",),
+                example="示例投资有限公司",
+            ),
+            ImportColumn(
+                "project_name",
+                "意向项目",
+                required=True,
+                aliases=("intended project",),
+                example="示例产业园项目",
+            ),
             ImportColumn(
                 "source_region",
                 "来源地区",

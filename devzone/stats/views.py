@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -434,7 +435,8 @@ def exchange_page(request):
                 report = exchange.template_import(
                     user=request.user,
                     name=upload.name,
-                    content=upload.read(),
+                    # Enough to know it is too large, not the whole upload.
+                    content=upload.read(settings.IMPORT_MAX_BYTES + 1),
                     write="write" in request.POST,
                 )
             except exchange.ImportFileError as exc:

@@ -366,7 +366,8 @@ def _submit(client, dw, **overrides):
         "contact_phone": "13600000001",
         **overrides,
     }
-    return client.post(reverse("service:form"), data, REMOTE_ADDR="10.0.0.9")
+    headers = {k: data.pop(k) for k in list(data) if k.startswith("HTTP_")}
+    return client.post(reverse("service:form"), data, REMOTE_ADDR="10.0.0.9", **headers)
 
 
 def test_the_public_submits_and_reads_only_its_own_request_by_code_and_phone(dw):
@@ -419,6 +420,14 @@ def test_the_public_form_refuses_bad_input_and_keeps_it(dw):
     own = Category.objects.create(zone=dw.zone_b, code="parking", name="停车")
     response = _submit(public, dw, category=own.pk)
     assert response.context["form"].errors
+    assert not ServiceRequest.objects.filter(title="路灯不亮").exists()
+
+
+def test_the_public_form_refuses_control_characters(dw):
+    # Stored, they broke the .docx briefings with the library's raw error.
+    response = _submit(Client(), dw, description="路灯\x07不亮", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "U+0007" in str(response.context["form"].errors["description"])
     assert not ServiceRequest.objects.filter(title="路灯不亮").exists()
 
 
