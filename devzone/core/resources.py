@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import path
 
 from .forms import say_all_in_filters, use_fast_selects
-from .masking import mask_personal
+from .masking import PERSONAL_FIELDS, mask_personal
 from .scoping import is_zone_staff_for, zone_id_of
 
 _registry: dict[str, Resource] = {}
@@ -28,7 +28,9 @@ class Column:
     accessor: str | Callable[[Any], Any] | None = None  # attribute path (a.b) or callable
     order_by: str | tuple[str, ...] | None = None  # DB lookup(s) for sorting; None: not sortable
     link: bool = False  # link to the record's page
-    personal: bool = False  # masked for anyone but the zone's own staff
+    # Masked for anyone but the zone's own staff; a column named after a
+    # personal field (core.masking.PERSONAL_FIELDS) is masked without saying so.
+    personal: bool = False
     in_list: bool = True
     in_export: bool = True
 
@@ -54,7 +56,8 @@ class Column:
 
     def value(self, obj, user) -> Any:
         value = self.raw(obj)
-        if self.personal and value and not is_zone_staff_for(user, zone_id_of(obj)):
+        personal = self.personal or (self.accessor is None and self.name in PERSONAL_FIELDS)
+        if personal and value and not is_zone_staff_for(user, zone_id_of(obj)):
             return mask_personal(str(value))
         return value
 

@@ -141,6 +141,18 @@ class Category(TrackedModel):
                 errors[later] = _("This deadline cannot be shorter than “%(field)s”.") % {
                     "field": self._meta.get_field(earlier).verbose_name
                 }
+        # A zone's own category replaces the national one with its code: one
+        # replacing a complaint category would otherwise open complaints about
+        # officials to every zone member.
+        if (
+            self.zone_id is not None
+            and not self.confidential
+            and Category.objects.filter(zone=None, code=self.code, confidential=True).exists()
+        ):
+            errors["confidential"] = _(
+                "The national category with this code is a complaint about officials: "
+                "the zone's own stays confidential."
+            )
         if errors:
             raise ValidationError(errors)
 
