@@ -6,12 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.importing import ImportColumn, ImportSpec
 from devzone.core.resources import Column, Resource
-from devzone.core.scoping import can_change, can_create, can_delete, creatable_zones, scope_of
+from devzone.core.scoping import (
+    assignable_users,
+    can_change,
+    can_create,
+    can_delete,
+    creatable_zones,
+    scope_of,
+)
 from devzone.projects.models import Project
 
 from . import filters, forms
 from .documents import ALLOWED_UPLOADS
-from .forms import zone_people
 from .models import (
     ApprovalDocument,
     ApprovalItem,
@@ -238,7 +244,7 @@ def _project_item_lookups(user) -> dict:
     lookups["projects_in_zone"] = in_zone
     zone_ids = set(Project.objects.editable_by(user).values_list("zone_id", flat=True))
     people = {}
-    for person in zone_people(zone_ids):
+    for person in assignable_users(zone_ids):
         people[person.username] = str(person.pk)
         if person.get_full_name():
             people.setdefault(person.get_full_name(), str(person.pk))

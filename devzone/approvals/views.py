@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from devzone.core.filters import query_id, query_year
 from devzone.core.generic import file_response
 from devzone.core.models import Zone
 from devzone.core.scoping import can_change, can_create, can_delete
@@ -35,7 +36,7 @@ def _approvals(request):
 
 
 def _int(text) -> int | None:
-    return int(text) if text and str(text).isdigit() else None
+    return query_id(text)
 
 
 # --- Overview of projects ----------------------------------------------------------------------
@@ -314,7 +315,7 @@ def savings(request):
         d.year
         for d in approvals.filter(status=ProjectApproval.Status.DONE).dates("approved_on", "year")
     ]
-    year = _int(request.GET.get("year"))
+    year = query_year(request.GET.get("year"))
     year = year if year in years else None
     result = selectors.savings(approvals, year=year)
     charts = _savings_charts(result)

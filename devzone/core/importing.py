@@ -323,6 +323,8 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
                 "on" if value is True else "" if value is False or value is None else value
             )
         merged.update(data)
+        if instance is not None:
+            merged["version"] = instance.version  # a row overwrites the record its key names
         data = merged
         form = resource.form_class(user=user, instance=instance, data=data)
         if len(errors) == row_errors_before and not form.is_valid():

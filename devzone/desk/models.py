@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models import Enterprise, TrackedModel, Zone
-from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule
+from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule, assignable_users
 from devzone.core.validators import validate_phone
 
 ZONE_ADMIN_ONLY = frozenset({Role.ZONE_ADMIN})
@@ -185,6 +185,7 @@ class Department(TrackedModel):
         create_roles=ZONE_ADMIN_ONLY,
         change_roles=ZONE_ADMIN_ONLY,
         delete_roles=ZONE_ADMIN_ONLY,
+        assignees=(("head", ZONE_ROLES),),
     )
 
     class Meta:
@@ -209,12 +210,7 @@ class Department(TrackedModel):
 
 
 def works_in_zone(user, zone_id: int) -> bool:
-    return (
-        user is not None
-        and user.is_active
-        and user.role in ZONE_ROLES
-        and user.zones.filter(pk=zone_id).exists()
-    )
+    return user is not None and assignable_users(zone_id).filter(pk=user.pk).exists()
 
 
 class ServiceRequest(TrackedModel):
@@ -407,6 +403,7 @@ class ServiceRequest(TrackedModel):
         delete_roles=ZONE_ADMIN_ONLY,
         confidential=Q(category__confidential=True),
         confidential_roles=ZONE_ADMIN_ONLY,
+        assignees=(("assignee", ZONE_ROLES),),
     )
 
     class Meta:
