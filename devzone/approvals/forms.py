@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.forms import ScopedModelForm
+from devzone.core.money import to_wan
 from devzone.core.scoping import scope_of
 from devzone.projects.models import Project
 
@@ -13,7 +14,6 @@ from .models import (
     RegionalCoverage,
 )
 from .placeholders import placeholder_help
-from .services import wan
 
 Mode = ProjectApproval.Mode
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -119,7 +119,7 @@ class AddItemsForm(forms.Form):
             choices = [("", _("Not needed")), *((m.value, m.label) for m in modes)]
             name = f"mode_{item.pk}"
             self.fields[name] = forms.ChoiceField(label=item.name, choices=choices, required=False)
-            self.rows.append((item, self[name], wan(item.usual_fee), item.pk in covered))
+            self.rows.append((item, self[name], to_wan(item.usual_fee), item.pk in covered))
 
     def clean(self):
         data = super().clean()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models import TrackedModel, Zone
+from devzone.core.money import to_wan
 from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule
 from devzone.projects.models import Project
 
@@ -345,9 +346,7 @@ class ProjectApproval(TrackedModel):
 
     @property
     def fee_saved_wan(self):
-        from .services import wan
-
-        return wan(self.fee_saved)
+        return to_wan(self.fee_saved)
 
     @property
     def commitment_text(self) -> str:

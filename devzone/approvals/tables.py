@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.importing import ImportColumn, ImportSpec
+from devzone.core.money import to_wan
 from devzone.core.resources import Column, Resource
 from devzone.core.scoping import (
     assignable_users,
@@ -26,7 +27,6 @@ from .models import (
     RegionalCoverage,
 )
 from .placeholders import PLACEHOLDERS
-from .services import wan
 
 
 def _person(user) -> str:
@@ -63,7 +63,7 @@ class ApprovalItemResource(Resource):
         Column(
             "usual_fee",
             label=_("usual document-preparation fee (万元)"),
-            accessor=lambda i: wan(i.usual_fee),
+            accessor=lambda i: to_wan(i.usual_fee),
             order_by="usual_fee",
         ),
         Column("regional_coverable", order_by="regional_coverable"),
@@ -175,7 +175,7 @@ class RegionalCoverageResource(Resource):
         Column(
             "usual_fee",
             label=_("usual document-preparation fee (万元)"),
-            accessor=lambda c: wan(c.item.usual_fee),
+            accessor=lambda c: to_wan(c.item.usual_fee),
         ),
         Column("note", in_list=False),
     ]
@@ -298,7 +298,7 @@ class ProjectApprovalResource(Resource):
         Column(
             "fee_saved",
             label=_("fee saved (万元)"),
-            accessor=lambda a: wan(a.fee_saved),
+            accessor=lambda a: to_wan(a.fee_saved),
             order_by="fee_saved",
         ),
         Column("agent", accessor=lambda a: _person(a.agent), order_by="agent__username"),

@@ -86,6 +86,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             if self.instance is not None
             else model()
         )
+        candidate._state.adding = self.instance is None  # constraints skip the row itself
         many = {f.name for f in model._meta.many_to_many}
         for key, value in attrs.items():
             if key not in many:

@@ -4,8 +4,6 @@ review, disbursements, financing cases, and the totals per zone and year."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -27,6 +25,7 @@ from rest_framework.routers import DefaultRouter
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
 from devzone.core.filters import query_id, query_year
 from devzone.core.models import Enterprise, IndustryChain, Zone
+from devzone.core.money import round_money
 from devzone.core.scoping import Role, creatable_zones, scope_of
 
 from . import filters, selectors, services
@@ -444,7 +443,7 @@ class FinancingCaseViewSet(ScopedModelViewSet):
 
 def _money(value) -> str:
     """Amounts as the other endpoints give them: a string of 元 with two decimals."""
-    return str(Decimal(value).quantize(Decimal("0.01")))
+    return str(round_money(value))
 
 
 def _totals(t: selectors.Totals) -> dict:

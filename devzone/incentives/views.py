@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from devzone.core.filters import query_id, query_year
 from devzone.core.forms import options_html
 from devzone.core.models import Enterprise, Zone
+from devzone.core.money import to_wan
 from devzone.core.scoping import Role, is_zone_staff_for, scope_of
 
 from . import selectors, services
@@ -175,8 +176,8 @@ def review(request, pk):
             "object": app,
             "form": form,
             "amount_text": _amount_rule(app.policy),
-            "suggested_wan": selectors.in_wan(app.suggested_amount),
-            "paid_wan": selectors.in_wan(app.disbursed),
+            "suggested_wan": to_wan(app.suggested_amount),
+            "paid_wan": to_wan(app.disbursed),
         },
     )
 
