@@ -48,3 +48,20 @@ def test_an_items_agent_is_one_of_its_zones_people(aw):
     )
     assert response.status_code == 400 and "agent" in response.json()
     assert ProjectApproval.objects.count() == before
+
+
+def test_the_agent_filter_offers_the_zones_admins_and_staff_only(aw):
+    from django.test import RequestFactory
+
+    from devzone.approvals.filters import _agents
+    from devzone.core.models import User
+    from devzone.core.scoping import Role
+
+    # Once zone staff, now a city viewer: the zones it kept do not make it an agent.
+    moved = User.objects.create_user(username="moved", role=Role.REGION_VIEWER)
+    moved.zones.set([aw.zone_a])
+    request = RequestFactory().get("/")
+    request.user = aw.users["zone_staff"]
+    people = set(_agents(request))
+    assert moved not in people and aw.users["outsider"] not in people
+    assert {aw.users["zone_admin"], aw.users["zone_staff"]} <= people
