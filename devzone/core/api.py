@@ -101,7 +101,9 @@ class ScopedModelSerializer(serializers.ModelSerializer):
                 exc.message_dict if hasattr(exc, "error_dict") else exc.messages
             ) from exc
         if hasattr(model, "scope_rule"):
-            errors = assignee_errors(candidate, attrs.keys())
+            # The people written, and all of them when the record changes zone.
+            moved = model.scope_rule.zone_path.split("__")[0] in attrs
+            errors = assignee_errors(candidate, None if moved else attrs.keys())
             if errors:
                 raise serializers.ValidationError(errors)
         return attrs

@@ -138,3 +138,29 @@ def test_enterprises_are_written_through_the_api_only_in_scope(world):
     assert not project.enterprises.exists()
     assert Project.objects.count() == 1
     assert Decimal(project.planned_investment) == Decimal("1000000")
+
+
+def test_a_project_moved_to_another_zone_keeps_no_leader_of_the_old_one(world):
+    users = world.users
+    project = Project.objects.create(
+        zone=world.zone_a,
+        name="搬迁项目",
+        planned_investment=1,
+        leader=users["zone_admin"],
+    )
+    a2_admin = User.objects.create_user(username="a2admin", role=Role.ZONE_ADMIN)
+    a2_admin.zones.set([world.zone_a2])
+    response = api(world, ZS).patch(
+        f"{URL}{project.pk}/",
+        {"zone": world.zone_a2.pk},
+        format="json",
+        HTTP_IF_MATCH=f'"{project.version}"',
+    )
+    assert response.status_code == 400 and "leader" in response.json()
+    response = api(world, ZS).patch(
+        f"{URL}{project.pk}/",
+        {"zone": world.zone_a2.pk, "leader": a2_admin.pk},
+        format="json",
+        HTTP_IF_MATCH=f'"{project.version}"',
+    )
+    assert response.status_code == 200
