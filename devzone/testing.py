@@ -14,6 +14,12 @@ from devzone.core.scoping import Role
 PASSWORD = "test-pass-1234"  # noqa: S105
 
 
+def if_match(obj) -> dict:
+    """The If-Match header an API update or delete of ``obj`` must send: its
+    stored version (the API answers 428 without it, 412 if stale)."""
+    return {"HTTP_IF_MATCH": f'"{type(obj)._default_manager.get(pk=obj.pk).version}"'}
+
+
 @dataclass
 class World:
     province: Region

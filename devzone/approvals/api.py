@@ -20,9 +20,9 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.filters import query_id, query_year
 from devzone.core.generic import file_response
-from devzone.core.models import User
-from devzone.core.scoping import Role
+from devzone.core.scoping import scope_of
 from devzone.projects.models import Project
 
 from . import documents, filters, selectors, services
@@ -146,12 +146,7 @@ class ProjectApprovalSerializer(ScopedModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            projects = Project.objects.editable_by(request.user)
-            fields["project"].queryset = projects
-            fields["agent"].queryset = User.objects.filter(
-                role__in=[Role.ZONE_ADMIN, Role.ZONE_STAFF],
-                zones__in=projects.values("zone_id"),
-            ).distinct()
+            fields["project"].queryset = Project.objects.editable_by(request.user)
         return fields
 
     def validate(self, attrs):
@@ -336,6 +331,16 @@ class DocumentTemplateSerializer(ScopedModelSerializer):
         fields = ["id", "kind", "zone", "title", "body", *_TRACKED]
         read_only_fields = _TRACKED
 
+    def validate(self, attrs):
+        request = self.context.get("request")
+        zone = attrs.get("zone", self.instance.zone if self.instance else None)
+        if zone is None and request and not scope_of(request.user).is_platform_admin:
+            # As in the form: the platform's templates are the platform admin's.
+            raise serializers.ValidationError(
+                {"zone": _("Choose your zone: the platform's templates are the platform admin's.")}
+            )
+        return super().validate(attrs)
+
 
 class DocumentTemplateViewSet(ScopedModelViewSet):
     """Templates of the commitment letter and notice: a zone's own, or the
@@ -460,12 +465,13 @@ class SavingsViewSet(viewsets.ViewSet):
         approvals = ProjectApproval.objects.visible_to(request.user)
         zone = request.query_params.get("zone", "")
         year = request.query_params.get("year", "")
-        for name, value in (("zone", zone), ("year", year)):
-            if value and not value.isdigit():
-                raise serializers.ValidationError({name: _("Give a whole number.")})
+        if zone and query_id(zone) is None:
+            raise serializers.ValidationError({"zone": _("Give the zone's id.")})
+        if year and query_year(year) is None:
+            raise serializers.ValidationError({"year": _("Give a year between 1990 and 2100.")})
         if zone:
-            approvals = approvals.filter(project__zone_id=int(zone))
-        result = selectors.savings(approvals, year=int(year) if year else None)
+            approvals = approvals.filter(project__zone_id=query_id(zone))
+        result = selectors.savings(approvals, year=query_year(year) if year else None)
         return Response(result.as_dict())
 
 

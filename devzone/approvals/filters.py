@@ -2,8 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.filters import visible_zones
-from devzone.core.models import User
-from devzone.core.scoping import scope_of
+from devzone.core.models import User, Zone
+from devzone.core.scoping import assignable_users, scope_of
 
 from .models import (
     ApprovalDocument,
@@ -23,10 +23,7 @@ def _agents(request):
     if request is None:
         return User.objects.none()
     scope = scope_of(request.user)
-    people = User.objects.filter(is_active=True, zones__isnull=False)
-    if not scope.is_platform_admin:
-        people = people.filter(zones__in=scope.zone_ids)
-    return people.distinct().order_by("username")
+    return assignable_users(Zone.objects.all() if scope.is_platform_admin else scope.zone_ids)
 
 
 class ApprovalItemFilter(django_filters.FilterSet):

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.forms import ScopedModelForm
-from devzone.core.models import User
-from devzone.core.scoping import Role, scope_of
+from devzone.core.money import to_wan
+from devzone.core.scoping import scope_of
 from devzone.projects.models import Project
 
 from .models import (
@@ -14,21 +14,9 @@ from .models import (
     RegionalCoverage,
 )
 from .placeholders import placeholder_help
-from .services import wan
 
 Mode = ProjectApproval.Mode
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def zone_people(zone_ids):
-    """Who may be an agent in these zones: their active admins and staff."""
-    return (
-        User.objects.filter(
-            is_active=True, role__in=[Role.ZONE_ADMIN, Role.ZONE_STAFF], zones__in=zone_ids
-        )
-        .distinct()
-        .order_by("username")
-    )
 
 
 class ApprovalItemForm(ScopedModelForm):
@@ -100,8 +88,6 @@ class ProjectApprovalForm(ScopedModelForm):
         projects = Project.objects.editable_by(self.user).select_related("zone")
         self.fields["project"].queryset = projects
         self.fields["item"].queryset = ApprovalItem.objects.filter(active=True)
-        zone_ids = list(projects.values_list("zone_id", flat=True).distinct())
-        self.fields["agent"].queryset = zone_people(zone_ids)
         if self.instance.pk:
             self.fields["project"].disabled = True
         project = self.initial.get("project")
@@ -133,7 +119,7 @@ class AddItemsForm(forms.Form):
             choices = [("", _("Not needed")), *((m.value, m.label) for m in modes)]
             name = f"mode_{item.pk}"
             self.fields[name] = forms.ChoiceField(label=item.name, choices=choices, required=False)
-            self.rows.append((item, self[name], wan(item.usual_fee), item.pk in covered))
+            self.rows.append((item, self[name], to_wan(item.usual_fee), item.pk in covered))
 
     def clean(self):
         data = super().clean()

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models import TrackedModel, Zone
-from devzone.core.scoping import Role, ScopeRule
+from devzone.core.money import to_wan
+from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule
 from devzone.projects.models import Project
 
 from .placeholders import template_errors
@@ -249,7 +250,11 @@ class ProjectApproval(TrackedModel):
         _("fee saved (元)"), max_digits=18, decimal_places=2, default=0, editable=False
     )
 
-    scope_rule = ScopeRule(zone_path="project__zone", enterprise_path="project__enterprises")
+    scope_rule = ScopeRule(
+        zone_path="project__zone",
+        enterprise_path="project__enterprises",
+        assignees=(("agent", ZONE_ROLES),),
+    )
 
     class Meta:
         verbose_name = _("project approval item (项目审批事项)")
@@ -341,9 +346,7 @@ class ProjectApproval(TrackedModel):
 
     @property
     def fee_saved_wan(self):
-        from .services import wan
-
-        return wan(self.fee_saved)
+        return to_wan(self.fee_saved)
 
     @property
     def commitment_text(self) -> str:

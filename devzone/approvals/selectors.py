@@ -14,11 +14,12 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from devzone.core.money import to_wan
 from devzone.core.navigation import Todo
 from devzone.core.workdays import working_days_between
 
 from .models import ProjectApproval
-from .services import SAVING_MODES, calendar_days, months, wan
+from .services import SAVING_MODES, calendar_days, months
 
 Mode = ProjectApproval.Mode
 Status = ProjectApproval.Status
@@ -47,7 +48,7 @@ class Saved:
 
     @property
     def fees_wan(self) -> Decimal:
-        return wan(self.fees)
+        return to_wan(self.fees)
 
     def as_dict(self) -> dict:
         return {
@@ -117,7 +118,7 @@ class Savings:
 
     @property
     def average_fees_wan(self) -> Decimal | None:
-        return wan(self.average_fees)
+        return to_wan(self.average_fees)
 
     def as_dict(self) -> dict:
         return {
@@ -231,7 +232,7 @@ def items_by_mode(approvals, *, year: int | None = None) -> list[dict]:
                 "done": row.get("done", 0),
                 "working_days": row.get("days") or 0,
                 "fees": row.get("fees") or Decimal(0),
-                "fees_wan": wan(row.get("fees") or Decimal(0)),
+                "fees_wan": to_wan(row.get("fees") or Decimal(0)),
             }
         )
     return result

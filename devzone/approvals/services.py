@@ -57,7 +57,6 @@ Status = ProjectApproval.Status
 
 WORKING_DAYS_PER_YEAR = 250
 WORKING_DAYS_PER_MONTH = Decimal("20.83")
-WAN = Decimal(10_000)
 
 DAY_SAVING_MODES = (Mode.COMMITMENT, Mode.REGIONAL)
 FEE_SAVING_MODES = (Mode.REGIONAL, Mode.GOVERNMENT_PAID)
@@ -157,13 +156,6 @@ def calendar_days(working_days: int | Decimal) -> Decimal:
     return (Decimal(working_days) * 365 / WORKING_DAYS_PER_YEAR).quantize(
         Decimal("1"), rounding=ROUND_HALF_UP
     )
-
-
-def wan(amount: Decimal | None) -> Decimal | None:
-    """元 as 万元, two decimals."""
-    if amount is None:
-        return None
-    return (Decimal(amount) / WAN).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 # --- Agents --------------------------------------------------------------------------------

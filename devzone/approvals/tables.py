@@ -5,13 +5,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.importing import ImportColumn, ImportSpec
+from devzone.core.money import to_wan
 from devzone.core.resources import Column, Resource
-from devzone.core.scoping import can_change, can_create, can_delete, creatable_zones, scope_of
+from devzone.core.scoping import (
+    assignable_users,
+    can_change,
+    can_create,
+    can_delete,
+    creatable_zones,
+    scope_of,
+)
 from devzone.projects.models import Project
 
 from . import filters, forms
 from .documents import ALLOWED_UPLOADS
-from .forms import zone_people
 from .models import (
     ApprovalDocument,
     ApprovalItem,
@@ -20,7 +27,6 @@ from .models import (
     RegionalCoverage,
 )
 from .placeholders import PLACEHOLDERS
-from .services import wan
 
 
 def _person(user) -> str:
@@ -57,7 +63,7 @@ class ApprovalItemResource(Resource):
         Column(
             "usual_fee",
             label=_("usual document-preparation fee (万元)"),
-            accessor=lambda i: wan(i.usual_fee),
+            accessor=lambda i: to_wan(i.usual_fee),
             order_by="usual_fee",
         ),
         Column("regional_coverable", order_by="regional_coverable"),
@@ -169,7 +175,7 @@ class RegionalCoverageResource(Resource):
         Column(
             "usual_fee",
             label=_("usual document-preparation fee (万元)"),
-            accessor=lambda c: wan(c.item.usual_fee),
+            accessor=lambda c: to_wan(c.item.usual_fee),
         ),
         Column("note", in_list=False),
     ]
@@ -238,7 +244,7 @@ def _project_item_lookups(user) -> dict:
     lookups["projects_in_zone"] = in_zone
     zone_ids = set(Project.objects.editable_by(user).values_list("zone_id", flat=True))
     people = {}
-    for person in zone_people(zone_ids):
+    for person in assignable_users(zone_ids):
         people[person.username] = str(person.pk)
         if person.get_full_name():
             people.setdefault(person.get_full_name(), str(person.pk))
@@ -292,7 +298,7 @@ class ProjectApprovalResource(Resource):
         Column(
             "fee_saved",
             label=_("fee saved (万元)"),
-            accessor=lambda a: wan(a.fee_saved),
+            accessor=lambda a: to_wan(a.fee_saved),
             order_by="fee_saved",
         ),
         Column("agent", accessor=lambda a: _person(a.agent), order_by="agent__username"),

@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from devzone.core.filters import query_id, query_year
 from devzone.core.generic import file_response
 from devzone.core.models import Zone
+from devzone.core.money import to_wan
 from devzone.core.scoping import can_change, can_create, can_delete
 from devzone.projects.models import Project
 
@@ -35,7 +37,7 @@ def _approvals(request):
 
 
 def _int(text) -> int | None:
-    return int(text) if text and str(text).isdigit() else None
+    return query_id(text)
 
 
 # --- Overview of projects ----------------------------------------------------------------------
@@ -58,7 +60,7 @@ def overview(request):
         [row["project_id"] for row in page.object_list]
     )
     rows = [
-        {**row, "project": projects[row["project_id"]], "fees_wan": services.wan(row["fees"])}
+        {**row, "project": projects[row["project_id"]], "fees_wan": to_wan(row["fees"])}
         for row in page.object_list
     ]
     startable = (
@@ -129,7 +131,7 @@ def project_approvals(request, pk):
             "total_months": services.months(total_days),
             "total_calendar_days": services.calendar_days(total_days),
             "total_fees": total_fees,
-            "total_fees_wan": services.wan(total_fees),
+            "total_fees_wan": to_wan(total_fees),
             "can_add": editable and can_create(request.user, ProjectApproval),
             "commitment_items": sum(1 for a in items if a.mode == Mode.COMMITMENT),
             "today": timezone.localdate(),
@@ -314,7 +316,7 @@ def savings(request):
         d.year
         for d in approvals.filter(status=ProjectApproval.Status.DONE).dates("approved_on", "year")
     ]
-    year = _int(request.GET.get("year"))
+    year = query_year(request.GET.get("year"))
     year = year if year in years else None
     result = selectors.savings(approvals, year=year)
     charts = _savings_charts(result)

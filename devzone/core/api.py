@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,7 +18,7 @@ from rest_framework.validators import UniqueValidator
 from . import filters
 from .masking import PERSONAL_FIELDS, masked_for, staff_only_fields
 from .models import ChainMember, Enterprise, IndustryChain, Notification, Region, Zone
-from .scoping import can_create, creatable_zones, scope_of
+from .scoping import assignee_choices, assignee_errors, can_create, creatable_zones, scope_of
 from .services import EditConflict, notifications_mark_read, record_delete, record_save
 
 
@@ -50,9 +51,24 @@ class ScopedUniqueValidator(UniqueValidator):
             ) from None
 
 
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _(
+        "Send If-Match with the ETag of the record you read, so that no one's change is lost."
+    )
+    default_code = "precondition_required"
+
+
+def _many_to_many(model, data: dict) -> dict:
+    """Take the many-to-many values out of ``data``: they are set once the row exists."""
+    names = {f.name for f in model._meta.many_to_many}
+    return {name: data.pop(name) for name in list(data) if name in names}
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
-    """Related choices limited to what the caller may use; the model's own
-    ``clean()`` applied, as in the forms."""
+    """Related choices limited to what the caller may use (people: those the
+    model's ``scope_rule.assignees`` allows); the model's own ``clean()``
+    applied, as in the forms."""
 
     def get_fields(self):
         fields = super().get_fields()
@@ -74,6 +90,10 @@ class ScopedModelSerializer(serializers.ModelSerializer):
                 target.queryset = creatable_zones(user)
             elif hasattr(queryset.model, "scope_rule"):
                 target.queryset = queryset.model.objects.visible_to(user)
+        model = self.Meta.model
+        for name, _roles in model.scope_rule.assignees if hasattr(model, "scope_rule") else ():
+            if user is not None and name in fields and not fields[name].read_only:
+                fields[name].queryset = assignee_choices(user, model, name)
         return fields
 
     def to_representation(self, instance):
@@ -97,21 +117,34 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             if self.instance is not None
             else model()
         )
+        candidate._state.adding = self.instance is None  # constraints skip the row itself
+        many = {f.name for f in model._meta.many_to_many}
         for key, value in attrs.items():
-            setattr(candidate, key, value)
+            if key not in many:
+                setattr(candidate, key, value)
         try:
             candidate.clean()
+            # Unique constraints (conditional ones too) as the forms check them,
+            # not as an IntegrityError from the database.
+            candidate.validate_constraints()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(
                 exc.message_dict if hasattr(exc, "error_dict") else exc.messages
             ) from exc
+        if hasattr(model, "scope_rule"):
+            # The people written, and all of them when the record changes zone.
+            moved = model.scope_rule.zone_path.split("__")[0] in attrs
+            errors = assignee_errors(candidate, None if moved else attrs.keys())
+            if errors:
+                raise serializers.ValidationError(errors)
         return attrs
 
 
-def _if_match_version(request) -> int | None:
+def _if_match_version(request) -> int:
+    """The version an update or delete was read at: required, as a web form's."""
     header = request.headers.get("If-Match")
     if not header or header.strip() == "*":
-        return None
+        raise PreconditionRequired()
     value = header.strip().removeprefix("W/").strip('"')
     try:
         return int(value)
@@ -126,7 +159,8 @@ def _if_match_version(request) -> int | None:
                 "If-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="ETag from a previous read",
+                required=True,
+                description="ETag from a previous read (required: 428 without it, 412 if stale)",
             )
         ]
     ),
@@ -136,7 +170,8 @@ def _if_match_version(request) -> int | None:
                 "If-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="ETag from a previous read",
+                required=True,
+                description="ETag from a previous read (required: 428 without it, 412 if stale)",
             )
         ]
     ),
@@ -146,7 +181,8 @@ def _if_match_version(request) -> int | None:
                 "If-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="ETag from a previous read",
+                required=True,
+                description="ETag from a previous read (required: 428 without it, 412 if stale)",
             )
         ]
     ),
@@ -178,8 +214,13 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         model = serializer.Meta.model
         if not can_create(self.request.user, model):
             raise PermissionDenied(_("You may not create this kind of record."))
-        instance = model(**serializer.validated_data)
-        self._save(instance, None)
+        data = dict(serializer.validated_data)
+        many = _many_to_many(model, data)
+        instance = model(**data)
+        with transaction.atomic():
+            self._save(instance, None)
+            for name, values in many.items():
+                getattr(instance, name).set(values)
         # What the write recomputed (after_write) is part of the answer.
         instance.refresh_from_db()
         serializer.instance = instance
@@ -187,9 +228,14 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         self._check_writable(serializer.instance)
         expected = _if_match_version(self.request)
-        for key, value in serializer.validated_data.items():
+        data = dict(serializer.validated_data)
+        many = _many_to_many(type(serializer.instance), data)
+        for key, value in data.items():
             setattr(serializer.instance, key, value)
-        self._save(serializer.instance, expected)
+        with transaction.atomic():
+            self._save(serializer.instance, expected)
+            for name, values in many.items():
+                getattr(serializer.instance, name).set(values)
         serializer.instance.refresh_from_db()
 
     def _save(self, instance, expected):
@@ -215,6 +261,9 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
 
     def update(self, request, *args, **kwargs):
+        # 404 if unseen, 403 if read-only, then 428 before anything is validated.
+        self._check_writable(self.get_object())
+        _if_match_version(request)
         response = super().update(request, *args, **kwargs)
         response["ETag"] = f'"{self.get_object().version}"'
         return response
@@ -235,8 +284,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             .exists()
         ):
             raise PermissionDenied(_("You may not delete this record."))
-        expected = _if_match_version(self.request)
-        if expected is not None and expected != instance.version:
+        if _if_match_version(self.request) != instance.version:
             raise PreconditionFailed()
         from django.db.models import ProtectedError
 

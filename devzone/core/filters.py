@@ -5,6 +5,30 @@ from drf_spectacular.utils import extend_schema_field
 
 from .models import ChainMember, Enterprise, IndustryChain, Region, Zone
 
+# Record ids are 64-bit (BigAutoField); a larger number in a query string is no
+# record, and would overflow the database's integer rather than find nothing.
+MAX_ID = 2**63 - 1
+YEARS = (1990, 2100)  # the years figures are kept for (PeriodValue.year)
+
+
+def query_id(text) -> int | None:
+    """A record's id from a query string, or None for junk, ``²`` or a number
+    no key can hold."""
+    text = str(text if text is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+def query_year(text) -> int | None:
+    """A year from a query string within ``YEARS``, or None (``date(99999, 1, 1)`` fails)."""
+    text = str(text if text is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 4:
+        return None
+    value = int(text)
+    return value if YEARS[0] <= value <= YEARS[1] else None
+
 
 def visible_zones(request):
     if request is None:

@@ -8,10 +8,11 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .filters import query_id
 from .industries import industry_choices
 from .models import CalendarDay, ChainMember, Enterprise, IndustryChain, Region, User, Zone
 from .network import client_ip
-from .scoping import Role, creatable_zones, scope_of
+from .scoping import Role, assignee_choices, assignee_errors, creatable_zones, scope_of
 from .services import (
     assignable_roles,
     login_is_throttled,
@@ -39,10 +40,36 @@ class ScopedModelForm(forms.ModelForm):
                     field.queryset = creatable_zones(user).order_by("name")
                 elif hasattr(model, "scope_rule"):
                     field.queryset = model.objects.visible_to(user)
+        rule = getattr(self._meta.model, "scope_rule", None)
+        for name, _roles in rule.assignees if rule else ():
+            if name in self.fields:
+                self.fields[name].queryset = assignee_choices(user, self._meta.model, name)
         use_fast_selects(self)
 
     def _update_errors(self, errors):
         super()._update_errors(hide_unseen_duplicates(errors, self.instance, self.user))
+
+    def _post_clean(self):
+        super()._post_clean()
+        if (
+            self.instance.pk
+            and self.cleaned_data.get("version") is None
+            and "version" in self.fields
+        ):
+            # Without the version read, a save would silently overwrite a colleague's.
+            self.add_error(
+                None,
+                _(
+                    "This form does not say which version of the record it changes: reload the page and make your changes again."
+                ),
+            )
+        # The people offered are those of the user's zones; the record's own
+        # zone decides (a staff member of two zones, a project of one).
+        names = [n for n in self.fields if n not in self.errors]
+        if not hasattr(type(self.instance), "scope_rule"):
+            return
+        for name, message in assignee_errors(self.instance, names).items():
+            self.add_error(name, message)
 
 
 def hide_unseen_duplicates(errors, instance, user):
@@ -71,6 +98,21 @@ def hide_unseen_duplicates(errors, instance, user):
                     )
             result[name].append(error)
     return ValidationError(result)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen by id, where a number no key can hold is an invalid
+    choice (the database would overflow on it, not find nothing)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            if query_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class CalendarDayForm(ScopedModelForm):

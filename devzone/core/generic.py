@@ -85,7 +85,7 @@ class ObjectDetailView(ResourceView):
         fields = [
             (
                 Column(name).header(r.model),
-                Column(name, personal=name in _PERSONAL).value(obj, request.user),
+                Column(name).value(obj, request.user),
             )
             for name in r.detail_fields
         ]
@@ -102,9 +102,6 @@ class ObjectDetailView(ResourceView):
                 **r.detail_context(obj, request),
             ),
         )
-
-
-_PERSONAL = {"contact_phone", "phone", "contact_email", "id_number"}
 
 
 class ObjectFormMixin(ResourceView):

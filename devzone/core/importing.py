@@ -356,6 +356,8 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
             if value == "" and keep and merged.get(name) not in ("", None):
                 continue
             merged[name] = value
+        if instance is not None:
+            merged["version"] = instance.version  # a row overwrites the record its key names
         data = merged
         form = resource.form_class(user=user, instance=instance, data=data)
         # Every error of the row, in every column: the form's too, except in

@@ -16,6 +16,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from .forms import say_all_in_filters, use_fast_selects
 from .masking import (
+    PERSONAL_FIELDS,
     mask_personal,
     may_read_staff_only,
     searchable_fields,
@@ -36,7 +37,9 @@ class Column:
     accessor: str | Callable[[Any], Any] | None = None  # attribute path (a.b) or callable
     order_by: str | tuple[str, ...] | None = None  # DB lookup(s) for sorting; None: not sortable
     link: bool = False  # link to the record's page
-    personal: bool = False  # masked for anyone but the zone's own staff
+    # Masked for anyone but the zone's own staff; a column named after a
+    # personal field (core.masking.PERSONAL_FIELDS) is masked without saying so.
+    personal: bool = False
     in_list: bool = True
     in_export: bool = True
 
@@ -64,7 +67,8 @@ class Column:
         value = self.raw(obj)
         if self.name in staff_only_fields(type(obj)) and not may_read_staff_only(user, obj):
             return None
-        if self.personal and value and not is_zone_staff_for(user, zone_id_of(obj)):
+        personal = self.personal or (self.accessor is None and self.name in PERSONAL_FIELDS)
+        if personal and value and not is_zone_staff_for(user, zone_id_of(obj)):
             return mask_personal(str(value), strict=strictly_masked(type(obj)))
         return value
 

@@ -57,6 +57,15 @@ class ScopeRule:
     # admin and the enterprise user whose own row it is.
     confidential: Q | None = None
     confidential_roles: frozenset[str] = frozenset({Role.ZONE_ADMIN})
+    # People fields (user foreign keys: leader, agent, owner, assignee, head)
+    # and the roles whose members of the record's zone may fill them; see
+    # ``assignable_users``. Forms, the API and imports offer and accept only them.
+    assignees: tuple[tuple[str, frozenset[str]], ...] = ()
+    # Rows locked once approved (enterprise reports, as zone figures): only
+    # ``locked_change_roles`` correct them (the app asks for a reason), and no
+    # one deletes them.
+    locked: Q | None = None
+    locked_change_roles: frozenset[str] = ZONE_ROLES
 
     def lookup(self, path: str, rest: str) -> str:
         return f"{path}__{rest}" if path else rest
@@ -193,10 +202,22 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(visible_q(self._rule(), scope_of(user)))
 
     def editable_by(self, user) -> ScopedQuerySet:
-        return self.filter(_action_q(self._rule(), scope_of(user), self._rule().change_roles))
+        rule, scope = self._rule(), scope_of(user)
+        q = _action_q(rule, scope, rule.change_roles)
+        if (
+            rule.locked is not None
+            and not scope.is_platform_admin
+            and scope.role not in rule.locked_change_roles
+        ):
+            q &= ~rule.locked
+        return self.filter(q)
 
     def deletable_by(self, user) -> ScopedQuerySet:
-        return self.filter(_action_q(self._rule(), scope_of(user), self._rule().delete_roles))
+        rule = self._rule()
+        q = _action_q(rule, scope_of(user), rule.delete_roles)
+        if rule.locked is not None:
+            q &= ~rule.locked
+        return self.filter(q)
 
     def in_zone(self, zone_id: int | None) -> ScopedQuerySet:
         """Narrow to one zone (the user's current zone), or leave as is."""
@@ -245,6 +266,20 @@ def is_zone_staff_for(user, zone_id: int | None) -> bool:
     return scope.is_platform_admin or (scope.is_zone_member and zone_id in scope.zone_ids)
 
 
+def sees_whole_zone(user, zone) -> bool:
+    """Whether the user reads every company's records of the zone (its staff,
+    its region's viewers, the platform admin), so that a page may show
+    per-company and per-project figures; an enterprise user reads its own only."""
+    scope = scope_of(user)
+    if scope.is_platform_admin:
+        return True
+    if scope.is_zone_member:
+        return zone.pk in scope.zone_ids
+    if scope.region_prefix is not None:
+        return zone.region.code.startswith(scope.region_prefix)
+    return False
+
+
 def zone_id_of(obj) -> int | None:
     """The zone a record belongs to, following its rule's ``zone_path``."""
     path = type(obj).scope_rule.zone_path
@@ -257,3 +292,54 @@ def zone_id_of(obj) -> int | None:
         if target is None:
             return None
     return getattr(target, f"{parts[-1]}_id", None)
+
+
+# --- Who may be assigned -----------------------------------------------------------------
+
+ZONE_ADMIN_ROLE = frozenset({Role.ZONE_ADMIN})
+
+
+def assignable_users(zones, *, roles: frozenset[str] = ZONE_ROLES):
+    """The one rule for who may be made a record's leader, agent, owner,
+    assignee or head: active users with one of ``roles`` who work in one of
+    ``zones`` (a zone, its id, or a queryset or list of either). Anyone else
+    is another zone's official or an outsider (a public notice board would
+    show them, with their phone)."""
+    from .models import User, Zone
+
+    if isinstance(zones, (int, Zone)):
+        zones = [zones]
+    return (
+        User.objects.filter(is_active=True, role__in=roles, zones__in=zones)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def assignee_choices(user, model, name: str):
+    """The people ``user`` may pick for ``model``'s field ``name``: those of
+    the zones the user may write in."""
+    roles = dict(model.scope_rule.assignees)[name]
+    return assignable_users(creatable_zones(user), roles=roles)
+
+
+def assignee_errors(instance, names=None) -> dict[str, str]:
+    """Each people field of ``instance`` (of ``names``, if given) holding
+    someone ``assignable_users`` refuses in the record's zone, with why."""
+    from django.utils.translation import gettext
+
+    zone_id = zone_id_of(instance)
+    errors = {}
+    for name, roles in type(instance).scope_rule.assignees:
+        if names is not None and name not in names:
+            continue
+        user_id = getattr(instance, f"{name}_id", None)
+        if user_id is None or zone_id is None:
+            continue
+        if not assignable_users(zone_id, roles=roles).filter(pk=user_id).exists():
+            errors[name] = (
+                gettext("Choose a zone admin (leader) of the record's zone.")
+                if roles == ZONE_ADMIN_ROLE
+                else gettext("Choose an admin or staff member of the record's zone.")
+            )
+    return errors

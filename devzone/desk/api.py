@@ -22,6 +22,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.filters import query_id, query_year
 from devzone.core.models import Zone
 from devzone.core.network import client_ip
 from devzone.core.throttling import AddressRateThrottle
@@ -329,8 +330,8 @@ class ServiceRequestViewSet(ScopedModelViewSet):
             raise PermissionDenied(_("Enterprise users read their own requests only.")) from exc
         zone_id = request.query_params.get("zone", "")
         zone = (
-            zones.filter(pk=int(zone_id)).first()
-            if zone_id.isdigit()
+            zones.filter(pk=query_id(zone_id)).first()
+            if query_id(zone_id)
             else zones.order_by("name").first()
         )
         if zone is None:
@@ -339,7 +340,7 @@ class ServiceRequestViewSet(ScopedModelViewSet):
         requests = selectors.dashboard_requests(zone)
         years, default = selectors.dashboard_years(requests, today=today)
         year = request.query_params.get("year", "")
-        year = int(year) if year.isdigit() and int(year) in years else default
+        year = query_year(year) if query_year(year) in years else default
         data = selectors.dashboard(requests, year=year, today=today)
         return Response({"zone": zone.pk, "zone_name": zone.name, "years": years, **data})
 

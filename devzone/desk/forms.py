@@ -3,21 +3,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.forms import ScopedModelForm, use_fast_selects
-from devzone.core.models import Enterprise, User, Zone
-from devzone.core.scoping import ZONE_ROLES, scope_of
+from devzone.core.models import Enterprise, Zone
+from devzone.core.scoping import assignable_users, scope_of
 from devzone.projects.models import Project
 
 from .models import Category, Department, ServiceRequest, normalize_code
 from .services import categories_for_zone
-
-
-def zone_people(zone_ids):
-    """Admins and staff of these zones: who may handle a request or head a department."""
-    return (
-        User.objects.filter(is_active=True, role__in=ZONE_ROLES, zones__in=zone_ids)
-        .distinct()
-        .order_by("username")
-    )
 
 
 class CategoryForm(ScopedModelForm):
@@ -58,8 +49,7 @@ class DepartmentForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zone_ids = list(self.fields["zone"].queryset.values_list("pk", flat=True))
-        self.fields["head"].queryset = zone_people(zone_ids)
+        self.fields["head"].queryset = assignable_users(self.fields["zone"].queryset)
 
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -114,7 +104,7 @@ class ServiceRequestForm(ScopedModelForm):
             categories = categories | Category.objects.filter(pk=self.instance.category_id)
         self.fields["category"].queryset = categories.order_by("order", "code")
         self.fields["department"].queryset = Department.objects.filter(zone_id__in=zone_ids)
-        self.fields["assignee"].queryset = zone_people(zone_ids)
+        self.fields["assignee"].queryset = assignable_users(zone_ids)
         self.fields["enterprise"].queryset = Enterprise.objects.filter(zone_id__in=zone_ids)
         self.fields["project"].queryset = Project.objects.filter(zone_id__in=zone_ids)
 

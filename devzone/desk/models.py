@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models import Enterprise, TrackedModel, Zone
-from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule
+from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule, assignable_users
 from devzone.core.validators import validate_phone
 
 ZONE_ADMIN_ONLY = frozenset({Role.ZONE_ADMIN})
@@ -141,6 +141,18 @@ class Category(TrackedModel):
                 errors[later] = _("This deadline cannot be shorter than “%(field)s”.") % {
                     "field": self._meta.get_field(earlier).verbose_name
                 }
+        # A zone's own category replaces the national one with its code: one
+        # replacing a complaint category would otherwise open complaints about
+        # officials to every zone member.
+        if (
+            self.zone_id is not None
+            and not self.confidential
+            and Category.objects.filter(zone=None, code=self.code, confidential=True).exists()
+        ):
+            errors["confidential"] = _(
+                "The national category with this code is a complaint about officials: "
+                "the zone's own stays confidential."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -173,6 +185,7 @@ class Department(TrackedModel):
         create_roles=ZONE_ADMIN_ONLY,
         change_roles=ZONE_ADMIN_ONLY,
         delete_roles=ZONE_ADMIN_ONLY,
+        assignees=(("head", ZONE_ROLES),),
     )
 
     class Meta:
@@ -197,12 +210,7 @@ class Department(TrackedModel):
 
 
 def works_in_zone(user, zone_id: int) -> bool:
-    return (
-        user is not None
-        and user.is_active
-        and user.role in ZONE_ROLES
-        and user.zones.filter(pk=zone_id).exists()
-    )
+    return user is not None and assignable_users(zone_id).filter(pk=user.pk).exists()
 
 
 class ServiceRequest(TrackedModel):
@@ -395,6 +403,7 @@ class ServiceRequest(TrackedModel):
         delete_roles=ZONE_ADMIN_ONLY,
         confidential=Q(category__confidential=True),
         confidential_roles=ZONE_ADMIN_ONLY,
+        assignees=(("assignee", ZONE_ROLES),),
     )
     # The tracking code with the phone opens the request to anyone
     # (/service/track/): only the zone's own staff and the requesting company

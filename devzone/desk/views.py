@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from devzone.core.filters import query_id, query_year
 from devzone.core.forms import options_html
 from devzone.core.generic import ObjectDetailView
 from devzone.core.masking import may_read_staff_only
@@ -178,7 +179,7 @@ def request_action(request, pk, action):
 
 
 def _year(text, years, default):
-    return int(text) if text and text.isdigit() and int(text) in years else default
+    return query_year(text) if query_year(text) in years else default
 
 
 @login_required
@@ -187,8 +188,8 @@ def dashboard(request):
     zones = zones.order_by("name")
     zone = None
     zone_id = request.GET.get("zone") or request.current_zone_id
-    if zone_id and str(zone_id).isdigit():
-        zone = zones.filter(pk=int(zone_id)).first()
+    if query_id(zone_id):
+        zone = zones.filter(pk=query_id(zone_id)).first()
     if zone is None:
         zone = zones.first()
     context = {
@@ -234,8 +235,8 @@ def service_form(request):
     initial = {}
     if request.method == "GET":
         chosen = request.GET.get("zone", "")
-        if chosen.isdigit():
-            initial["zone"] = int(chosen)
+        if query_id(chosen):
+            initial["zone"] = query_id(chosen)
         if enterprise_zone is not None:
             initial["contact_name"] = request.user.get_full_name()
             initial["contact_phone"] = request.user.phone

@@ -4,19 +4,17 @@ review, disbursements, financing cases, and the totals per zone and year."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_field,
-    inline_serializer,
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -25,7 +23,9 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.filters import query_id, query_year
 from devzone.core.models import Enterprise, IndustryChain, Zone
+from devzone.core.money import round_money
 from devzone.core.scoping import Role, creatable_zones, scope_of
 
 from . import filters, selectors, services
@@ -443,7 +443,7 @@ class FinancingCaseViewSet(ScopedModelViewSet):
 
 def _money(value) -> str:
     """Amounts as the other endpoints give them: a string of 元 with two decimals."""
-    return str(Decimal(value).quantize(Decimal("0.01")))
+    return str(round_money(value))
 
 
 def _totals(t: selectors.Totals) -> dict:
@@ -457,38 +457,67 @@ def _totals(t: selectors.Totals) -> dict:
     }
 
 
+class TotalsSerializer(serializers.Serializer):
+    enterprises = serializers.IntegerField(help_text="enterprises paid, each counted once")
+    payments = serializers.IntegerField()
+    disbursed = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="元")
+    financing_cases = serializers.IntegerField()
+    financed_enterprises = serializers.IntegerField()
+    financed = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="元")
+
+
+class YearTotalsSerializer(TotalsSerializer):
+    year = serializers.IntegerField()
+
+
+class ZoneSummarySerializer(serializers.Serializer):
+    zone = serializers.IntegerField()
+    name = serializers.CharField()
+    total = TotalsSerializer()
+    years = YearTotalsSerializer(many=True)
+
+
+class IncentiveSummarySerializer(serializers.Serializer):
+    total = TotalsSerializer()
+    by_year = YearTotalsSerializer(many=True)
+    zones = ZoneSummarySerializer(many=True)
+
+
+class _OneObjectSchema(AutoSchema):
+    """The summary is one object, though the router gives it the collection's
+    route (``list``), which the schema would otherwise describe as an array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class SummaryViewSet(viewsets.ViewSet):
     """Enterprises paid and amounts disbursed and financed, per zone and year."""
+
+    schema = _OneObjectSchema()
 
     @extend_schema(
         parameters=[
             OpenApiParameter("zone", OpenApiTypes.INT),
             OpenApiParameter("year", OpenApiTypes.INT),
         ],
-        responses={
-            200: inline_serializer(
-                "IncentiveSummary",
-                {
-                    "total": serializers.DictField(),
-                    "by_year": serializers.ListField(child=serializers.DictField()),
-                    "zones": serializers.ListField(child=serializers.DictField()),
-                },
-            )
-        },
+        responses={200: IncentiveSummarySerializer},
     )
     def list(self, request):
         zone_text = request.query_params.get("zone", "")
         year_text = request.query_params.get("year", "")
         zone_id = None
         if zone_text:
-            if not zone_text.isdigit():
+            if query_id(zone_text) is None:
                 raise serializers.ValidationError({"zone": _("Give the zone's id.")})
-            zone_id = get_object_or_404(Zone.objects.visible_to(request.user), pk=int(zone_text)).pk
+            zone_id = get_object_or_404(
+                Zone.objects.visible_to(request.user), pk=query_id(zone_text)
+            ).pk
         year = None
         if year_text:
-            if not (year_text.isdigit() and 1990 <= int(year_text) <= 2100):
+            year = query_year(year_text)
+            if year is None:
                 raise serializers.ValidationError({"year": _("Give a year between 1990 and 2100.")})
-            year = int(year_text)
         data = selectors.summary(request.user, zone_id=zone_id, year=year)
         return Response(
             {

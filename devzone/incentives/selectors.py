@@ -28,22 +28,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from devzone.core.models import ChainMember, Enterprise, Zone
+from devzone.core.money import YI, to_wan, to_yi
 from devzone.core.navigation import Todo
 from devzone.projects.models import Project
 
 from .models import Application, Disbursement, FinancingCase, Policy
 
-YI = Decimal(100_000_000)
-WAN = Decimal(10_000)
 MONEY = DecimalField(max_digits=18, decimal_places=2)
-
-
-def in_yi(value) -> Decimal | None:
-    return None if value is None else (Decimal(value) / YI).quantize(Decimal("0.01"))
-
-
-def in_wan(value) -> Decimal | None:
-    return None if value is None else (Decimal(value) / WAN).quantize(Decimal("0.01"))
 
 
 def plain(value) -> str:
@@ -59,8 +50,8 @@ def scaled(value, *, like=None) -> tuple[Decimal, str]:
     万元 (``like``: choose the unit for that amount instead, e.g. a chart's largest)."""
     reference = Decimal(like if like is not None else value or 0)
     if abs(reference) >= YI:
-        return in_yi(value or 0), _("100 million yuan")
-    return in_wan(value or 0), _("10 thousand yuan")
+        return to_yi(value or 0), _("100 million yuan")
+    return to_wan(value or 0), _("10 thousand yuan")
 
 
 def money_text(value) -> str:
@@ -123,7 +114,7 @@ def criteria(policy: Policy) -> list[Criterion]:
             Criterion(
                 "investment",
                 _("a project of at least %(amount)s万元 planned investment")
-                % {"amount": plain(in_wan(policy.req_min_investment))},
+                % {"amount": plain(to_wan(policy.req_min_investment))},
                 Q(Exists(projects)),
             )
         )
@@ -226,11 +217,11 @@ class Totals:
 
     @property
     def disbursed_yi(self) -> Decimal:
-        return in_yi(self.disbursed)
+        return to_yi(self.disbursed)
 
     @property
     def financed_yi(self) -> Decimal:
-        return in_yi(self.financed)
+        return to_yi(self.financed)
 
     @property
     def disbursed_scaled(self) -> tuple[Decimal, str]:

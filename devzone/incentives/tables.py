@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core import generic
 from devzone.core.importing import ImportColumn, ImportSpec
 from devzone.core.models import Enterprise, IndustryChain
+from devzone.core.money import to_wan
 from devzone.core.resources import Column, Resource
 from devzone.core.scoping import Role, creatable_zones, is_zone_staff_for, scope_of
 
 from . import filters, forms, selectors, services
 from .models import Application, Disbursement, FinancingCase, Policy
-from .selectors import in_wan, plain
+from .selectors import plain
 
 # --- Import lookups ----------------------------------------------------------------------
 
@@ -120,13 +121,13 @@ class ApplicantResource(Resource):
 
 def _amount_rule(policy: Policy) -> str:
     if policy.amount_rule == Policy.AmountRule.FIXED:
-        return _("%(amount)s万元 each") % {"amount": plain(in_wan(policy.fixed_amount))}
+        return _("%(amount)s万元 each") % {"amount": plain(to_wan(policy.fixed_amount))}
     text = _("%(rate)s%% of %(base)s") % {
         "rate": plain(policy.rate_percent),
         "base": policy.get_base_display(),
     }
     if policy.cap is not None:
-        text += _(", at most %(cap)s万元") % {"cap": plain(in_wan(policy.cap))}
+        text += _(", at most %(cap)s万元") % {"cap": plain(to_wan(policy.cap))}
     return text
 
 
@@ -322,20 +323,20 @@ class ApplicationResource(ApplicantResource):
         Column(
             "requested_amount",
             label=_("requested (万元)"),
-            accessor=lambda a: in_wan(a.requested_amount),
+            accessor=lambda a: to_wan(a.requested_amount),
             order_by="requested_amount",
         ),
         Column("status", order_by="status"),
         Column(
             "approved_amount",
             label=_("approved (万元)"),
-            accessor=lambda a: in_wan(a.approved_amount),
+            accessor=lambda a: to_wan(a.approved_amount),
             order_by="approved_amount",
         ),
         Column(
             "disbursed",
             label=_("paid (万元)"),
-            accessor=lambda a: in_wan(a.disbursed),
+            accessor=lambda a: to_wan(a.disbursed),
             order_by="disbursed",
         ),
         Column("origin", order_by="origin", in_list=False),
@@ -409,15 +410,15 @@ class ApplicationResource(ApplicantResource):
         reviewer = services.can_review(user, obj)
         payments = list(obj.disbursements.order_by("paid_on", "pk"))
         for p in payments:
-            p.amount_wan = in_wan(p.amount)
+            p.amount_wan = to_wan(p.amount)
         remaining = obj.approved_amount - paid if obj.approved_amount is not None else None
         return {
             "payments": payments,
-            "requested_wan": in_wan(obj.requested_amount),
-            "suggested_wan": in_wan(obj.suggested_amount),
-            "approved_wan": in_wan(obj.approved_amount),
-            "paid_wan": in_wan(paid),
-            "remaining_wan": in_wan(remaining),
+            "requested_wan": to_wan(obj.requested_amount),
+            "suggested_wan": to_wan(obj.suggested_amount),
+            "approved_wan": to_wan(obj.approved_amount),
+            "paid_wan": to_wan(paid),
+            "remaining_wan": to_wan(remaining),
             "may_edit": services.applicant_may_edit(user, obj)
             and Application.objects.editable_by(user).filter(pk=obj.pk).exists(),
             "may_review": reviewer,
@@ -461,7 +462,7 @@ class DisbursementResource(Resource):
         Column(
             "amount",
             label=_("amount paid (万元)"),
-            accessor=lambda d: in_wan(d.amount),
+            accessor=lambda d: to_wan(d.amount),
             order_by="amount",
         ),
         Column("reference", order_by="reference"),
@@ -523,13 +524,13 @@ class FinancingCaseResource(ApplicantResource):
         Column(
             "amount_requested",
             label=_("asked (万元)"),
-            accessor=lambda c: in_wan(c.amount_requested),
+            accessor=lambda c: to_wan(c.amount_requested),
             order_by="amount_requested",
         ),
         Column(
             "amount_granted",
             label=_("granted (万元)"),
-            accessor=lambda c: in_wan(c.amount_granted),
+            accessor=lambda c: to_wan(c.amount_granted),
             order_by="amount_granted",
         ),
         Column("status", order_by="status"),

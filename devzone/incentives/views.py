@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devzone.core.filters import query_id, query_year
 from devzone.core.forms import options_html
 from devzone.core.models import Enterprise, Zone
+from devzone.core.money import to_wan
 from devzone.core.scoping import Role, is_zone_staff_for, scope_of
 
 from . import selectors, services
@@ -174,14 +176,14 @@ def review(request, pk):
             "object": app,
             "form": form,
             "amount_text": _amount_rule(app.policy),
-            "suggested_wan": selectors.in_wan(app.suggested_amount),
-            "paid_wan": selectors.in_wan(app.disbursed),
+            "suggested_wan": to_wan(app.suggested_amount),
+            "paid_wan": to_wan(app.disbursed),
         },
     )
 
 
 def _year(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() and 1990 <= int(text) <= 2100 else None
+    return query_year(text)
 
 
 @login_required
@@ -191,7 +193,7 @@ def summary(request):
     zone_text = request.GET.get("zone")
     if zone_text is None:
         zone_text = str(request.current_zone_id or "")
-    zone = zones.filter(pk=int(zone_text)).first() if zone_text and zone_text.isdigit() else None
+    zone = zones.filter(pk=query_id(zone_text)).first() if query_id(zone_text) else None
     year = _year(request.GET.get("year"))
     data = selectors.summary(request.user, zone_id=zone.pk if zone else None, year=year)
     categories = [str(y) for y, _t in data.by_year]

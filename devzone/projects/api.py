@@ -16,6 +16,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.filters import query_id, query_year
 from devzone.core.network import client_ip
 from devzone.core.throttling import AnonRateThrottle
 
@@ -142,17 +143,19 @@ class ProjectViewSet(ScopedModelViewSet):
         """A zone's key projects with their tasks: what the wall chart draws."""
         from .views import wall_projects
 
-        zone = request.query_params.get("zone", "")
-        if not zone.isdigit():
+        zone = query_id(request.query_params.get("zone"))
+        if zone is None:
             raise serializers.ValidationError({"zone": _("Give the zone's id.")})
         stage = request.query_params.get("stage", "")
         level = request.query_params.get("level", "")
         leader = request.query_params.get("leader", "")
+        if leader and query_id(leader) is None:
+            raise serializers.ValidationError({"leader": _("Give the leader's id.")})
         choice = {
-            "zone": int(zone),
+            "zone": zone,
             "stage": stage if stage in Project.Stage.values else "",
             "level": level if level in Project.KeyLevel.values else "",
-            "leader": int(leader) if leader.isdigit() else None,
+            "leader": query_id(leader),
         }
         return Response(
             selectors.wall_chart(wall_projects(request.user, choice), today=timezone.localdate())
@@ -392,10 +395,14 @@ class LeadViewSet(ScopedModelViewSet):
         leads = self.get_queryset()
         zone = request.query_params.get("zone", "")
         year = request.query_params.get("year", "")
-        if zone.isdigit():
-            leads = leads.filter(zone_id=int(zone))
-        if year.isdigit():
-            leads = leads.filter(first_contact_on__year=int(year))
+        if zone and query_id(zone) is None:
+            raise serializers.ValidationError({"zone": _("Give the zone's id.")})
+        if year and query_year(year) is None:
+            raise serializers.ValidationError({"year": _("Give a year between 1990 and 2100.")})
+        if zone:
+            leads = leads.filter(zone_id=query_id(zone))
+        if year:
+            leads = leads.filter(first_contact_on__year=query_year(year))
         steps, regions = selectors.lead_funnel(leads)
         return Response(
             {

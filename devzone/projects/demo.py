@@ -64,7 +64,9 @@ def _people(zones) -> dict[str, User]:
     people = {}
     for username, full_name, zone_name, phone in PEOPLE:
         user = User.objects.filter(username=username).first() or User(username=username)
-        user.first_name, user.role, user.phone = full_name, Role.ZONE_STAFF, phone
+        # A responsible leader (包联领导) is one of the zone's leadership: a zone admin.
+        role = Role.ZONE_ADMIN if username.endswith("_leader") else Role.ZONE_STAFF
+        user.first_name, user.role, user.phone = full_name, role, phone
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
         user.save()

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.forms import DatalistInput, ScopedModelForm
 from devzone.core.industries import industry_choices
-from devzone.core.models import User
 
 from .models import (
     Lead,
@@ -66,13 +65,8 @@ class ProjectForm(ScopedModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        # Leader and agent: offered and checked by ScopedModelForm (Project.scope_rule.assignees).
         super().__init__(*args, **kwargs)
-        zone_ids = list(self.fields["zone"].queryset.values_list("pk", flat=True))
-        people = (
-            User.objects.filter(is_active=True, zones__in=zone_ids).distinct().order_by("username")
-        )
-        self.fields["leader"].queryset = people
-        self.fields["agent"].queryset = people
         self.fields["parent"].queryset = Project.objects.editable_by(self.user).filter(
             parent__isnull=True
         )
@@ -112,12 +106,6 @@ class ProblemForm(ScopedModelForm):
         self.fields["project"].queryset = Project.objects.editable_by(self.user).select_related(
             "zone"
         )
-        zone_ids = list(
-            self.fields["project"].queryset.values_list("zone_id", flat=True).distinct()
-        )
-        self.fields["owner"].queryset = (
-            User.objects.filter(is_active=True, zones__in=zone_ids).distinct().order_by("username")
-        )
 
 
 class ProblemFollowUpForm(ScopedModelForm):
@@ -131,10 +119,6 @@ class ProblemFollowUpForm(ScopedModelForm):
         self.fields["problem"].queryset = Problem.objects.editable_by(self.user).select_related(
             "project"
         )
-
-
-def _zone_people(zone_ids):
-    return User.objects.filter(is_active=True, zones__in=zone_ids).distinct().order_by("username")
 
 
 class ScheduleTaskForm(ScopedModelForm):
@@ -219,11 +203,6 @@ class LeadForm(ScopedModelForm):
             "is_sample",
         ]
         widgets = dict.fromkeys(("first_contact_on", "signed_on", "landed_on"), DATE)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        zone_ids = list(self.fields["zone"].queryset.values_list("pk", flat=True))
-        self.fields["owner"].queryset = _zone_people(zone_ids)
 
 
 class LeadFollowUpForm(ScopedModelForm):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models import Enterprise, IndustryChain, TrackedModel, Zone
-from devzone.core.scoping import ScopeRule
+from devzone.core.scoping import ZONE_ADMIN_ROLE, ZONE_ROLES, ScopeRule
 from devzone.core.validators import validate_industry_code, validate_phone
 
 
@@ -146,7 +146,13 @@ class Project(TrackedModel):
         editable=False,
     )
 
-    scope_rule = ScopeRule(zone_path="zone", enterprise_path="enterprises")
+    # The leader (包联领导) is one of the zone's leadership, a zone admin; the
+    # agent (代办员) any of its admins or staff.
+    scope_rule = ScopeRule(
+        zone_path="zone",
+        enterprise_path="enterprises",
+        assignees=(("leader", ZONE_ADMIN_ROLE), ("agent", ZONE_ROLES)),
+    )
 
     class Meta:
         verbose_name = _("project (项目)")
@@ -267,7 +273,11 @@ class Problem(TrackedModel):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
 
-    scope_rule = ScopeRule(zone_path="project__zone", enterprise_path="project__enterprises")
+    scope_rule = ScopeRule(
+        zone_path="project__zone",
+        enterprise_path="project__enterprises",
+        assignees=(("owner", ZONE_ROLES),),
+    )
 
     class Meta:
         verbose_name = _("problem (问题)")
@@ -598,7 +608,7 @@ class Lead(TrackedModel):
     )
     description = models.TextField(_("description"), blank=True)
 
-    scope_rule = ScopeRule(zone_path="zone")
+    scope_rule = ScopeRule(zone_path="zone", assignees=(("owner", ZONE_ROLES),))
 
     class Meta:
         verbose_name = _("investment lead (招商线索)")

@@ -1,13 +1,12 @@
 """Investment projects' resources."""
 
-from decimal import Decimal
-
 from django.db.models import Case, IntegerField, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.importing import ImportColumn, ImportSpec
+from devzone.core.money import to_yi
 from devzone.core.resources import Column, Resource
 from devzone.core.scoping import creatable_zones, scope_of
 
@@ -23,12 +22,6 @@ from .models import (
     ScheduleTask,
     TaskDependency,
 )
-
-YI = Decimal(100_000_000)
-
-
-def _yi(value):
-    return None if value is None else (Decimal(value) / YI).quantize(Decimal("0.01"))
 
 
 def _person(user) -> str:
@@ -65,7 +58,7 @@ class ProjectResource(Resource):
         Column(
             "planned_investment",
             label=_("planned investment (亿元)"),
-            accessor=lambda p: _yi(p.planned_investment),
+            accessor=lambda p: to_yi(p.planned_investment),
             order_by="planned_investment",
         ),
         Column(
@@ -152,8 +145,8 @@ class ProjectResource(Resource):
         feedback = NoticeFeedback.objects.visible_to(request.user).filter(project=obj)
         return {
             "investment": investment,
-            "investment_total": _yi(investment["total"]) if investment else None,
-            "investment_zone": _yi(investment["zone_total"]) if investment else None,
+            "investment_total": to_yi(investment["total"]) if investment else None,
+            "investment_zone": to_yi(investment["zone_total"]) if investment else None,
             **selectors.project_schedule(obj),
             "feedback_visible": scope_of(request.user).enterprise_id is None,
             "feedback": list(feedback[:10]),
@@ -211,7 +204,7 @@ class ProjectInvestmentResource(Resource):
         Column(
             "cumulative",
             label=_("completed this year (亿元)"),
-            accessor=lambda i: _yi(i.cumulative),
+            accessor=lambda i: to_yi(i.cumulative),
             order_by="cumulative",
         ),
     ]
@@ -525,7 +518,7 @@ class LeadResource(Resource):
         Column(
             "planned_investment",
             label=_("intended investment (亿元)"),
-            accessor=lambda lead: _yi(lead.planned_investment),
+            accessor=lambda lead: to_yi(lead.planned_investment),
             order_by="planned_investment",
         ),
         Column("stage", order_by="stage"),

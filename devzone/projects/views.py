@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devzone.core.filters import query_id, query_year
 from devzone.core.forms import options_html
 from devzone.core.models import User, Zone
 from devzone.core.network import client_ip
@@ -33,8 +34,8 @@ def _wall_filters(request, zones):
     """The wall chart's choices, from the query string; unknown values are ignored."""
     zone = None
     zone_id = request.GET.get("zone") or request.current_zone_id
-    if zone_id and str(zone_id).isdigit():
-        zone = zones.filter(pk=int(zone_id)).first()
+    if query_id(zone_id) is not None:
+        zone = zones.filter(pk=query_id(zone_id)).first()
     if zone is None:
         zone = zones.first()
     stage = request.GET.get("stage", "")
@@ -44,7 +45,7 @@ def _wall_filters(request, zones):
         "zone": zone,
         "stage": stage if stage in Project.Stage.values else "",
         "level": level if level in Project.KeyLevel.values else "",
-        "leader": int(leader) if leader.isdigit() else None,
+        "leader": query_id(leader),
     }
 
 
@@ -211,7 +212,8 @@ def convert_lead(request, pk):
 
 
 def _year(text: str | None, default: int) -> int:
-    return int(text) if text and text.isdigit() and 1990 <= int(text) <= 2100 else default
+    year = query_year(text)
+    return year if year is not None else default
 
 
 @login_required
@@ -219,7 +221,7 @@ def lead_funnel(request):
     leads = Lead.objects.visible_to(request.user)
     zones = Zone.objects.filter(pk__in=leads.values("zone_id")).order_by("name")
     zone_id = request.GET.get("zone") or request.current_zone_id
-    zone = zones.filter(pk=int(zone_id)).first() if str(zone_id or "").isdigit() else None
+    zone = zones.filter(pk=query_id(zone_id)).first() if query_id(zone_id) else None
     if zone is not None:
         leads = leads.filter(zone=zone)
     years = sorted({d.year for d in leads.dates("first_contact_on", "year")}, reverse=True)

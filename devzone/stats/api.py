@@ -22,7 +22,14 @@ from devzone.core.models import Zone
 
 from . import filters, selectors, services
 from .forms import CompareForm, RankingForm
-from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue, Source
+from .models import (
+    AnnualTarget,
+    EnterpriseReport,
+    Indicator,
+    IndicatorValue,
+    ReportStatus,
+    Source,
+)
 from .periods import Period
 
 _TRACKED = ("version", "created_at", "updated_at")
@@ -233,6 +240,24 @@ class EnterpriseReportSerializer(ScopedModelSerializer):
         if request is not None:
             fields["enterprise"].queryset = selectors.reportable_enterprises(request.user)
         return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        report, request = self.instance, self.context.get("request")
+        changed = report is not None and any(getattr(report, k) != v for k, v in attrs.items())
+        if changed and report.status == ReportStatus.APPROVED:
+            # As on the page: an approved report is corrected only with a reason.
+            if request is None or not request.headers.get("X-Change-Reason", "").strip():
+                raise serializers.ValidationError(
+                    _(
+                        "This report is approved: send the reason for the correction in X-Change-Reason."
+                    )
+                )
+            zone = attrs.get("enterprise", report.enterprise).zone
+            attrs["status"] = services.status_after_correction(
+                status=report.status, zone=zone, user=request.user
+            )
+        return attrs
 
 
 class AnnualTargetSerializer(ScopedModelSerializer):

@@ -3,12 +3,13 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import FastSelectMultiple, ScopedModelForm
+from devzone.core.forms import FastSelectMultiple, IdsChoiceField, ScopedModelForm
 from devzone.core.models import Region, Zone
 
 from .models import AnnualTarget, AuditRule, EnterpriseReport, Indicator
 from .periods import Period
 from .selectors import reportable_enterprises
+from .services import status_after_correction
 
 
 class IndicatorForm(ScopedModelForm):
@@ -59,6 +60,10 @@ class EnterpriseReportForm(ScopedModelForm):
         if correcting and not (self.data.get("change_reason") or "").strip():
             raise forms.ValidationError(
                 _("This report is approved: give a reason for the correction.")
+            )
+        if correcting and data.get("enterprise") is not None:
+            self.instance.status = status_after_correction(
+                status=self.instance.status, zone=data["enterprise"].zone, user=self.user
             )
         return data
 
@@ -142,7 +147,7 @@ class RankingForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    zones = forms.ModelMultipleChoiceField(
+    zones = IdsChoiceField(
         queryset=Zone.objects.none(), label=_("zones"), widget=FastSelectMultiple
     )
     indicator = forms.ModelChoiceField(

@@ -242,6 +242,8 @@ class EnterpriseReport(PeriodValue):
         create_roles=frozenset({*ZONE_ROLES, Role.ENTERPRISE}),
         change_roles=frozenset({*ZONE_ROLES, Role.ENTERPRISE}),
         delete_roles=ZONE_ROLES,
+        # Approved: the zone corrects it with a reason, the enterprise no longer.
+        locked=Q(status=ReportStatus.APPROVED),
     )
 
     class Meta:

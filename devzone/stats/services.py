@@ -166,6 +166,15 @@ def can_approve(user, zone) -> bool:
     return scope.role == Role.ZONE_ADMIN and zone.pk in scope.zone_ids
 
 
+def status_after_correction(*, status: str, zone, user) -> str:
+    """The status an approved figure (a zone's or an enterprise's) keeps once
+    corrected: the approver's correction stays approved, anyone else's goes
+    back for approval."""
+    if status == ReportStatus.APPROVED and not can_approve(user, zone):
+        return ReportStatus.SUBMITTED
+    return status
+
+
 def can_enter(user, zone) -> bool:
     scope = scope_of(user)
     return scope.is_platform_admin or (scope.is_zone_member and zone.pk in scope.zone_ids)
@@ -306,7 +315,6 @@ def values_enter(
             result.warnings[row.indicator.pk] = warnings
     if not result.ok:
         return result
-    approver = can_approve(user, zone)
     for row in rows:
         current = existing.get(row.indicator.pk)
         if row.value is None:
@@ -320,9 +328,8 @@ def values_enter(
         obj.value, obj.stated_growth, obj.source = row.value, row.stated_growth, source
         if note:
             obj.source_note = note
-        if current is not None and current.status == ReportStatus.APPROVED and not approver:
-            # A correction by staff goes back for approval.
-            obj.status = ReportStatus.SUBMITTED
+        if current is not None:
+            obj.status = status_after_correction(status=current.status, zone=zone, user=user)
         record_save(instance=obj, user=user, reason=row.reason.strip())
         result.saved += 1
     return result

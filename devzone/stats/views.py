@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from devzone.core.exporting import FORMATS, write_xlsx
 from devzone.core.generic import file_response
 from devzone.core.models import Zone
-from devzone.core.scoping import scope_of
+from devzone.core.scoping import scope_of, sees_whole_zone
 
 from . import exchange, selectors, services
 from .formatting import in_display_unit
@@ -256,7 +256,10 @@ def dashboard(request, zone_id):
             f"dashboard-{zone.pk}.xlsx",
             FORMATS["xlsx"],
         )
-    output = Indicator.objects.filter(code="industrial_output").first()
+    # Chains' and companies' output and projects' investment are other
+    # companies' figures: only for who reads the whole zone, not an enterprise.
+    whole_zone = sees_whole_zone(request.user, zone)
+    output = Indicator.objects.filter(code="industrial_output").first() if whole_zone else None
     chain_rows, enterprise_rows, share_period = [], [], None
     if output is not None:
         share_period = next(
@@ -273,7 +276,7 @@ def dashboard(request, zone_id):
                     zone=zone, indicator=output, period=share_period
                 )[:10]
             ]
-    rollup = _project_rollup(zone, reported)
+    rollup = _project_rollup(zone, reported) if whole_zone else []
     charts = {c.indicator.pk: _trend_chart(c, zone) for c in reported}
     return render(
         request,

@@ -22,7 +22,7 @@ from devzone.approvals.models import (
 from devzone.core.models import BackgroundJob, Notification
 from devzone.core.tests.test_import_export import csv_file
 from devzone.projects.models import Project
-from devzone.testing import ROLES
+from devzone.testing import ROLES, if_match
 
 from .conftest import item
 
@@ -290,6 +290,7 @@ def test_api_patch_item(aw, role, expected):
         f"/api/v1/approvals/project-items/{aw.open_a.pk}/",
         {"approved_on": "2024-05-09"},
         format="json",
+        **if_match(aw.open_a),
     )
     assert response.status_code == expected, response.content
     aw.open_a.refresh_from_db()
@@ -402,10 +403,12 @@ def test_api_write_matrix(aw, role, endpoint):
     url, method, payload, expected = WRITES[endpoint]
     client = api(aw, role)
     data = payload(aw)
+    # Updates and deletes send the ETag they read (If-Match is required).
+    headers = {} if method == "post" else {"HTTP_IF_MATCH": api(aw, A).get(url(aw))["ETag"]}
     response = (
-        getattr(client, method)(url(aw), data, format="json")
+        getattr(client, method)(url(aw), data, format="json", **headers)
         if data
-        else getattr(client, method)(url(aw))
+        else getattr(client, method)(url(aw), **headers)
     )
     assert response.status_code == expected[role], f"{role} {endpoint} {response.content[:200]}"
 
@@ -415,6 +418,7 @@ def test_api_keeps_a_coverage_on_its_zone_and_item(aw):
         f"/api/v1/approvals/coverage/{aw.coverage_a.pk}/",
         {"item": item("水资源论证").pk},
         format="json",
+        **if_match(aw.coverage_a),
     )
     assert response.status_code == 400
     aw.coverage_a.refresh_from_db()
@@ -548,6 +552,7 @@ def test_the_api_refuses_bad_dates_and_duplicates(aw):
         f"/api/v1/approvals/project-items/{aw.commit_a.pk}/",
         {"approved_on": "2024-03-01"},
         format="json",
+        **if_match(aw.commit_a),
     )
     assert response.status_code == 400
     aw.commit_a.refresh_from_db()
@@ -561,7 +566,9 @@ def test_coverage_that_projects_rely_on_cannot_be_deleted(aw):
     assert RegionalCoverage.objects.filter(pk=aw.coverage_a.pk).exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("甲项目" in m for m in messages)
-    response = api(aw, ZA).delete(f"/api/v1/approvals/coverage/{aw.coverage_a.pk}/")
+    response = api(aw, ZA).delete(
+        f"/api/v1/approvals/coverage/{aw.coverage_a.pk}/", **if_match(aw.coverage_a)
+    )
     assert response.status_code == 400
     assert RegionalCoverage.objects.filter(pk=aw.coverage_a.pk).exists()
 
@@ -865,7 +872,10 @@ def test_a_template_with_an_unknown_placeholder_is_refused(aw):
     aw.template_a.refresh_from_db()
     assert "法人代表" not in aw.template_a.body
     response = api(aw, ZA).patch(
-        f"/api/v1/approvals/templates/{aw.template_a.pk}/", {"body": "{未知}"}, format="json"
+        f"/api/v1/approvals/templates/{aw.template_a.pk}/",
+        {"body": "{未知}"},
+        format="json",
+        **if_match(aw.template_a),
     )
     assert response.status_code == 400 and "{未知}" in str(response.json())
     response = aw.client(ZA).post(

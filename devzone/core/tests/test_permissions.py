@@ -4,7 +4,7 @@ page and API endpoint of the registry, with the expected status."""
 import pytest
 from django.urls import reverse
 
-from devzone.testing import ROLES
+from devzone.testing import ROLES, if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,10 @@ def test_api_read_matrix(world, role, endpoint):
 )
 def test_api_update_enterprise(world, role, expected):
     response = api(world, role).patch(
-        f"/api/v1/enterprises/{world.ent_a.pk}/", {"employees": 77}, format="json"
+        f"/api/v1/enterprises/{world.ent_a.pk}/",
+        {"employees": 77},
+        format="json",
+        **if_match(world.ent_a),
     )
     assert response.status_code == expected
     world.ent_a.refresh_from_db()
@@ -259,7 +262,9 @@ def test_api_create_enterprise_in_zone_a(world, role, expected):
 def test_api_delete_chain(world, role, expected):
     from devzone.core.models import IndustryChain
 
-    response = api(world, role).delete(f"/api/v1/chains/{world.chain_a.pk}/")
+    response = api(world, role).delete(
+        f"/api/v1/chains/{world.chain_a.pk}/", **if_match(world.chain_a)
+    )
     assert response.status_code == expected
     assert IndustryChain.objects.filter(pk=world.chain_a.pk).exists() == (expected != 204)
 

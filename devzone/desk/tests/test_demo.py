@@ -17,7 +17,7 @@ def jincheng(world):
     assert zone.name == demo.ZONE
     for username, role in (
         ("jincheng", Role.ZONE_ADMIN),
-        ("jc_leader", Role.ZONE_STAFF),
+        ("jc_leader", Role.ZONE_ADMIN),
         ("jc_agent", Role.ZONE_STAFF),
     ):
         User.objects.create_user(username=username, role=role).zones.set([zone])

@@ -18,7 +18,7 @@ from django.utils import timezone
 from devzone.core.models import BackgroundJob, Notification
 from devzone.desk import selectors, services
 from devzone.desk.models import Category, Escalation, FollowUp, ServiceRequest
-from devzone.testing import ROLES
+from devzone.testing import ROLES, if_match
 
 from .conftest import PHONE, api, make_request
 
@@ -296,13 +296,17 @@ def test_staff_may_not_act_on_a_complaint(dw):
 
 def test_a_complaint_is_assigned_to_a_zone_admin_only(dw):
     data = {"assignee": dw.users[ZS].pk}
-    response = api(dw, ZA).patch(f"/api/v1/desk/requests/{dw.complaint.pk}/", data, format="json")
+    response = api(dw, ZA).patch(
+        f"/api/v1/desk/requests/{dw.complaint.pk}/", data, format="json", **if_match(dw.complaint)
+    )
     assert response.status_code == 400
     assert "assignee" in response.json()
     dw.complaint.refresh_from_db()
     assert dw.complaint.assignee is None
     data = {"assignee": dw.users[ZA].pk}
-    response = api(dw, ZA).patch(f"/api/v1/desk/requests/{dw.complaint.pk}/", data, format="json")
+    response = api(dw, ZA).patch(
+        f"/api/v1/desk/requests/{dw.complaint.pk}/", data, format="json", **if_match(dw.complaint)
+    )
     assert response.status_code == 200, response.content
 
 

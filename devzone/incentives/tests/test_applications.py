@@ -18,6 +18,7 @@ from devzone.core.models import Notification
 from devzone.core.services import record_delete, record_save
 from devzone.incentives import services
 from devzone.incentives.models import Application, Disbursement, FinancingCase, Policy
+from devzone.testing import if_match
 
 from .conftest import make_application
 
@@ -200,13 +201,17 @@ def test_the_enterprise_cannot_decide_nor_edit_once_handled(iw):
     )
     assert ent.get(edit).status_code == 403
     response = api(iw, "enterprise").patch(
-        f"/api/v1/incentives/applications/{app.pk}/", {"requested_amount": "1"}, format="json"
+        f"/api/v1/incentives/applications/{app.pk}/",
+        {"requested_amount": "1"},
+        format="json",
+        **if_match(app),
     )
     assert response.status_code == 403
     response = api(iw, "enterprise").patch(
         f"/api/v1/incentives/applications/{iw.app_a.pk}/",
         {"status": "rejected", "approved_amount": "999999"},
         format="json",
+        **if_match(iw.app_a),
     )
     assert response.status_code == 403
     # Even written directly, the service refuses an enterprise's decision.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from devzone.incentives.models import Application, Disbursement, FinancingCase, Policy
-from devzone.testing import ROLES
+from devzone.testing import ROLES, if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +232,10 @@ def test_api_read_matrix(iw, role, endpoint):
 )
 def test_api_patch_policy(iw, role, expected):
     response = api(iw, role).patch(
-        f"{API}/policies/{iw.policy_a.pk}/", {"contact_person": "新联系人"}, format="json"
+        f"{API}/policies/{iw.policy_a.pk}/",
+        {"contact_person": "新联系人"},
+        format="json",
+        **if_match(iw.policy_a),
     )
     assert response.status_code == expected, response.content
     iw.policy_a.refresh_from_db()
@@ -308,7 +311,7 @@ def test_api_apply_for_ent_c_in_zone_a(iw, role, expected):
     ],
 )
 def test_api_delete_neighbours_financing(iw, role, expected):
-    response = api(iw, role).delete(f"{API}/financing/{iw.case_c.pk}/")
+    response = api(iw, role).delete(f"{API}/financing/{iw.case_c.pk}/", **if_match(iw.case_c))
     assert response.status_code == expected, response.content
     assert FinancingCase.objects.filter(pk=iw.case_c.pk).exists() == (expected != 204)
 

@@ -24,7 +24,7 @@ from devzone.projects.models import (
     ScheduleTask,
     TaskDependency,
 )
-from devzone.testing import ROLES
+from devzone.testing import ROLES, if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -476,6 +476,7 @@ def test_api_patch_task_progress(pw, role, expected):
         f"/api/v1/projects/tasks/{pw.task.pk}/",
         {"actual_start": "2030-03-02", "percent_complete": 20},
         format="json",
+        **if_match(pw.task),
     )
     assert response.status_code == expected, response.content
     pw.task.refresh_from_db()
@@ -488,7 +489,10 @@ def test_api_patch_task_progress(pw, role, expected):
 
 def test_api_task_progress_needs_a_start_day(pw):
     response = api(pw, ZS).patch(
-        f"/api/v1/projects/tasks/{pw.task.pk}/", {"percent_complete": 20}, format="json"
+        f"/api/v1/projects/tasks/{pw.task.pk}/",
+        {"percent_complete": 20},
+        format="json",
+        **if_match(pw.task),
     )
     assert response.status_code == 400 and "actual_start" in response.json()
     pw.task.refresh_from_db()
@@ -525,6 +529,7 @@ def test_api_patch_feedback_handled(pw, role, expected):
         f"/api/v1/projects/feedback/{pw.feedback.pk}/",
         {"handled": True, "response": "已协调施工时间"},
         format="json",
+        **if_match(pw.feedback),
     )
     assert response.status_code == expected, response.content
     pw.feedback.refresh_from_db()
@@ -537,6 +542,7 @@ def test_api_feedback_message_is_the_publics_own(pw):
         f"/api/v1/projects/feedback/{pw.feedback.pk}/",
         {"message": "改过的留言", "handled": True},
         format="json",
+        **if_match(pw.feedback),
     )
     assert response.status_code == 200
     pw.feedback.refresh_from_db()
@@ -552,7 +558,7 @@ def test_api_feedback_is_neither_created_nor_deleted_by_staff(pw, role):
         "/api/v1/projects/feedback/", {"project": pw.project.pk, "message": "x"}, format="json"
     )
     assert created.status_code == expected
-    deleted = client.delete(f"/api/v1/projects/feedback/{pw.feedback.pk}/")
+    deleted = client.delete(f"/api/v1/projects/feedback/{pw.feedback.pk}/", **if_match(pw.feedback))
     assert deleted.status_code == expected
     assert NoticeFeedback.objects.count() == before
 

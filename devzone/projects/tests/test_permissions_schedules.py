@@ -20,7 +20,7 @@ from devzone.projects.models import (
     TaskDependency,
 )
 from devzone.projects.tests.test_projects import api, expect
-from devzone.testing import ROLES
+from devzone.testing import ROLES, if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -339,6 +339,7 @@ def test_api_task_create_and_progress(pw, role):
         f"/api/v1/projects/tasks/{pw.task.pk}/",
         {"actual_start": "2030-03-02", "percent_complete": 20},
         format="json",
+        **if_match(pw.task),
     )
     assert (patch.status_code == 200) == (role in WRITERS), (role, patch.status_code)
 
@@ -385,6 +386,7 @@ def test_api_feedback_handled_by_zone_staff_only(pw, role):
         f"/api/v1/projects/feedback/{pw.feedback.pk}/",
         {"handled": True, "response": "已协调施工时间"},
         format="json",
+        **if_match(pw.feedback),
     )
     pw.feedback.refresh_from_db()
     assert pw.feedback.handled == (role in WRITERS), (role, response.status_code)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from devzone.projects.models import Problem, ProblemFollowUp, Project
-from devzone.testing import ROLES
+from devzone.testing import ROLES, if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -81,11 +81,14 @@ def test_closing_needs_a_date_and_outsiders_cannot_add(world, problems):
     api = APIClient()
     api.force_authenticate(world.users["zone_staff"])
     url = f"/api/v1/projects/problems/{old.pk}/"
-    response = api.patch(url, {"status": "closed"}, format="json")
+    response = api.patch(url, {"status": "closed"}, format="json", **if_match(old))
     assert response.status_code == 400 and "closed_on" in response.json()
     assert (
         api.patch(
-            url, {"status": "closed", "closed_on": str(date.today())}, format="json"
+            url,
+            {"status": "closed", "closed_on": str(date.today())},
+            format="json",
+            **if_match(old),
         ).status_code
         == 200
     )

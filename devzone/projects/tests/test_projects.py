@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from devzone.projects import selectors
 from devzone.projects.models import Project, ProjectInvestment
-from devzone.testing import ROLES
+from devzone.testing import ROLES, if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,10 @@ def test_api_read_matrix(pw, role, endpoint):
 )
 def test_api_patch_project(pw, role, expected):
     response = api(pw, role).patch(
-        f"/api/v1/projects/projects/{pw.project_a.pk}/", {"location": "新址"}, format="json"
+        f"/api/v1/projects/projects/{pw.project_a.pk}/",
+        {"location": "新址"},
+        format="json",
+        **if_match(pw.project_a),
     )
     assert response.status_code == expected, response.content
     pw.project_a.refresh_from_db()
@@ -359,6 +362,7 @@ def test_api_refuses_started_before_signed(pw):
         f"/api/v1/projects/projects/{pw.project_a.pk}/",
         {"signed_on": "2024-05-01", "started_on": "2024-04-01"},
         format="json",
+        **if_match(pw.project_a),
     )
     assert response.status_code == 400, response.content
     assert "started_on" in response.json()

@@ -20,7 +20,7 @@ from devzone.stats.models import (
     IndicatorValue,
     ReportStatus,
 )
-from devzone.testing import ROLES
+from devzone.testing import ROLES, if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -625,7 +625,10 @@ def test_api_create_enterprise_report(world, role, expected):
 def test_api_edit_indicator_platform_admin_only(world, role, expected):
     indicator = Indicator.objects.get(code="industrial_output")
     response = api(world, role).patch(
-        f"/api/v1/stats/indicators/{indicator.pk}/", {"decimals": 1}, format="json"
+        f"/api/v1/stats/indicators/{indicator.pk}/",
+        {"decimals": 1},
+        format="json",
+        **if_match(indicator),
     )
     assert response.status_code == expected, response.content
     indicator.refresh_from_db()
