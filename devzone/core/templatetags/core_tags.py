@@ -41,6 +41,18 @@ def display(value):
 
 
 @register.filter
+def tel(number):
+    """A phone number as a tap-to-call link (a dash when there is none). The
+    link keeps only what a dialler takes: digits, a leading + and dashes."""
+    if not number:
+        return "—"
+    dial = "".join(ch for ch in str(number) if ch.isdigit() or ch in "+-")
+    if not any(ch.isdigit() for ch in dial):
+        return number
+    return format_html('<a href="tel:{}" class="text-nowrap">{}</a>', dial, number)
+
+
+@register.filter
 def is_checkbox(field):
     return getattr(field.field.widget, "input_type", "") == "checkbox"
 

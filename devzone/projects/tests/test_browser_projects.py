@@ -97,3 +97,28 @@ def test_project_with_tasks_to_wall_chart_to_public_feedback(
 
     page.goto(live_server.url + project.get_absolute_url())
     expect(page.locator("[data-testid=feedback-list]")).to_contain_text("夜间施工噪音")
+
+
+def test_notice_board_fits_a_phone_and_its_numbers_call(browser, live_server, world):
+    """At 390 px the board's address under the QR code wraps instead of
+    widening the page, and the leader's, agent's and hotline numbers dial."""
+    world.users["zone_admin"].phone = "0352-1234567"
+    world.users["zone_admin"].save()
+    world.zone_a.hotline = "12345"
+    world.zone_a.save()
+    project = Project.objects.create(
+        zone=world.zone_a,
+        name="手机上的公示牌",
+        planned_investment=0,
+        leader=world.users["zone_admin"],
+    )
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/notice/{project.notice_code}/")
+    expect(page.locator("[data-testid=notice-url]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator("[data-testid=notice-hotline] a")).to_have_attribute("href", "tel:12345")
+    expect(page.locator("[data-testid=notice-leader] a")).to_have_attribute(
+        "href", "tel:0352-1234567"
+    )
+    context.close()
