@@ -18,6 +18,7 @@ from devzone.core.forms import options_html
 from devzone.core.generic import ObjectDetailView
 from devzone.core.resources import get_resource
 from devzone.core.scoping import can_change, scope_of
+from devzone.core.selectors import default_zone
 from devzone.core.signals import client_ip
 
 from . import selectors, services
@@ -184,12 +185,8 @@ def _year(text, years, default):
 def dashboard(request):
     zones = selectors.dashboard_zones(request.user).only("pk", "name", "short_name")
     zones = zones.order_by("name")
-    zone = None
-    zone_id = request.GET.get("zone") or request.current_zone_id
-    if zone_id and str(zone_id).isdigit():
-        zone = zones.filter(pk=int(zone_id)).first()
-    if zone is None:
-        zone = zones.first()
+    # Without a zone: the user's own, else the one with most requests.
+    zone = default_zone(request, zones, ServiceRequest.objects.all())
     context = {
         "zone": zone,
         "zone_options": options_html(zones.values_list("pk", "name"), [zone.pk] if zone else []),

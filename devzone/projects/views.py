@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.forms import options_html
 from devzone.core.models import User, Zone
+from devzone.core.selectors import default_zone
 from devzone.core.signals import client_ip
 from devzone.desk.models import format_code
 
@@ -30,13 +31,11 @@ from .models import Lead, Project
 
 
 def _wall_filters(request, zones):
-    """The wall chart's choices, from the query string; unknown values are ignored."""
-    zone = None
-    zone_id = request.GET.get("zone") or request.current_zone_id
-    if zone_id and str(zone_id).isdigit():
-        zone = zones.filter(pk=int(zone_id)).first()
-    if zone is None:
-        zone = zones.first()
+    """The wall chart's choices, from the query string; unknown values are ignored.
+    Without a zone it opens on the user's zone, else the one with most key projects."""
+    zone = default_zone(
+        request, zones, selectors.key_projects(Project.objects.visible_to(request.user))
+    )
     stage = request.GET.get("stage", "")
     level = request.GET.get("level", "")
     leader = request.GET.get("leader", "")

@@ -818,3 +818,23 @@ def test_api_lifecycle_and_refusals(dw):
     )
     dw.req_ent.refresh_from_db()
     assert dw.req_ent.status == "received"
+
+
+def test_dashboard_opens_on_the_zone_and_year_with_data(dw):
+    """The platform admin, who works in no zone, opens the dashboard on the zone
+    with most requests (zone A: three to zone B's one), not on the first zone by
+    name (大同示例, empty), and on the newest year with resolutions."""
+    staff = dw.users[ZA]
+    services.request_accept(request=dw.req_public, user=staff)
+    services.request_resolve(request=dw.req_public, user=staff, text="已办结")
+    ServiceRequest.objects.filter(pk=dw.req_public.pk).update(
+        resolved_at=datetime(2024, 5, 6, 9, tzinfo=SHANGHAI)
+    )
+    response = dw.client(A).get(reverse("desk:dashboard"))
+    assert response.status_code == 200
+    assert response.context["zone"] == dw.zone_a
+    assert response.context["data"]["year"] == 2024
+    # A zone asked for, or the zone a user works in, still wins.
+    response = dw.client(A).get(reverse("desk:dashboard") + f"?zone={dw.zone_b.pk}")
+    assert response.context["zone"] == dw.zone_b
+    assert dw.client(OUT).get(reverse("desk:dashboard")).context["zone"] == dw.zone_b
