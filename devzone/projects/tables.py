@@ -360,22 +360,23 @@ class ScheduleTaskResource(Resource):
     default_ordering = ("project__name", "earliest_start", "name")
     select_related = ("project", "project__zone")
     columns = [
+        # What a leader looks for first (how it stands) before the computed dates.
         Column("name", order_by="name", link=True),
         Column("project", accessor="project.name", order_by="project__name"),
+        Column("status", order_by="status"),
+        Column("percent_complete", order_by="percent_complete"),
+        Column("latest_finish", order_by="latest_finish"),
+        Column("slack", order_by="slack"),
         Column("duration", order_by="duration"),
         Column("working_days", in_list=False),
         Column("earliest_start", order_by="earliest_start"),
         Column("earliest_finish", order_by="earliest_finish"),
         Column("latest_start", order_by="latest_start"),
-        Column("latest_finish", order_by="latest_finish"),
-        Column("slack", order_by="slack"),
         Column("critical", order_by="critical"),
         Column("baseline_start", in_list=False),
         Column("baseline_finish", in_list=False),
         Column("actual_start", in_list=False),
         Column("actual_finish", in_list=False),
-        Column("percent_complete", order_by="percent_complete"),
-        Column("status", order_by="status"),
     ]
     detail_fields = (
         "project",

@@ -122,3 +122,20 @@ def test_notice_board_fits_a_phone_and_its_numbers_call(browser, live_server, wo
         "href", "tel:0352-1234567"
     )
     context.close()
+
+
+def test_task_list_shows_status_and_percent_at_1440(open_page, live_server, world):
+    """The late-task list the home page links to: status and percent complete
+    are on screen at 1440 px, and the list uses the screen's width."""
+    project = Project.objects.create(zone=world.zone_a, name="宽屏项目", planned_investment=0)
+    ScheduleTask.objects.create(project=project, name="主体施工", duration=100)
+    page = open_page("zone_admin")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_server.url}/projects/tasks/")
+    headers = page.locator("[data-testid=object-table] thead th")
+    texts = [t.strip() for t in headers.all_inner_texts()]
+    assert texts.index("状态") < texts.index("最早开始") and "完成百分比" in texts[:5], texts
+    status = headers.nth(texts.index("状态")).bounding_box()
+    assert status["x"] + status["width"] <= 1440
+    width = page.locator("[data-testid=page-container]").bounding_box()["width"]
+    assert width > 1320  # fluid, not Tabler's container-xl
