@@ -56,7 +56,7 @@ class ApprovalItemResource(Resource):
         Column("statutory_days", order_by="statutory_days"),
         Column(
             "usual_fee",
-            label=_("usual document-preparation fee (万元)"),
+            label=_("usual document-preparation fee (10,000 yuan)"),
             accessor=lambda i: wan(i.usual_fee),
             order_by="usual_fee",
         ),
@@ -168,7 +168,7 @@ class RegionalCoverageResource(Resource):
         ),
         Column(
             "usual_fee",
-            label=_("usual document-preparation fee (万元)"),
+            label=_("usual document-preparation fee (10,000 yuan)"),
             accessor=lambda c: wan(c.item.usual_fee),
         ),
         Column("note", in_list=False),
@@ -291,7 +291,7 @@ class ProjectApprovalResource(Resource):
         Column("days_saved", order_by="days_saved"),
         Column(
             "fee_saved",
-            label=_("fee saved (万元)"),
+            label=_("fee saved (10,000 yuan)"),
             accessor=lambda a: wan(a.fee_saved),
             order_by="fee_saved",
         ),

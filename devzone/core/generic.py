@@ -17,7 +17,7 @@ from django.views import View
 from . import exporting, importing
 from .forms import ImportForm
 from .resources import Column, Resource
-from .scoping import can_change, can_create, can_delete
+from .scoping import can_change, can_create, can_delete, scope_of
 from .selectors import history_entries
 from .services import EditConflict, record_delete, record_save
 
@@ -42,7 +42,18 @@ class ResourceView(LoginRequiredMixin, View):
         }
 
 
-class ObjectListView(ResourceView):
+class ListAccessMixin:
+    """A list (and its export) opens for whom ``Resource.allowed`` admits: the
+    rule that hides its menu item and buttons (``core.access.may_open``). A
+    record's own pages answer 404 to whoever cannot see the record instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.resource.allowed(scope_of(request.user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectListView(ListAccessMixin, ResourceView):
     template_name = "core/object_list.html"
 
     def get(self, request):
@@ -268,7 +279,7 @@ class ObjectHistoryView(ResourceView):
         )
 
 
-class ObjectExportView(ResourceView):
+class ObjectExportView(ListAccessMixin, ResourceView):
     def get(self, request):
         fmt = request.GET.get("format", "xlsx")
         if fmt not in exporting.FORMATS:

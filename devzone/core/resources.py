@@ -14,7 +14,7 @@ from django.urls import path
 
 from .forms import say_all_in_filters, use_fast_selects
 from .masking import mask_personal
-from .scoping import is_zone_staff_for, zone_id_of
+from .scoping import is_zone_staff_for, reaches, zone_id_of
 
 _registry: dict[str, Resource] = {}
 
@@ -87,6 +87,12 @@ class Resource:
             _registry[cls.name] = cls()
 
     # --- querying --------------------------------------------------------------------------
+    def allowed(self, scope) -> bool:
+        """Who opens the resource's pages (and sees links to them): by default
+        whoever its scope rule can show a row. ``core.access.may_open`` reads it."""
+        # The generic views require a login (LoginRequiredMixin), public rows or not.
+        return scope.authenticated and reaches(self.model.scope_rule, scope)
+
     def base_queryset(self, user, current_zone_id=None) -> models.QuerySet:
         qs = self.model.objects.visible_to(user)
         if self.follows_current_zone:

@@ -197,3 +197,22 @@ def default_zone(request, zones, rows):
     if busiest is not None:
         return zones.filter(pk=busiest["zone_id"]).first()
     return zones.first()
+
+
+HOTLINES_ON_HOME = 20
+
+
+def public_hotline_links(request) -> list:
+    """Zones' 24-hour hotlines where a zone entered one, as tap-to-call links."""
+    from .models import Zone
+    from .navigation import PublicLink
+
+    zones = Zone.objects.exclude(hotline="").only("name", "hotline").order_by("name")
+    return [
+        PublicLink(
+            zone.name,
+            "tel:" + "".join(ch for ch in zone.hotline if ch.isdigit() or ch in "+-"),
+            zone.hotline,
+        )
+        for zone in zones[:HOTLINES_ON_HOME]
+    ]

@@ -275,3 +275,21 @@ def dashboard_charts(data: dict) -> dict:
             "filename": "desk-satisfaction",
         },
     }
+
+
+def public_links(request) -> list:
+    """The public home page's way to the 24-hour desk on the web."""
+    from devzone.core.navigation import PublicLink
+
+    return [
+        PublicLink(
+            _("Submit a request (我要反映)"),
+            reverse("service:form"),
+            _("A problem, a need or a complaint; answered within working days."),
+        ),
+        PublicLink(
+            _("Check my request (查询办理进度)"),
+            reverse("service:track"),
+            _("With the tracking code and your phone number."),
+        ),
+    ]

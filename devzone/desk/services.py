@@ -20,6 +20,7 @@ from devzone.core.bulk import insert_with_history
 from devzone.core.models import User, Zone
 from devzone.core.scoping import Role, scope_of
 from devzone.core.services import notify, notify_each, record_save
+from devzone.core.validators import validate_mobile
 from devzone.core.workdays import add_working_days
 
 from .catalogue import load_catalogue
@@ -149,6 +150,12 @@ def request_submit(
                 )
             }
         )
+    if enterprise_id is None:
+        # The public tracks its request with the code and its 手机号码.
+        try:
+            validate_mobile(contact_phone.strip())
+        except ValidationError as exc:
+            raise ValidationError({"contact_phone": exc.messages}) from exc
     if category.pk not in {c.pk for c in categories_for_zone(zone.pk)}:
         raise ValidationError({"category": _("Choose one of this zone's categories.")})
     if submission_is_throttled(zone=zone, ip=ip):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from devzone.core.access import not_enterprise, requires
 from devzone.core.forms import options_html
 from devzone.core.generic import ObjectDetailView
 from devzone.core.resources import get_resource
@@ -181,7 +182,7 @@ def _year(text, years, default):
     return int(text) if text and text.isdigit() and int(text) in years else default
 
 
-@login_required
+@requires(not_enterprise)
 def dashboard(request):
     zones = selectors.dashboard_zones(request.user).only("pk", "name", "short_name")
     zones = zones.order_by("name")

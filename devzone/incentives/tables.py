@@ -120,13 +120,13 @@ class ApplicantResource(Resource):
 
 def _amount_rule(policy: Policy) -> str:
     if policy.amount_rule == Policy.AmountRule.FIXED:
-        return _("%(amount)s万元 each") % {"amount": plain(in_wan(policy.fixed_amount))}
+        return _("%(amount)s × 10,000 yuan each") % {"amount": plain(in_wan(policy.fixed_amount))}
     text = _("%(rate)s%% of %(base)s") % {
         "rate": plain(policy.rate_percent),
         "base": policy.get_base_display(),
     }
     if policy.cap is not None:
-        text += _(", at most %(cap)s万元") % {"cap": plain(in_wan(policy.cap))}
+        text += _(", at most %(cap)s × 10,000 yuan") % {"cap": plain(in_wan(policy.cap))}
     return text
 
 
@@ -321,20 +321,20 @@ class ApplicationResource(ApplicantResource):
         Column("submitted_on", order_by="submitted_on"),
         Column(
             "requested_amount",
-            label=_("requested (万元)"),
+            label=_("requested (10,000 yuan)"),
             accessor=lambda a: in_wan(a.requested_amount),
             order_by="requested_amount",
         ),
         Column("status", order_by="status"),
         Column(
             "approved_amount",
-            label=_("approved (万元)"),
+            label=_("approved (10,000 yuan)"),
             accessor=lambda a: in_wan(a.approved_amount),
             order_by="approved_amount",
         ),
         Column(
             "disbursed",
-            label=_("paid (万元)"),
+            label=_("paid (10,000 yuan)"),
             accessor=lambda a: in_wan(a.disbursed),
             order_by="disbursed",
         ),
@@ -460,7 +460,7 @@ class DisbursementResource(Resource):
         Column("paid_on", order_by="paid_on"),
         Column(
             "amount",
-            label=_("amount paid (万元)"),
+            label=_("amount paid (10,000 yuan)"),
             accessor=lambda d: in_wan(d.amount),
             order_by="amount",
         ),
@@ -522,13 +522,13 @@ class FinancingCaseResource(ApplicantResource):
         Column("product", order_by="product"),
         Column(
             "amount_requested",
-            label=_("asked (万元)"),
+            label=_("asked (10,000 yuan)"),
             accessor=lambda c: in_wan(c.amount_requested),
             order_by="amount_requested",
         ),
         Column(
             "amount_granted",
-            label=_("granted (万元)"),
+            label=_("granted (10,000 yuan)"),
             accessor=lambda c: in_wan(c.amount_granted),
             order_by="amount_granted",
         ),

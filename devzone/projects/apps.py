@@ -13,6 +13,12 @@ class ProjectsConfig(AppConfig):
         from . import selectors
 
         navigation.register_todos("projects", selectors.todos, order=20)
+        navigation.register_public(
+            "notice-boards",
+            _("Project notice boards (项目公示牌)"),
+            selectors.public_board_links,
+            order=30,
+        )
         navigation.register(
             navigation.MenuGroup(
                 key="projects",

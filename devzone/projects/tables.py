@@ -64,7 +64,7 @@ class ProjectResource(Resource):
         Column("key_level", order_by="key_level"),
         Column(
             "planned_investment",
-            label=_("planned investment (亿元)"),
+            label=_("planned investment (100 million yuan)"),
             accessor=lambda p: _yi(p.planned_investment),
             order_by="planned_investment",
         ),
@@ -210,7 +210,7 @@ class ProjectInvestmentResource(Resource):
         ),
         Column(
             "cumulative",
-            label=_("completed this year (亿元)"),
+            label=_("completed this year (100 million yuan)"),
             accessor=lambda i: _yi(i.cumulative),
             order_by="cumulative",
         ),
@@ -525,7 +525,7 @@ class LeadResource(Resource):
         Column("chain", accessor="chain.name", in_list=False),
         Column(
             "planned_investment",
-            label=_("intended investment (亿元)"),
+            label=_("intended investment (100 million yuan)"),
             accessor=lambda lead: _yi(lead.planned_investment),
             order_by="planned_investment",
         ),

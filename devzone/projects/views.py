@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devzone.core.access import not_enterprise, requires
 from devzone.core.forms import options_html
 from devzone.core.models import User, Zone
 from devzone.core.selectors import default_zone
@@ -67,7 +68,7 @@ def _chart_height(data) -> int:
     return max(320, min(rows, 40) * 26 + 80)
 
 
-@login_required
+@requires(not_enterprise)
 def wall_chart(request):
     zones = Zone.objects.visible_to(request.user).only("pk", "name", "short_name").order_by("name")
     choice = _wall_filters(request, zones)
@@ -213,7 +214,7 @@ def _year(text: str | None, default: int) -> int:
     return int(text) if text and text.isdigit() and 1990 <= int(text) <= 2100 else default
 
 
-@login_required
+@requires(not_enterprise)
 def lead_funnel(request):
     leads = Lead.objects.visible_to(request.user)
     zones = Zone.objects.filter(pk__in=leads.values("zone_id")).order_by("name")

@@ -309,6 +309,12 @@ def ranking(request):
             "indicator": form.cleaned_data.get("indicator") if form.is_valid() else None,
             "period": form.cleaned_data.get("period") if form.is_valid() else None,
             "chart": _ranking_chart(table, form) if table else None,
+            # Zones the user may open the dashboard of: the others are named, not linked.
+            "openable": set(
+                Zone.objects.visible_to(request.user)
+                .filter(pk__in=[r["zone_id"] for r in table])
+                .values_list("pk", flat=True)
+            ),
         },
     )
 

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from devzone.core import access
+
 register = template.Library()
 
 
@@ -38,6 +40,13 @@ def display(value):
     if isinstance(value, Decimal | float | int):
         return localize(value)
     return value
+
+
+@register.simple_tag(takes_context=True)
+def may_open(context, url_name, *args):
+    """``{% may_open 'desk:dashboard' as shown %}``: whether the user may open
+    the page a button links to, by the rule its view declares."""
+    return access.may_open(context["request"].user, url_name, *args)
 
 
 @register.filter

@@ -117,7 +117,10 @@ PAGES = {
         lambda w: reverse("desk:followup_detail", args=[w.complaint_note.pk]),
         ADMIN_ONLY_A,
     ),
-    "escalation_list": (lambda w: reverse("desk:escalation_list"), expect(200)),
+    "escalation_list": (
+        lambda w: reverse("desk:escalation_list"),
+        expect(200, enterprise=403),  # nothing of theirs: not offered (core.access)
+    ),
     "escalation_detail": (
         lambda w: reverse("desk:escalation_detail", args=[w.esc.pk]),
         READ_A_STAFF,
@@ -136,7 +139,10 @@ PAGES = {
         lambda w: reverse("desk:category_edit", args=[w.cat["utilities"].pk]),
         expect(403, platform_admin=200),
     ),
-    "department_list": (lambda w: reverse("desk:department_list"), expect(200)),
+    "department_list": (
+        lambda w: reverse("desk:department_list"),
+        expect(200, enterprise=403),  # nothing of theirs: not offered (core.access)
+    ),
     "department_detail": (
         lambda w: reverse("desk:department_detail", args=[w.department.pk]),
         READ_A_STAFF,
@@ -838,3 +844,52 @@ def test_dashboard_opens_on_the_zone_and_year_with_data(dw):
     response = dw.client(A).get(reverse("desk:dashboard") + f"?zone={dw.zone_b.pk}")
     assert response.context["zone"] == dw.zone_b
     assert dw.client(OUT).get(reverse("desk:dashboard")).context["zone"] == dw.zone_b
+
+
+def test_the_tracking_button_reads_look_it_up_not_the_status_open(dw):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        html = Client().get(reverse("service:track"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    button = html.content.decode().split('data-testid="track-submit">')[1].split("<")[0]
+    assert button == "查询"
+
+
+@pytest.mark.parametrize(
+    "phone,ok",
+    [
+        ("13912345678", True),
+        ("139 1234 5678", True),
+        ("+86 139-1234-5678", True),
+        ("1391234567", False),  # ten digits
+        ("12912345678", False),  # no mobile starts with 12
+        ("0352-1234567", False),  # a landline: the public tracks by its mobile
+    ],
+)
+def test_the_public_gives_a_mainland_mobile_number(dw, phone, ok):
+    before = ServiceRequest.objects.count()
+    data = {
+        "zone": dw.zone_a.pk,
+        "category": dw.cat["policy"].pk,
+        "title": "政策咨询",
+        "description": "请问有哪些优惠政策？",
+        "contact_phone": phone,
+    }
+    response = Client(REMOTE_ADDR="10.0.0.90").post(reverse("service:form"), data)
+    assert response.status_code == (302 if ok else 200)
+    assert ServiceRequest.objects.count() == before + ok
+    if not ok:
+        assert "11" in " ".join(response.context["form"].errors["contact_phone"])
+    response = api(dw, "anonymous").post("/api/v1/desk/public/requests/", data, format="json")
+    assert response.status_code == (201 if ok else 400)
+
+
+def test_the_english_service_form_names_the_categories_in_english(dw):
+    from devzone.desk.catalogue import load_catalogue
+
+    load_catalogue()
+    url = reverse("service:form") + f"?zone={dw.zone_a.pk}"
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+    assert ">Approvals<" in english and ">审批<" not in english
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(url).content.decode()
+    assert ">审批<" in chinese and ">Approvals<" not in chinese
