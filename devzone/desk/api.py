@@ -22,7 +22,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, VoidableViewSetMixin
 from devzone.core.masking import mask_personal
 from devzone.core.models import Zone
 from devzone.core.scoping import is_zone_staff_for
@@ -152,10 +152,14 @@ class ServiceRequestSerializer(ScopedModelSerializer):
             "rated_at",
             "rated_on_callback",
             "reopen_count",
+            "voided_at",
+            "void_reason",
             "is_sample",
             *_TRACKED,
         ]
         read_only_fields = [
+            "voided_at",
+            "void_reason",
             "status",
             "clock_start",
             "accept_due",
@@ -205,7 +209,7 @@ class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class ServiceRequestViewSet(ScopedModelViewSet):
+class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
     """Requests under the caller's scope (complaints about officials: the zone
     admin only). Staff enter hotline requests here; the lifecycle moves by the
     actions: accept, answer, resolve (staff), rate and reopen (the requester),

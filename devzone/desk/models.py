@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models import Enterprise, TrackedModel, Zone
+from devzone.core.models import Enterprise, TrackedModel, Voidable, Zone
 from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule
 from devzone.core.validators import validate_phone
 
@@ -218,7 +218,7 @@ def works_in_zone(user, zone_id: int) -> bool:
     )
 
 
-class ServiceRequest(TrackedModel):
+class ServiceRequest(Voidable, TrackedModel):
     """A request (诉求) to the zone's 24-hour service desk, from receipt to the
     requester's rating. Its deadlines are stored when it is received (or
     reopened), so the escalation scan is a range query."""

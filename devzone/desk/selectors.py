@@ -56,7 +56,7 @@ def list_summary(requests, *, today: date, user) -> dict[str, int]:
 def todos(request) -> list[Todo]:
     """The home page's counts for the requests the user handles, in one query."""
     today = timezone.localdate()
-    requests = ServiceRequest.objects.editable_by(request.user)
+    requests = ServiceRequest.objects.editable_by(request.user).filter(voided_at__isnull=True)
     if request.current_zone_id:
         requests = requests.filter(zone_id=request.current_zone_id)
     counts = list_summary(requests, today=today, user=request.user)
@@ -101,8 +101,8 @@ def dashboard_zones(user):
 def dashboard_requests(zone: Zone):
     """All the zone's requests, complaints about officials included: the
     dashboard shows them as numbers only (never a title, text or requester),
-    so every reader of the zone sees the same totals."""
-    return ServiceRequest.objects.filter(zone=zone)
+    so every reader of the zone sees the same totals. Void requests are not counted."""
+    return ServiceRequest.objects.filter(zone=zone, voided_at__isnull=True)
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:

@@ -21,6 +21,7 @@ from devzone.core.resources import get_resource
 from devzone.core.scoping import can_change, scope_of
 from devzone.core.selectors import default_zone
 from devzone.core.signals import client_ip
+from devzone.projects.models import NoticeFeedback
 
 from . import selectors, services
 from .forms import NoteForm, PublicRequestForm, RateForm, ReopenForm, TrackForm
@@ -78,6 +79,13 @@ def request_detail_context(obj: ServiceRequest, request) -> dict:
     today = timezone.localdate()
     return {
         "staff": can_change(user, obj),
+        # The notice-board message the request was made from, for whoever reads both.
+        "notice_feedback": NoticeFeedback.objects.visible_to(user)
+        .filter(pk=obj.notice_feedback_id)
+        .select_related("project")
+        .first()
+        if obj.notice_feedback_id
+        else None,
         "requester": _is_requester(user, obj),
         "deadlines": deadline_rows(obj, today),
         "follow_ups": list(obj.follow_ups.select_related("author").order_by("created_at", "pk")),

@@ -504,6 +504,13 @@ class NoticeFeedbackResource(Resource):
     ]
     detail_fields = ("project", "message", "name", "contact_phone", "handled", "response")
 
+    def related_lists(self, obj, request):
+        """The desk request the message became, where it is answered."""
+        from devzone.desk.models import ServiceRequest
+
+        made = ServiceRequest.objects.visible_to(request.user).filter(notice_feedback=obj)
+        return [{"title": _("Service request made from it"), "items": list(made[:1])}]
+
 
 class LeadResource(Resource):
     name = "leads"

@@ -96,9 +96,18 @@ PAGES = {
         lambda w: reverse("desk:request_edit", args=[w.complaint.pk]),
         ADMIN_ONLY_A,
     ),
-    "request_delete": (
-        lambda w: reverse("desk:request_delete", args=[w.req_ent.pk]),
-        expect(403, platform_admin=200, zone_admin=200, city_b_viewer=404, outsider=404),
+    # A citizen's request is never deleted (there is no delete page): whoever
+    # may change it voids it with a reason.
+    "request_void": (
+        lambda w: reverse("desk:request_void", args=[w.req_ent.pk]),
+        expect(
+            403,
+            platform_admin=200,
+            zone_admin=200,
+            zone_staff=200,
+            city_b_viewer=404,
+            outsider=404,
+        ),
     ),
     "request_export": (lambda w: reverse("desk:request_export") + "?format=csv", expect(200)),
     "request_import": (lambda w: reverse("desk:request_import"), CREATE),

@@ -217,8 +217,9 @@ PAGES = {
         lambda w: reverse("projects:feedback_edit", args=[w.feedback.pk]),
         STAFF_EDIT,
     ),
-    "feedback_delete": (
-        lambda w: reverse("projects:feedback_delete", args=[w.feedback.pk]),
+    # Never deleted (no delete page): voided with a reason.
+    "feedback_void": (
+        lambda w: reverse("projects:feedback_void", args=[w.feedback.pk]),
         STAFF_EDIT,
     ),
     "feedback_history": (
