@@ -32,6 +32,9 @@ def zone_people(zone_ids):
 
 
 class ApprovalItemForm(ScopedModelForm):
+    # Typed in the unit the lists show; stored in 元 (core.forms.MoneyField).
+    money_units = {"usual_fee": "万元"}
+
     class Meta:
         model = ApprovalItem
         fields = [

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.forms import yuan_as
 from devzone.core.importing import ImportColumn, ImportSpec
 from devzone.core.resources import Column, Resource
 from devzone.core.scoping import can_change, can_create, can_delete, creatable_zones, scope_of
@@ -107,6 +108,7 @@ class ApprovalItemResource(Resource):
                 "文本编制费用（元）",
                 aliases=("usual document-preparation fee (元)",),
                 example="50000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn(
                 "regional_coverable",

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core import generic
+from devzone.core.forms import yuan_as
 from devzone.core.importing import ImportColumn, ImportSpec
 from devzone.core.models import Enterprise, IndustryChain
 from devzone.core.resources import Column, Resource
@@ -223,12 +224,23 @@ class PolicyResource(Resource):
                 example="入驻孵化园并签订厂房租赁合同的企业",
             ),
             ImportColumn("amount_rule", "兑现方式", aliases=("amount rule",), example="按比例"),
-            ImportColumn("fixed_amount", "定额（元）", aliases=("fixed amount (元)",)),
+            ImportColumn(
+                "fixed_amount",
+                "定额（元）",
+                aliases=("fixed amount (元)",),
+                resolve=yuan_as("万元"),
+            ),
             ImportColumn(
                 "rate_percent", "比例（%）", aliases=("percentage of the base",), example="50"
             ),
             ImportColumn("base", "计算基数", aliases=("base",), example="租金"),
-            ImportColumn("cap", "上限（元）", aliases=("cap (元)",), example="500000"),
+            ImportColumn(
+                "cap",
+                "上限（元）",
+                aliases=("cap (元)",),
+                example="500000",
+                resolve=yuan_as("万元"),
+            ),
             ImportColumn(
                 "valid_from",
                 "生效日期",
@@ -386,6 +398,7 @@ class ApplicationResource(ApplicantResource):
                 "申请金额（元）",
                 aliases=("amount requested (元)",),
                 example="420000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn("description", "申报说明", aliases=("description",)),
             ImportColumn(
@@ -397,6 +410,7 @@ class ApplicationResource(ApplicantResource):
                 "批准金额（元）",
                 aliases=("amount approved (元)",),
                 example="420000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn("decided_on", "审核日期", aliases=("decided on",), example="2024-06-01"),
             ImportColumn("decision_note", "审核意见", aliases=("review note",)),
@@ -489,6 +503,7 @@ class DisbursementResource(Resource):
                 required=True,
                 aliases=("amount paid (元)",),
                 example="210000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn("reference", "支付凭证号", aliases=("payment reference (凭证号)",)),
             ImportColumn("note", "备注", aliases=("note",)),
@@ -561,11 +576,20 @@ class FinancingCaseResource(ApplicantResource):
                 "product", "融资品种", required=True, aliases=("product",), example="贷款"
             ),
             ImportColumn(
-                "amount_requested", "申请金额（元）", required=True, aliases=("amount asked (元)",)
+                "amount_requested",
+                "申请金额（元）",
+                required=True,
+                aliases=("amount asked (元)",),
+                resolve=yuan_as("万元"),
             ),
             ImportColumn("applied_on", "申请日期", required=True, aliases=("applied on",)),
             ImportColumn("status", "状态", aliases=("status",), example="放款"),
-            ImportColumn("amount_granted", "放款金额（元）", aliases=("amount granted (元)",)),
+            ImportColumn(
+                "amount_granted",
+                "放款金额（元）",
+                aliases=("amount granted (元)",),
+                resolve=yuan_as("万元"),
+            ),
             ImportColumn("decided_on", "放款或拒绝日期", aliases=("granted or refused on",)),
             ImportColumn("term_months", "期限（月）", aliases=("term (months)",)),
             ImportColumn("note", "备注", aliases=("note",)),

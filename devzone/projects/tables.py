@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.forms import yuan_as
 from devzone.core.importing import ImportColumn, ImportSpec
 from devzone.core.resources import Column, Resource
 from devzone.core.scoping import creatable_zones, scope_of
@@ -123,6 +124,7 @@ class ProjectResource(Resource):
                 required=True,
                 aliases=("planned total investment (元)",),
                 example="260000000",
+                resolve=yuan_as("亿元"),
             ),
             ImportColumn("stage", "阶段", aliases=("stage",), example="在建"),
             ImportColumn(
@@ -236,6 +238,7 @@ class ProjectInvestmentResource(Resource):
                 required=True,
                 aliases=("investment completed this year (元)",),
                 example="1395000000",
+                resolve=yuan_as("亿元"),
             ),
         ],
     )
@@ -586,7 +589,10 @@ class LeadResource(Resource):
             ),
             ImportColumn("direction", "招商方向", aliases=("investment direction (招商方向)",)),
             ImportColumn(
-                "planned_investment", "意向投资（元）", aliases=("intended investment (元)",)
+                "planned_investment",
+                "意向投资（元）",
+                aliases=("intended investment (元)",),
+                resolve=yuan_as("亿元"),
             ),
             ImportColumn("contact_name", "联系人", aliases=("contact person",)),
             ImportColumn("contact_phone", "联系电话", aliases=("contact phone",)),
