@@ -31,7 +31,7 @@ def test_project_with_tasks_to_wall_chart_to_public_feedback(
     page.goto(f"{live_server.url}/projects/projects/add/")
     page.select_option("#id_zone", str(world.zone_a.pk))
     page.fill("#id_name", "光伏组件厂")
-    page.fill("#id_planned_investment", "300000000")
+    page.fill("#id_planned_investment", "3")  # 亿元, as the lists show it
     page.select_option("#id_stage", "building")
     page.select_option("#id_key_level", "city")
     page.fill("#id_expected_start", "2030-03-01")
