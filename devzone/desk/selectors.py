@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from devzone.core.models import Zone
@@ -194,9 +195,12 @@ def dashboard(requests, *, year: int, today: date) -> dict:
             rows.append(row)
         return rows
 
+    english = (get_language() or "").startswith("en")
     categories = [
-        {"name": r["category__name"], **r}
-        for r in grouped("category__order", "category__name", "category__confidential")
+        {"name": (english and r["category__name_en"]) or r["category__name"], **r}
+        for r in grouped(
+            "category__order", "category__name", "category__name_en", "category__confidential"
+        )
     ]
     departments = [
         {"name": r["department__name"] or _("No department"), **r}

@@ -902,3 +902,22 @@ def test_the_english_service_form_names_the_categories_in_english(dw):
     assert ">Approvals<" in english and ">审批<" not in english
     chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(url).content.decode()
     assert ">审批<" in chinese and ">Approvals<" not in chinese
+
+
+def test_the_dashboard_names_categories_in_the_pages_language(dw):
+    from django.utils import translation
+
+    requests = selectors.dashboard_requests(dw.zone_a)
+    today = timezone.localdate()
+    with translation.override("en"):
+        names = {
+            c["name"]
+            for c in selectors.dashboard(requests, year=today.year, today=today)["categories"]
+        }
+    assert "Water, power, gas and heating" in names and "水电气暖" not in names
+    with translation.override("zh-hans"):
+        names = {
+            c["name"]
+            for c in selectors.dashboard(requests, year=today.year, today=today)["categories"]
+        }
+    assert "水电气暖" in names
