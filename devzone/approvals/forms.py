@@ -20,6 +20,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ApprovalItemForm(ScopedModelForm):
+    # Typed in the unit the lists show; stored in 元 (core.forms.MoneyField).
+    money_units = {"usual_fee": "万元"}
+
     class Meta:
         model = ApprovalItem
         fields = [

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.forms import yuan_as
 from devzone.core.importing import ImportColumn, ImportSpec
 from devzone.core.money import to_wan
 from devzone.core.resources import Column, Resource
@@ -62,7 +63,7 @@ class ApprovalItemResource(Resource):
         Column("statutory_days", order_by="statutory_days"),
         Column(
             "usual_fee",
-            label=_("usual document-preparation fee (万元)"),
+            label=_("usual document-preparation fee (10,000 yuan)"),
             accessor=lambda i: to_wan(i.usual_fee),
             order_by="usual_fee",
         ),
@@ -113,6 +114,7 @@ class ApprovalItemResource(Resource):
                 "文本编制费用（元）",
                 aliases=("usual document-preparation fee (元)",),
                 example="50000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn(
                 "regional_coverable",
@@ -174,7 +176,7 @@ class RegionalCoverageResource(Resource):
         ),
         Column(
             "usual_fee",
-            label=_("usual document-preparation fee (万元)"),
+            label=_("usual document-preparation fee (10,000 yuan)"),
             accessor=lambda c: to_wan(c.item.usual_fee),
         ),
         Column("note", in_list=False),
@@ -297,7 +299,7 @@ class ProjectApprovalResource(Resource):
         Column("days_saved", order_by="days_saved"),
         Column(
             "fee_saved",
-            label=_("fee saved (万元)"),
+            label=_("fee saved (10,000 yuan)"),
             accessor=lambda a: to_wan(a.fee_saved),
             order_by="fee_saved",
         ),

@@ -11,15 +11,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, MethodNotAllowed, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
 
 from . import filters
 from .masking import PERSONAL_FIELDS, masked_for, staff_only_fields
 from .models import ChainMember, Enterprise, IndustryChain, Notification, Region, Zone
+from .resources import voided_filter
 from .scoping import assignee_choices, assignee_errors, can_create, creatable_zones, scope_of
-from .services import EditConflict, notifications_mark_read, record_delete, record_save
+from .services import (
+    EditConflict,
+    notifications_mark_read,
+    record_delete,
+    record_save,
+    record_void,
+)
 
 
 class PreconditionFailed(APIException):
@@ -296,6 +303,42 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             ) from exc
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"detail": exc.messages}) from exc
+
+
+class VoidReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class VoidableViewSetMixin:
+    """Endpoints of records that are never deleted (``core.models.Voidable``):
+    DELETE answers 405; ``POST …/void/`` with a reason voids the record; lists
+    leave void records out unless ``?voided=only`` (or ``all``)."""
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "list":
+            qs = voided_filter(qs, self.request.query_params.get("voided"))
+        return qs
+
+    def destroy(self, request, *args, **kwargs):
+        raise MethodNotAllowed(
+            "DELETE", detail=_("This record is never deleted: void it with a reason instead.")
+        )
+
+    @extend_schema(request=VoidReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        """作废: void the record with a reason (kept with who and when, and in its history)."""
+        instance = self.get_object()
+        self._check_writable(instance)
+        try:
+            record_void(instance=instance, user=request.user, reason=request.data.get("reason", ""))
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            raise serializers.ValidationError(detail) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(_("You may not change this record.")) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=instance.pk)).data)
 
 
 # --- Registry endpoints ---------------------------------------------------------------------

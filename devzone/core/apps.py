@@ -8,8 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from . import navigation, resources, signals  # noqa: F401
-        from .scoping import Role
+        from . import navigation, resources, selectors, signals  # noqa: F401
+
+        navigation.register_public(
+            "hotlines",
+            _("24-hour service hotlines (服务热线)"),
+            selectors.public_hotline_links,
+            order=20,
+        )
 
         resources.discover()
 
@@ -32,14 +38,8 @@ class CoreConfig(AppConfig):
                 label=_("Administration"),
                 order=1000,
                 items=[
-                    navigation.MenuItem(
-                        _("Users"),
-                        "core:user_list",
-                        lambda s: s.is_platform_admin or s.role == Role.ZONE_ADMIN,
-                    ),
-                    navigation.MenuItem(
-                        _("Login records"), "core:login_events", lambda s: s.is_platform_admin
-                    ),
+                    navigation.MenuItem(_("Users"), "core:user_list"),
+                    navigation.MenuItem(_("Login records"), "core:login_events"),
                     navigation.MenuItem(_("Official calendar"), "core:calendarday_list"),
                     navigation.MenuItem(_("Background jobs"), "core:job_list"),
                     navigation.MenuItem(_("API documentation"), "api-docs"),

@@ -1,3 +1,5 @@
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from html import escape
 
 from django import forms
@@ -21,16 +23,99 @@ from .services import (
     zones_beyond_reach,
 )
 
+# --- Money: stored in 元, entered in the unit the lists show ------------------------------
+
+MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+# As the unit reads beside a field (the same English as the lists' headers).
+MONEY_UNIT_LABELS = {"元": _("yuan"), "万元": _("10,000 yuan"), "亿元": _("100 million yuan")}
+_UNIT_IN_LABEL = re.compile(r"\s*[(（]元[)）]\s*$")
+
+
+class MoneyInput(forms.NumberInput):
+    """A number input with its unit beside it."""
+
+    template_name = "core/widgets/money.html"
+
+    def __init__(self, unit: str, attrs=None):
+        super().__init__({"step": "any", "inputmode": "decimal", **(attrs or {})})
+        self.unit = unit
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["unit"] = MONEY_UNIT_LABELS[self.unit]
+        return context
+
+
+class MoneyField(forms.DecimalField):
+    """An amount typed in ``unit`` (万元, 亿元: as the lists show it) and
+    cleaned to 元, as it is stored (Decimal, to the fen). ``MoneyField(unit="亿元")``:
+    typing 30 stores 3,000,000,000 元."""
+
+    def __init__(self, *, unit: str, **kwargs):
+        self.unit, self.factor = unit, MONEY_UNITS[unit]
+        kwargs.setdefault("widget", MoneyInput(unit))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        # A stored amount (元) is shown in the unit; typed text is shown as typed.
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format((Decimal(value) / self.factor).normalize(), "f")
+        return value
+
+    def to_python(self, value):
+        amount = super().to_python(value)
+        if amount is None:
+            return None
+        return (amount * self.factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def validate(self, value):
+        # Digits are checked on the stored 元 by the model field, not on what was typed.
+        forms.Field.validate(self, value)
+
+
+def money_field_for(model_field, unit: str, **overrides) -> MoneyField:
+    """The model's amount field, typed in ``unit``: its label loses a trailing
+    (元) (the unit stands beside the field), its validators are kept."""
+    label = _UNIT_IN_LABEL.sub("", str(model_field.verbose_name))
+    return MoneyField(
+        unit=unit,
+        label=overrides.pop("label", label),
+        required=not model_field.blank,
+        help_text=model_field.help_text,
+        validators=list(model_field.validators),
+        **overrides,
+    )
+
+
+def yuan_as(unit: str):
+    """An import column's ``resolve`` for an amount the template gives in 元
+    into a form that takes ``unit``: the documented 元 columns keep their meaning."""
+    factor = MONEY_UNITS[unit]
+
+    def resolve(text: str, lookups) -> str:
+        try:
+            return format((Decimal(text.replace(",", "")) / factor).normalize(), "f")
+        except (InvalidOperation, ValueError):
+            return text  # the form reports it as not a number
+
+    return resolve
+
 
 class ScopedModelForm(forms.ModelForm):
     """A model form for ``user``: every choice of a scoped model offers only
-    what the user may see, and zones only those the user may write in."""
+    what the user may see, and zones only those the user may write in.
+    ``money_units`` names the amount fields typed in 万元 or 亿元 (``MoneyField``)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    money_units: dict[str, str] = {}
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        for name, unit in self.money_units.items():
+            if name in self.fields:
+                model_field = self._meta.model._meta.get_field(name)
+                self.fields[name] = money_field_for(model_field, unit)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for field in self.fields.values():

@@ -17,9 +17,9 @@ from django.views import View
 from . import exporting, importing
 from .forms import ImportForm
 from .resources import Column, Resource
-from .scoping import can_change, can_create, can_delete
+from .scoping import can_change, can_create, can_delete, scope_of
 from .selectors import history_entries
-from .services import EditConflict, record_delete, record_save
+from .services import EditConflict, record_delete, record_save, record_void
 
 
 class ResourceView(LoginRequiredMixin, View):
@@ -42,7 +42,18 @@ class ResourceView(LoginRequiredMixin, View):
         }
 
 
-class ObjectListView(ResourceView):
+class ListAccessMixin:
+    """A list (and its export) opens for whom ``Resource.allowed`` admits: the
+    rule that hides its menu item and buttons (``core.access.may_open``). A
+    record's own pages answer 404 to whoever cannot see the record instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.resource.allowed(scope_of(request.user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectListView(ListAccessMixin, ResourceView):
     template_name = "core/object_list.html"
 
     def get(self, request):
@@ -97,7 +108,11 @@ class ObjectDetailView(ResourceView):
                 fields=fields,
                 related=r.related_lists(obj, request),
                 can_change=r.editable and can_change(request.user, obj),
-                can_delete=r.editable and can_delete(request.user, obj),
+                can_delete=r.editable and not r.voidable and can_delete(request.user, obj),
+                can_void=r.editable
+                and r.voidable
+                and obj.voided_at is None
+                and can_change(request.user, obj),
                 history=history_entries(obj, request.user)[:5],
                 **r.detail_context(obj, request),
             ),
@@ -255,6 +270,36 @@ class ObjectDeleteView(ResourceView):
         return redirect(self.resource.url_name("list"))
 
 
+class ObjectVoidView(ResourceView):
+    """作废: a record that is never deleted is voided with a reason."""
+
+    template_name = "core/object_void.html"
+
+    def get_object(self):
+        obj = super().get_object()
+        if not can_change(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+    def get(self, request, pk):
+        return render(request, self.template_name, self.context(object=self.get_object()))
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        try:
+            record_void(instance=obj, user=request.user, reason=request.POST.get("void_reason", ""))
+        except ValidationError as exc:
+            return render(
+                request,
+                self.template_name,
+                self.context(
+                    object=obj, errors=exc.messages, typed=request.POST.get("void_reason", "")
+                ),
+            )
+        messages.success(request, _("“%(obj)s” was voided.") % {"obj": obj})
+        return redirect(obj.get_absolute_url())
+
+
 class ObjectHistoryView(ResourceView):
     def get(self, request, pk):
         obj = self.get_object()
@@ -265,7 +310,7 @@ class ObjectHistoryView(ResourceView):
         )
 
 
-class ObjectExportView(ResourceView):
+class ObjectExportView(ListAccessMixin, ResourceView):
     def get(self, request):
         fmt = request.GET.get("format", "xlsx")
         if fmt not in exporting.FORMATS:

@@ -110,6 +110,37 @@ def _refuse_control_characters(sender, **kwargs) -> None:
 class_prepared.connect(_refuse_control_characters)
 
 
+class Voidable(models.Model):
+    """A record that is never deleted (a citizen's request, a message from the
+    public): it is voided (作废) with a reason, who and when, kept in its
+    history, and left out of lists unless asked for (``core.services.record_void``)."""
+
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    void_reason = models.CharField(
+        _("reason for voiding"), max_length=200, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+    def on_void(self) -> None:
+        """What else voiding changes on the record itself (a request stops
+        being open, so no deadline escalates)."""
+
+
 class Region(TrackedModel):
     class Level(models.TextChoices):
         PROVINCE = "province", _("Province")

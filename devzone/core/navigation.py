@@ -7,14 +7,19 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from .access import may_open
 from .scoping import scope_of
 
 
 @dataclass
 class MenuItem:
+    """A link shown to whoever may open its page: the rule its view declares
+    (``core.access``), so the menu never leads to a refusal. ``show`` narrows
+    it further to the roles the item is useful to (the agents' worklist)."""
+
     label: str
     url_name: str
-    allowed: Callable = lambda scope: scope.authenticated
+    show: Callable | None = None
 
 
 @dataclass
@@ -39,7 +44,7 @@ def menu_for(request) -> list[dict]:
     for group in sorted(_groups.values(), key=lambda g: g.order):
         items = []
         for item in group.items:
-            if item.allowed(scope):
+            if (item.show is None or item.show(scope)) and may_open(request.user, item.url_name):
                 url = reverse(item.url_name)
                 items.append({"label": item.label, "url": url, "active": path.startswith(url)})
         if items:
@@ -81,3 +86,31 @@ def todos_for(request) -> list[Todo]:
     for _order, source in sorted(_todo_sources.values(), key=lambda s: s[0]):
         todos += [todo for todo in source(request) if todo.count]
     return todos
+
+
+# --- The public home page ----------------------------------------------------------------
+
+
+@dataclass
+class PublicLink:
+    label: str
+    url: str
+    note: str = ""
+
+
+_public_sources: dict[str, tuple[int, str, Callable]] = {}
+
+
+def register_public(key: str, title: str, source: Callable, *, order: int = 100) -> None:
+    """A section of the home page the public (not logged in) sees: ``source(request)
+    -> list[PublicLink]``, pages open without login. Sections without links are left out."""
+    _public_sources[key] = (order, title, source)
+
+
+def public_sections(request) -> list[dict]:
+    sections = []
+    for _order, title, source in sorted(_public_sources.values(), key=lambda s: s[0]):
+        links = source(request)
+        if links:
+            sections.append({"title": title, "links": links})
+    return sections

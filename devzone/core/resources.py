@@ -23,7 +23,7 @@ from .masking import (
     staff_only_fields,
     strictly_masked,
 )
-from .scoping import is_zone_staff_for, zone_id_of
+from .scoping import is_zone_staff_for, reaches, zone_id_of
 
 _registry: dict[str, Resource] = {}
 
@@ -107,6 +107,12 @@ class Resource:
         return f"{self.namespace}:{self.name}"
 
     # --- querying --------------------------------------------------------------------------
+    def allowed(self, scope) -> bool:
+        """Who opens the resource's pages (and sees links to them): by default
+        whoever its scope rule can show a row. ``core.access.may_open`` reads it."""
+        # The generic views require a login (LoginRequiredMixin), public rows or not.
+        return scope.authenticated and reaches(self.model.scope_rule, scope)
+
     def base_queryset(self, user, current_zone_id=None) -> models.QuerySet:
         qs = self.model.objects.visible_to(user)
         if self.follows_current_zone:
@@ -148,10 +154,20 @@ class Resource:
             return qs.order_by(*[f"-{f}" if desc else f for f in sortable[key]], "pk"), sort
         return qs.order_by(*self.default_ordering, "pk"), ""
 
+    @property
+    def voidable(self) -> bool:
+        """Records never deleted but voided with a reason (``core.models.Voidable``)."""
+        from .models import Voidable
+
+        return issubclass(self.model, Voidable)
+
     def filtered(self, request, params=None):
-        """The list as a user sees it: scope, current zone, filters, search, sort."""
+        """The list as a user sees it: scope, current zone, filters, search, sort.
+        Void records are left out unless ``?voided=only`` (or ``all``) asks for them."""
         params = request.GET if params is None else params
         qs = self.base_queryset(request.user, getattr(request, "current_zone_id", None))
+        if self.voidable:
+            qs = voided_filter(qs, params.get("voided"))
         filterset = None
         if self.filterset_class is not None:
             filterset = self.filterset_class(params, queryset=qs, request=request)
@@ -190,7 +206,10 @@ class Resource:
             patterns += [
                 route("add/", generic.ObjectCreateView, "add"),
                 route("<int:pk>/edit/", generic.ObjectEditView, "edit"),
-                route("<int:pk>/delete/", generic.ObjectDeleteView, "delete"),
+                # A voidable record is never deleted: voided with a reason instead.
+                route("<int:pk>/void/", generic.ObjectVoidView, "void")
+                if self.voidable
+                else route("<int:pk>/delete/", generic.ObjectDeleteView, "delete"),
             ]
         if self.import_spec is not None:
             patterns += [
@@ -212,6 +231,13 @@ class Resource:
     def related_lists(self, obj, request) -> list[dict]:
         """Lists shown under a record (e.g. a zone's enterprises)."""
         return []
+
+
+def voided_filter(qs, choice: str | None):
+    """``only``: the void records; ``all``: every record; else the live ones."""
+    if choice == "all":
+        return qs
+    return qs.filter(voided_at__isnull=choice != "only")
 
 
 def register(resource: Resource) -> None:

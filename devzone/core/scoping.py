@@ -176,6 +176,23 @@ def _visible_q(rule: ScopeRule, scope: UserScope) -> Q:
     return public
 
 
+def reaches(rule: ScopeRule, scope: UserScope) -> bool:
+    """Whether ``rule`` can show this user any row at all: a list that never
+    can (a company's user and the committee's leads) is not offered to it."""
+    if scope.authenticated and (
+        scope.is_platform_admin
+        or rule.readable_by_all_users
+        or scope.region_prefix is not None
+        or scope.is_zone_member
+    ):
+        return True
+    if rule.public is not None or (scope.authenticated and rule.published is not None):
+        return True
+    return scope.enterprise_id is not None and (
+        rule.enterprise_path is not None or bool(rule.enterprise_extra)
+    )
+
+
 def _action_q(rule: ScopeRule, scope: UserScope, roles: frozenset[str]) -> Q:
     return _confidential(rule, scope, _action_q_in_scope(rule, scope, roles))
 

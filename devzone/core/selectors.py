@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Q, Sum
 
+from .filters import query_id
 from .masking import masked_for
 from .scoping import scope_of
 
@@ -173,3 +174,47 @@ def user_zones(user):
     if scope.is_zone_member:
         return Zone.objects.filter(pk__in=scope.zone_ids).order_by("name")
     return Zone.objects.none()
+
+
+def default_zone(request, zones, rows):
+    """The zone a per-zone page opens on: the one asked for (``?zone=``), else
+    the zone the user works in, else the zone of ``zones`` with the most
+    ``rows`` (a queryset of zone-owned rows: key projects, requests), else the
+    first. A platform admin or viewer reaching hundreds of zones thus opens on
+    one with something to show, not on the first name in the alphabet."""
+    for raw in (request.GET.get("zone"), request.current_zone_id):
+        # A number no key can hold is no zone (the database would overflow on it).
+        if query_id(raw) is not None:
+            zone = zones.filter(pk=query_id(raw)).first()
+            if zone is not None:
+                return zone
+    busiest = (
+        rows.filter(zone__in=zones.values("pk"))
+        .order_by()
+        .values("zone_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "zone_id")
+        .first()
+    )
+    if busiest is not None:
+        return zones.filter(pk=busiest["zone_id"]).first()
+    return zones.first()
+
+
+HOTLINES_ON_HOME = 20
+
+
+def public_hotline_links(request) -> list:
+    """Zones' 24-hour hotlines where a zone entered one, as tap-to-call links."""
+    from .models import Zone
+    from .navigation import PublicLink
+
+    zones = Zone.objects.exclude(hotline="").only("name", "hotline").order_by("name")
+    return [
+        PublicLink(
+            zone.name,
+            "tel:" + "".join(ch for ch in zone.hotline if ch.isdigit() or ch in "+-"),
+            zone.hotline,
+        )
+        for zone in zones[:HOTLINES_ON_HOME]
+    ]

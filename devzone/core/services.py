@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .models import ApiToken, LoginEvent, Notification, User
+from .models import ApiToken, LoginEvent, Notification, User, Voidable
 from .scoping import Role, can_create, forget_scope, scope_of
 from .selectors import changes_since
 
@@ -74,6 +74,7 @@ def record_save(
     keeps ``reason`` in the record's history.
     """
     model = type(instance)
+    refuse_if_voided(instance)
     if instance.pk is None:
         if not can_create(user, model):
             raise PermissionDenied
@@ -104,6 +105,11 @@ def record_save(
 @transaction.atomic
 def record_delete(*, instance: models.Model, user: User, reason: str = "") -> None:
     model = type(instance)
+    if isinstance(instance, Voidable):
+        raise ValidationError(
+            _("%(name)s is never deleted: void it with a reason instead.")
+            % {"name": model._meta.verbose_name}
+        )
     if not model._default_manager.deletable_by(user).filter(pk=instance.pk).exists():
         raise PermissionDenied
     instance._change_reason = reason or None
@@ -111,6 +117,38 @@ def record_delete(*, instance: models.Model, user: User, reason: str = "") -> No
     group = instance.after_write_group()
     instance.delete()
     _after_write(instance, group)
+
+
+def refuse_if_voided(instance) -> None:
+    """A void record changes no more (its voiding is its last write)."""
+    if (
+        isinstance(instance, Voidable)
+        and instance.pk is not None
+        and type(instance)._default_manager.filter(pk=instance.pk, voided_at__isnull=False).exists()
+    ):
+        raise ValidationError(_("This record is void: it changes no more."))
+
+
+@transaction.atomic
+def record_void(*, instance: Voidable, user: User, reason: str) -> Voidable:
+    """Void (作废) a record that is never deleted: the reason, who and when are
+    kept on it and in its history; it leaves the default lists. Whoever may
+    change the record may void it. Voiding twice or without a reason is
+    refused, changing nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"void_reason": _("Give the reason for voiding.")})
+    if len(reason) > 200:
+        raise ValidationError({"void_reason": _("Keep the reason under 200 characters.")})
+    if instance.voided_at is not None:
+        raise ValidationError(_("This record is already void."))
+    instance.voided_at = timezone.now()
+    instance.voided_by = user
+    instance.void_reason = reason
+    instance.on_void()
+    return record_save(
+        instance=instance, user=user, reason=_("Voided: %(reason)s") % {"reason": reason[:80]}
+    )
 
 
 # --- Notifications ---------------------------------------------------------------

@@ -77,13 +77,60 @@ def validate_region_code(value: str) -> None:
         raise ValidationError(_("A GB/T 2260 region code has 6 digits."), code="region_code")
 
 
-_PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
+# Chinese telephone numbers, once spaces, dashes and brackets are set aside:
+# a mainland mobile (11 digits, 1[3-9]…, optionally +86), a landline with its
+# area code (0 and 2–3 digits, then 5–8: 0352-1234567, 0352-12345) and an
+# extension, a local number without area code, or a service number (12345,
+# 95588, 400/800 numbers).
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_OTHER_PHONE_RES = (
+    re.compile(r"^0\d{2,3}\d{5,8}(ext\d{1,6})?$"),  # landline with area code
+    re.compile(r"^[2-9]\d{6,7}(ext\d{1,6})?$"),  # landline, local
+    re.compile(r"^(1\d{4}|95\d{3,6}|[48]00\d{7})$"),  # service numbers
+)
+_PHONE_CHARS_RE = re.compile(r"^[0-9+\-() ]+((转|ext\.?|x)[0-9]{1,6})?$")
+
+
+def phone_kind(value: str) -> str | None:
+    """ "mobile", "landline" or None (not a number one can dial in China)."""
+    text = (value or "").strip()
+    if not _PHONE_CHARS_RE.match(text):
+        return None
+    text = re.sub(r"(转|ext\.?|x)", "ext", text)
+    digits = re.sub(r"[\-() ]", "", text)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if "+" in digits:
+        return None
+    if _MOBILE_RE.match(digits):
+        return "mobile"
+    if any(r.match(digits) for r in _OTHER_PHONE_RES):
+        return "landline"
+    return None
 
 
 def validate_phone(value: str) -> None:
-    if value and not _PHONE_RE.match(value):
+    """A mobile, landline or service number (office phones, hotlines, contacts)."""
+    if value and phone_kind(value) is None:
         raise ValidationError(
-            _("Enter a phone number: digits, spaces, +, - and brackets."), code="phone"
+            _(
+                "Enter a phone number: a mobile number of 11 digits starting with 13–19, "
+                "or a landline with its area code such as 0352-1234567."
+            ),
+            code="phone",
+        )
+
+
+def validate_mobile(value: str) -> None:
+    """A mainland mobile number only (where a field asks for 手机号码)."""
+    if value and phone_kind(value) != "mobile":
+        raise ValidationError(
+            _("Enter a mobile number: 11 digits starting with 13–19, such as 13912345678."),
+            code="mobile",
         )
 
 

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import importing, navigation
+from . import access, importing, navigation
 from .forms import ApiTokenForm, ThrottledAuthenticationForm, UserForm, manageable_user_or_404
 from .models import BackgroundJob, LoginEvent, Notification, User
 from .scoping import Role, scope_of
@@ -33,7 +33,9 @@ from .services import (
 
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "core/welcome.html")
+        return render(
+            request, "core/welcome.html", {"sections": navigation.public_sections(request)}
+        )
     # Zone users see each of their zones; the platform admin and viewers, who
     # may reach thousands, see the first ones and a link to the full list.
     glance = zones_at_a_glance(request.user, request.current_zone_id)
@@ -159,14 +161,12 @@ def notification_open(request, pk):
 
 
 def _require_user_admin(request):
-    scope = scope_of(request.user)
-    if not (scope.is_platform_admin or scope.role == Role.ZONE_ADMIN):
+    if not access.user_admin(scope_of(request.user)):
         raise PermissionDenied
 
 
-@login_required
+@access.requires(access.user_admin)
 def user_list(request):
-    _require_user_admin(request)
     qs = (
         manageable_users(request.user)
         .select_related("region", "enterprise")
@@ -234,10 +234,8 @@ def user_detail(request, pk):
     )
 
 
-@login_required
+@access.requires(access.platform_admin)
 def login_events(request):
-    if not scope_of(request.user).is_platform_admin:
-        raise PermissionDenied
     qs = LoginEvent.objects.select_related("user")
     if request.GET.get("failed"):
         qs = qs.filter(succeeded=False)

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, VoidableViewSetMixin
 from devzone.core.filters import query_id, query_year
 from devzone.core.models import Zone
 from devzone.core.network import client_ip
@@ -151,10 +151,14 @@ class ServiceRequestSerializer(ScopedModelSerializer):
             "rated_at",
             "rated_on_callback",
             "reopen_count",
+            "voided_at",
+            "void_reason",
             "is_sample",
             *_TRACKED,
         ]
         read_only_fields = [
+            "voided_at",
+            "void_reason",
             "status",
             "clock_start",
             "accept_due",
@@ -193,7 +197,7 @@ class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class ServiceRequestViewSet(ScopedModelViewSet):
+class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
     """Requests under the caller's scope (complaints about officials: the zone
     admin only). Staff enter hotline requests here; the lifecycle moves by the
     actions: accept, answer, resolve (staff), rate and reopen (the requester),

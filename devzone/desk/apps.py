@@ -11,12 +11,12 @@ class DeskConfig(AppConfig):
         from devzone.core import navigation
         from devzone.core.scoping import Role
 
-        def staff_or_viewer(scope):
-            return scope.authenticated and scope.enterprise_id is None
-
         from . import selectors
 
         navigation.register_todos("desk", selectors.todos, order=10)
+        navigation.register_public(
+            "desk", _("24-hour service desk"), selectors.public_links, order=10
+        )
         navigation.register(
             navigation.MenuGroup(
                 key="desk",
@@ -29,10 +29,10 @@ class DeskConfig(AppConfig):
                         "service:form",
                         lambda s: s.role == Role.ENTERPRISE,
                     ),
-                    navigation.MenuItem(_("Desk dashboard"), "desk:dashboard", staff_or_viewer),
-                    navigation.MenuItem(_("Escalations"), "desk:escalation_list", staff_or_viewer),
+                    navigation.MenuItem(_("Desk dashboard"), "desk:dashboard"),
+                    navigation.MenuItem(_("Escalations"), "desk:escalation_list"),
                     navigation.MenuItem(_("Follow-ups"), "desk:followup_list"),
-                    navigation.MenuItem(_("Departments"), "desk:department_list", staff_or_viewer),
+                    navigation.MenuItem(_("Departments"), "desk:department_list"),
                     navigation.MenuItem(_("Request categories"), "desk:category_list"),
                 ],
             )

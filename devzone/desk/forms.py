@@ -18,6 +18,7 @@ class CategoryForm(ScopedModelForm):
             "zone",
             "code",
             "name",
+            "name_en",
             "confidential",
             "accept_days",
             "answer_days",

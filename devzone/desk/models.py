@@ -14,9 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models import Enterprise, TrackedModel, Zone
+from devzone.core.models import Enterprise, TrackedModel, Voidable, Zone
 from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule, assignable_users
 from devzone.core.validators import validate_phone
 
@@ -58,6 +59,12 @@ class Category(TrackedModel):
     )
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(
+        _("English name"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown on the English pages; empty: the Chinese name."),
+    )
     confidential = models.BooleanField(
         _("complaint about officials"),
         default=False,
@@ -123,7 +130,13 @@ class Category(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: English where one was given."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
     def get_absolute_url(self) -> str:
         return reverse("desk:category_detail", args=[self.pk])
@@ -213,7 +226,7 @@ def works_in_zone(user, zone_id: int) -> bool:
     return user is not None and assignable_users(zone_id).filter(pk=user.pk).exists()
 
 
-class ServiceRequest(TrackedModel):
+class ServiceRequest(Voidable, TrackedModel):
     """A request (诉求) to the zone's 24-hour service desk, from receipt to the
     requester's rating. Its deadlines are stored when it is received (or
     reopened), so the escalation scan is a range query."""

@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from devzone.core.models import Zone
@@ -56,7 +57,7 @@ def list_summary(requests, *, today: date, user) -> dict[str, int]:
 def todos(request) -> list[Todo]:
     """The home page's counts for the requests the user handles, in one query."""
     today = timezone.localdate()
-    requests = ServiceRequest.objects.editable_by(request.user)
+    requests = ServiceRequest.objects.editable_by(request.user).filter(voided_at__isnull=True)
     if request.current_zone_id:
         requests = requests.filter(zone_id=request.current_zone_id)
     counts = list_summary(requests, today=today, user=request.user)
@@ -101,8 +102,8 @@ def dashboard_zones(user):
 def dashboard_requests(zone: Zone):
     """All the zone's requests, complaints about officials included: the
     dashboard shows them as numbers only (never a title, text or requester),
-    so every reader of the zone sees the same totals."""
-    return ServiceRequest.objects.filter(zone=zone)
+    so every reader of the zone sees the same totals. Void requests are not counted."""
+    return ServiceRequest.objects.filter(zone=zone, voided_at__isnull=True)
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -194,9 +195,12 @@ def dashboard(requests, *, year: int, today: date) -> dict:
             rows.append(row)
         return rows
 
+    english = (get_language() or "").startswith("en")
     categories = [
-        {"name": r["category__name"], **r}
-        for r in grouped("category__order", "category__name", "category__confidential")
+        {"name": (english and r["category__name_en"]) or r["category__name"], **r}
+        for r in grouped(
+            "category__order", "category__name", "category__name_en", "category__confidential"
+        )
     ]
     departments = [
         {"name": r["department__name"] or _("No department"), **r}
@@ -276,3 +280,21 @@ def dashboard_charts(data: dict) -> dict:
             "filename": "desk-satisfaction",
         },
     }
+
+
+def public_links(request) -> list:
+    """The public home page's way to the 24-hour desk on the web."""
+    from devzone.core.navigation import PublicLink
+
+    return [
+        PublicLink(
+            _("Submit a request (我要反映)"),
+            reverse("service:form"),
+            _("A problem, a need or a complaint; answered within working days."),
+        ),
+        PublicLink(
+            _("Check my request (查询办理进度)"),
+            reverse("service:track"),
+            _("With the tracking code and your phone number."),
+        ),
+    ]

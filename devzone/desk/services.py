@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy, override
 from devzone.core.bulk import insert_with_history
 from devzone.core.models import User, Zone
 from devzone.core.scoping import Role, scope_of
-from devzone.core.services import notify, notify_each, record_save
+from devzone.core.services import notify, notify_each, record_save, refuse_if_voided
 from devzone.core.throttling import failure_record, failures_exceeded
+from devzone.core.validators import validate_mobile
 from devzone.core.workdays import add_working_days
 
 from .catalogue import load_catalogue
@@ -68,7 +69,8 @@ def refresh_deadlines(request: ServiceRequest) -> None:
     from changed: its category, whether it is complex, the day its clock
     started. A later change of the category's days leaves the deadlines an
     open request was given. A deadline that moves may warn again."""
-    request.is_open = request.status in OPEN
+    # A void request is no longer open: no deadline of it escalates or counts.
+    request.is_open = request.status in OPEN and request.voided_at is None
     if request.category_id is None or request.received_at is None:
         return
     request.clock_start = clock_start_of(request)
@@ -153,6 +155,7 @@ def submission_is_throttled(*, zone: Zone, ip: str | None) -> bool:
 def _save(instance, *, user=None, reason: str):
     """A write on behalf of someone the service has checked (the requester,
     the public, the scan), with its history."""
+    refuse_if_voided(instance)
     instance._history_user = user if user is not None and user.is_authenticated else None
     instance._change_reason = reason[:100]
     instance.save()
@@ -189,6 +192,12 @@ def request_submit(
                 )
             }
         )
+    if enterprise_id is None:
+        # The public tracks its request with the code and its 手机号码.
+        try:
+            validate_mobile(contact_phone.strip())
+        except ValidationError as exc:
+            raise ValidationError({"contact_phone": exc.messages}) from exc
     if category.pk not in {c.pk for c in categories_for_zone(zone.pk)}:
         raise ValidationError({"category": _("Choose one of this zone's categories.")})
     if submission_is_throttled(zone=zone, ip=ip):

@@ -67,7 +67,9 @@ class ServiceRequestResource(Resource):
         Column("code", accessor="code_display", order_by="code", in_list=False),
         Column("zone", accessor="zone.short_name", order_by="zone__name", in_list=False),
         Column(
-            "category", accessor="category.name", order_by=("category__order", "category__code")
+            "category",
+            accessor="category.display_name",
+            order_by=("category__order", "category__code"),
         ),
         Column("status", accessor=_status, order_by="status"),
         Column("overdue", label=_("overdue"), accessor="overdue", in_list=False),

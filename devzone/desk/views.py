@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from devzone.core.access import not_enterprise, requires
 from devzone.core.filters import query_id, query_year
 from devzone.core.forms import options_html
 from devzone.core.generic import ObjectDetailView
@@ -20,6 +21,8 @@ from devzone.core.masking import may_read_staff_only
 from devzone.core.network import client_ip
 from devzone.core.resources import get_resource
 from devzone.core.scoping import can_change, scope_of
+from devzone.core.selectors import default_zone
+from devzone.projects.models import NoticeFeedback
 
 from . import selectors, services
 from .forms import NoteForm, PublicRequestForm, RateForm, ReopenForm, TrackForm
@@ -77,6 +80,13 @@ def request_detail_context(obj: ServiceRequest, request) -> dict:
     today = timezone.localdate()
     return {
         "staff": can_change(user, obj),
+        # The notice-board message the request was made from, for whoever reads both.
+        "notice_feedback": NoticeFeedback.objects.visible_to(user)
+        .filter(pk=obj.notice_feedback_id)
+        .select_related("project")
+        .first()
+        if obj.notice_feedback_id
+        else None,
         "requester": _is_requester(user, obj),
         "show_code": may_read_staff_only(user, obj),
         "deadlines": deadline_rows(obj, today),
@@ -182,16 +192,12 @@ def _year(text, years, default):
     return query_year(text) if query_year(text) in years else default
 
 
-@login_required
+@requires(not_enterprise)
 def dashboard(request):
     zones = selectors.dashboard_zones(request.user).only("pk", "name", "short_name")
     zones = zones.order_by("name")
-    zone = None
-    zone_id = request.GET.get("zone") or request.current_zone_id
-    if query_id(zone_id):
-        zone = zones.filter(pk=query_id(zone_id)).first()
-    if zone is None:
-        zone = zones.first()
+    # Without a zone: the user's own, else the one with most requests.
+    zone = default_zone(request, zones, ServiceRequest.objects.all())
     context = {
         "zone": zone,
         "zone_options": options_html(zones.values_list("pk", "name"), [zone.pk] if zone else []),

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import ScopedModelForm, use_fast_selects
+from devzone.core.forms import MoneyField, ScopedModelForm, use_fast_selects
 from devzone.core.models import Enterprise, IndustryChain
 from devzone.core.scoping import Role, creatable_zones, scope_of
 
@@ -21,6 +21,9 @@ def _policy_label(policy: Policy) -> str:
 
 
 class PolicyForm(ScopedModelForm):
+    # Typed in the unit the lists show; stored in 元 (core.forms.MoneyField).
+    money_units = {"fixed_amount": "万元", "cap": "万元"}
+
     class Meta:
         model = Policy
         fields = [
@@ -70,6 +73,9 @@ class ApplicationForm(ScopedModelForm):
     """Zone staff enter or correct any application of their zones; an
     enterprise user applies for its own enterprise and sees only the
     applicant's fields."""
+
+    # Typed in the unit the lists show; stored in 元 (core.forms.MoneyField).
+    money_units = {"requested_amount": "万元", "approved_amount": "万元"}
 
     STAFF_ONLY = (
         "enterprise",
@@ -146,9 +152,7 @@ class ReviewForm(forms.Form):
         (Application.Status.REJECTED, Application.Status.REJECTED.label),
     ]
     decision = forms.ChoiceField(label=_("decision"), choices=DECISIONS)
-    approved_amount = forms.DecimalField(
-        label=_("amount approved (元)"), max_digits=18, decimal_places=2, required=False
-    )
+    approved_amount = MoneyField(unit="万元", label=_("amount approved"), required=False)
     decided_on = forms.DateField(label=_("decided on"), required=False, widget=DATE)
     note = forms.CharField(
         label=_("review note"),
@@ -159,6 +163,9 @@ class ReviewForm(forms.Form):
 
 
 class DisbursementForm(ScopedModelForm):
+    # Typed in the unit the lists show; stored in 元 (core.forms.MoneyField).
+    money_units = {"amount": "万元"}
+
     class Meta:
         model = Disbursement
         fields = ["application", "paid_on", "amount", "reference", "note", "is_sample"]
@@ -180,6 +187,9 @@ class DisbursementForm(ScopedModelForm):
 
 
 class FinancingCaseForm(ScopedModelForm):
+    # Typed in the unit the lists show; stored in 元 (core.forms.MoneyField).
+    money_units = {"amount_requested": "万元", "amount_granted": "万元"}
+
     STAFF_ONLY = ("enterprise", "status", "amount_granted", "decided_on", "is_sample")
 
     class Meta:

@@ -113,7 +113,7 @@ def criteria(policy: Policy) -> list[Criterion]:
         result.append(
             Criterion(
                 "investment",
-                _("a project of at least %(amount)s万元 planned investment")
+                _("a project of at least %(amount)s × 10,000 yuan planned investment")
                 % {"amount": plain(to_wan(policy.req_min_investment))},
                 Q(Exists(projects)),
             )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core import generic
+from devzone.core.forms import yuan_as
 from devzone.core.importing import ImportColumn, ImportSpec
 from devzone.core.models import Enterprise, IndustryChain
 from devzone.core.money import to_wan
@@ -121,13 +122,13 @@ class ApplicantResource(Resource):
 
 def _amount_rule(policy: Policy) -> str:
     if policy.amount_rule == Policy.AmountRule.FIXED:
-        return _("%(amount)s万元 each") % {"amount": plain(to_wan(policy.fixed_amount))}
+        return _("%(amount)s × 10,000 yuan each") % {"amount": plain(to_wan(policy.fixed_amount))}
     text = _("%(rate)s%% of %(base)s") % {
         "rate": plain(policy.rate_percent),
         "base": policy.get_base_display(),
     }
     if policy.cap is not None:
-        text += _(", at most %(cap)s万元") % {"cap": plain(to_wan(policy.cap))}
+        text += _(", at most %(cap)s × 10,000 yuan") % {"cap": plain(to_wan(policy.cap))}
     return text
 
 
@@ -224,12 +225,23 @@ class PolicyResource(Resource):
                 example="入驻孵化园并签订厂房租赁合同的企业",
             ),
             ImportColumn("amount_rule", "兑现方式", aliases=("amount rule",), example="按比例"),
-            ImportColumn("fixed_amount", "定额（元）", aliases=("fixed amount (元)",)),
+            ImportColumn(
+                "fixed_amount",
+                "定额（元）",
+                aliases=("fixed amount (元)",),
+                resolve=yuan_as("万元"),
+            ),
             ImportColumn(
                 "rate_percent", "比例（%）", aliases=("percentage of the base",), example="50"
             ),
             ImportColumn("base", "计算基数", aliases=("base",), example="租金"),
-            ImportColumn("cap", "上限（元）", aliases=("cap (元)",), example="500000"),
+            ImportColumn(
+                "cap",
+                "上限（元）",
+                aliases=("cap (元)",),
+                example="500000",
+                resolve=yuan_as("万元"),
+            ),
             ImportColumn(
                 "valid_from",
                 "生效日期",
@@ -322,20 +334,20 @@ class ApplicationResource(ApplicantResource):
         Column("submitted_on", order_by="submitted_on"),
         Column(
             "requested_amount",
-            label=_("requested (万元)"),
+            label=_("requested (10,000 yuan)"),
             accessor=lambda a: to_wan(a.requested_amount),
             order_by="requested_amount",
         ),
         Column("status", order_by="status"),
         Column(
             "approved_amount",
-            label=_("approved (万元)"),
+            label=_("approved (10,000 yuan)"),
             accessor=lambda a: to_wan(a.approved_amount),
             order_by="approved_amount",
         ),
         Column(
             "disbursed",
-            label=_("paid (万元)"),
+            label=_("paid (10,000 yuan)"),
             accessor=lambda a: to_wan(a.disbursed),
             order_by="disbursed",
         ),
@@ -387,6 +399,7 @@ class ApplicationResource(ApplicantResource):
                 "申请金额（元）",
                 aliases=("amount requested (元)",),
                 example="420000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn("description", "申报说明", aliases=("description",)),
             ImportColumn(
@@ -398,6 +411,7 @@ class ApplicationResource(ApplicantResource):
                 "批准金额（元）",
                 aliases=("amount approved (元)",),
                 example="420000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn("decided_on", "审核日期", aliases=("decided on",), example="2024-06-01"),
             ImportColumn("decision_note", "审核意见", aliases=("review note",)),
@@ -461,7 +475,7 @@ class DisbursementResource(Resource):
         Column("paid_on", order_by="paid_on"),
         Column(
             "amount",
-            label=_("amount paid (万元)"),
+            label=_("amount paid (10,000 yuan)"),
             accessor=lambda d: to_wan(d.amount),
             order_by="amount",
         ),
@@ -490,6 +504,7 @@ class DisbursementResource(Resource):
                 required=True,
                 aliases=("amount paid (元)",),
                 example="210000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn("reference", "支付凭证号", aliases=("payment reference (凭证号)",)),
             ImportColumn("note", "备注", aliases=("note",)),
@@ -523,13 +538,13 @@ class FinancingCaseResource(ApplicantResource):
         Column("product", order_by="product"),
         Column(
             "amount_requested",
-            label=_("asked (万元)"),
+            label=_("asked (10,000 yuan)"),
             accessor=lambda c: to_wan(c.amount_requested),
             order_by="amount_requested",
         ),
         Column(
             "amount_granted",
-            label=_("granted (万元)"),
+            label=_("granted (10,000 yuan)"),
             accessor=lambda c: to_wan(c.amount_granted),
             order_by="amount_granted",
         ),
@@ -573,6 +588,7 @@ class FinancingCaseResource(ApplicantResource):
                 required=True,
                 aliases=("amount asked (元)",),
                 example="5000000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn(
                 "applied_on",
@@ -587,6 +603,7 @@ class FinancingCaseResource(ApplicantResource):
                 "放款金额（元）",
                 aliases=("amount granted (元)",),
                 example="5000000",
+                resolve=yuan_as("万元"),
             ),
             ImportColumn(
                 "decided_on",

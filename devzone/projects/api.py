@@ -10,12 +10,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, VoidableViewSetMixin
 from devzone.core.filters import query_id, query_year
 from devzone.core.network import client_ip
 from devzone.core.throttling import AnonRateThrottle
@@ -322,12 +322,22 @@ class NoticeFeedbackSerializer(ScopedModelSerializer):
             "message",
             "handled",
             "response",
+            "voided_at",
+            "void_reason",
             *_TRACKED,
         ]
-        read_only_fields = ["project", "name", "contact_phone", "message", *_TRACKED]
+        read_only_fields = [
+            "project",
+            "name",
+            "contact_phone",
+            "message",
+            "voided_at",
+            "void_reason",
+            *_TRACKED,
+        ]
 
 
-class NoticeFeedbackViewSet(ScopedModelViewSet):
+class NoticeFeedbackViewSet(VoidableViewSetMixin, ScopedModelViewSet):
     """Feedback the public left on notice boards; staff mark it handled."""
 
     serializer_class = NoticeFeedbackSerializer
@@ -335,7 +345,11 @@ class NoticeFeedbackViewSet(ScopedModelViewSet):
     search_fields = ["message"]
     ordering_fields = ["created_at"]
     ordering = ["handled", "-created_at"]
-    http_method_names = ["get", "put", "patch", "head", "options"]
+    # POST only voids (…/void/): the public writes feedback on the notice board.
+    http_method_names = ["get", "put", "patch", "post", "delete", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        raise MethodNotAllowed("POST")
 
 
 class LeadSerializer(ScopedModelSerializer):

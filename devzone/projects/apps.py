@@ -19,6 +19,12 @@ class ProjectsConfig(AppConfig):
             _("projects' reported investment"),
             selectors.project_investment_by_zone,
         )
+        navigation.register_public(
+            "notice-boards",
+            _("Project notice boards (项目公示牌)"),
+            selectors.public_board_links,
+            order=30,
+        )
         navigation.register(
             navigation.MenuGroup(
                 key="projects",

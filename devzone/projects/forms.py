@@ -20,6 +20,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProjectForm(ScopedModelForm):
+    # Typed in the unit the lists show; stored in 元 (core.forms.MoneyField).
+    money_units = {"planned_investment": "亿元"}
+
     class Meta:
         model = Project
         fields = [
@@ -73,6 +76,9 @@ class ProjectForm(ScopedModelForm):
 
 
 class ProjectInvestmentForm(ScopedModelForm):
+    # Typed in the unit the lists show; stored in 元 (core.forms.MoneyField).
+    money_units = {"cumulative": "亿元"}
+
     class Meta:
         model = ProjectInvestment
         fields = ["project", "year", "month", "cumulative", "is_sample"]
@@ -182,6 +188,9 @@ class PublicFeedbackForm(forms.ModelForm):
 
 
 class LeadForm(ScopedModelForm):
+    # Typed in the unit the lists show; stored in 元 (core.forms.MoneyField).
+    money_units = {"planned_investment": "亿元"}
+
     class Meta:
         model = Lead
         fields = [

@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models import Enterprise, IndustryChain, TrackedModel, Zone
+from devzone.core.models import Enterprise, IndustryChain, TrackedModel, Voidable, Zone
 from devzone.core.scoping import ZONE_ADMIN_ROLE, ZONE_ROLES, ScopeRule
 from devzone.core.validators import validate_industry_code, validate_phone
 
@@ -500,7 +500,7 @@ class TaskDependency(TrackedModel):
         return ("schedule", self.after.project_id)
 
 
-class NoticeFeedback(TrackedModel):
+class NoticeFeedback(Voidable, TrackedModel):
     """What a member of the public wrote on a project's notice board (公示牌留言)."""
 
     project = models.ForeignKey(

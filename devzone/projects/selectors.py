@@ -463,3 +463,25 @@ def project_investment_by_zone(
         qs = qs.filter(project__industrial=True)
     rows = qs.values("project__zone_id").annotate(total=Sum("cumulative"))
     return {row["project__zone_id"]: row["total"] for row in rows}
+
+
+PUBLIC_BOARDS_ON_HOME = 12
+
+
+def public_board_links(request) -> list:
+    """Published notice boards of whole projects (phases are reached from
+    them), for the public home page."""
+    from devzone.core.navigation import PublicLink
+
+    projects = (
+        Project.objects.filter(notice_board=True, parent=None)
+        .select_related("zone")
+        .only("name", "notice_code", "zone__name", "zone__short_name")
+        .order_by("zone__name", "name")[:PUBLIC_BOARDS_ON_HOME]
+    )
+    return [
+        PublicLink(
+            p.name, reverse("notice:board", args=[p.notice_code]), p.zone.short_name or p.zone.name
+        )
+        for p in projects
+    ]

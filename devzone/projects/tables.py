@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.forms import yuan_as
 from devzone.core.importing import ImportColumn, ImportSpec
 from devzone.core.money import to_yi
 from devzone.core.resources import Column, Resource
@@ -57,7 +58,7 @@ class ProjectResource(Resource):
         Column("key_level", order_by="key_level"),
         Column(
             "planned_investment",
-            label=_("planned investment (亿元)"),
+            label=_("planned investment (100 million yuan)"),
             accessor=lambda p: to_yi(p.planned_investment),
             order_by="planned_investment",
         ),
@@ -116,6 +117,7 @@ class ProjectResource(Resource):
                 required=True,
                 aliases=("planned total investment (元)",),
                 example="260000000",
+                resolve=yuan_as("亿元"),
             ),
             ImportColumn("stage", "阶段", aliases=("stage",), example="在建"),
             ImportColumn(
@@ -203,7 +205,7 @@ class ProjectInvestmentResource(Resource):
         ),
         Column(
             "cumulative",
-            label=_("completed this year (亿元)"),
+            label=_("completed this year (100 million yuan)"),
             accessor=lambda i: to_yi(i.cumulative),
             order_by="cumulative",
         ),
@@ -229,6 +231,7 @@ class ProjectInvestmentResource(Resource):
                 required=True,
                 aliases=("investment completed this year (元)",),
                 example="1395000000",
+                resolve=yuan_as("亿元"),
             ),
         ],
     )
@@ -353,22 +356,23 @@ class ScheduleTaskResource(Resource):
     default_ordering = ("project__name", "earliest_start", "name")
     select_related = ("project", "project__zone")
     columns = [
+        # What a leader looks for first (how it stands) before the computed dates.
         Column("name", order_by="name", link=True),
         Column("project", accessor="project.name", order_by="project__name"),
+        Column("status", order_by="status"),
+        Column("percent_complete", order_by="percent_complete"),
+        Column("latest_finish", order_by="latest_finish"),
+        Column("slack", order_by="slack"),
         Column("duration", order_by="duration"),
         Column("working_days", in_list=False),
         Column("earliest_start", order_by="earliest_start"),
         Column("earliest_finish", order_by="earliest_finish"),
         Column("latest_start", order_by="latest_start"),
-        Column("latest_finish", order_by="latest_finish"),
-        Column("slack", order_by="slack"),
         Column("critical", order_by="critical"),
         Column("baseline_start", in_list=False),
         Column("baseline_finish", in_list=False),
         Column("actual_start", in_list=False),
         Column("actual_finish", in_list=False),
-        Column("percent_complete", order_by="percent_complete"),
-        Column("status", order_by="status"),
     ]
     detail_fields = (
         "project",
@@ -496,6 +500,13 @@ class NoticeFeedbackResource(Resource):
     ]
     detail_fields = ("project", "message", "name", "contact_phone", "handled", "response")
 
+    def related_lists(self, obj, request):
+        """The desk request the message became, where it is answered."""
+        from devzone.desk.models import ServiceRequest
+
+        made = ServiceRequest.objects.visible_to(request.user).filter(notice_feedback=obj)
+        return [{"title": _("Service request made from it"), "items": list(made[:1])}]
+
 
 class LeadResource(Resource):
     name = "leads"
@@ -517,7 +528,7 @@ class LeadResource(Resource):
         Column("chain", accessor="chain.name", in_list=False),
         Column(
             "planned_investment",
-            label=_("intended investment (亿元)"),
+            label=_("intended investment (100 million yuan)"),
             accessor=lambda lead: to_yi(lead.planned_investment),
             order_by="planned_investment",
         ),
@@ -583,7 +594,10 @@ class LeadResource(Resource):
             ),
             ImportColumn("direction", "招商方向", aliases=("investment direction (招商方向)",)),
             ImportColumn(
-                "planned_investment", "意向投资（元）", aliases=("intended investment (元)",)
+                "planned_investment",
+                "意向投资（元）",
+                aliases=("intended investment (元)",),
+                resolve=yuan_as("亿元"),
             ),
             ImportColumn("contact_name", "联系人", aliases=("contact person",)),
             ImportColumn("contact_phone", "联系电话", aliases=("contact phone",)),

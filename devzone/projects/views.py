@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devzone.core.access import not_enterprise, requires
 from devzone.core.filters import query_id, query_year
 from devzone.core.forms import options_html
 from devzone.core.models import User, Zone
 from devzone.core.network import client_ip
+from devzone.core.selectors import default_zone
 from devzone.desk.models import format_code
 
 from . import selectors, services
@@ -31,13 +33,11 @@ from .models import Lead, Project
 
 
 def _wall_filters(request, zones):
-    """The wall chart's choices, from the query string; unknown values are ignored."""
-    zone = None
-    zone_id = request.GET.get("zone") or request.current_zone_id
-    if query_id(zone_id) is not None:
-        zone = zones.filter(pk=query_id(zone_id)).first()
-    if zone is None:
-        zone = zones.first()
+    """The wall chart's choices, from the query string; unknown values are ignored.
+    Without a zone it opens on the user's zone, else the one with most key projects."""
+    zone = default_zone(
+        request, zones, selectors.key_projects(Project.objects.visible_to(request.user))
+    )
     stage = request.GET.get("stage", "")
     level = request.GET.get("level", "")
     leader = request.GET.get("leader", "")
@@ -69,7 +69,7 @@ def _chart_height(data) -> int:
     return max(320, min(rows, 40) * 26 + 80)
 
 
-@login_required
+@requires(not_enterprise)
 def wall_chart(request):
     zones = Zone.objects.visible_to(request.user).only("pk", "name", "short_name").order_by("name")
     choice = _wall_filters(request, zones)
@@ -216,7 +216,7 @@ def _year(text: str | None, default: int) -> int:
     return year if year is not None else default
 
 
-@login_required
+@requires(not_enterprise)
 def lead_funnel(request):
     leads = Lead.objects.visible_to(request.user)
     zones = Zone.objects.filter(pk__in=leads.values("zone_id")).order_by("name")

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from devzone.core import access
+
 register = template.Library()
 
 
@@ -38,6 +40,25 @@ def display(value):
     if isinstance(value, Decimal | float | int):
         return localize(value)
     return value
+
+
+@register.simple_tag(takes_context=True)
+def may_open(context, url_name, *args):
+    """``{% may_open 'desk:dashboard' as shown %}``: whether the user may open
+    the page a button links to, by the rule its view declares."""
+    return access.may_open(context["request"].user, url_name, *args)
+
+
+@register.filter
+def tel(number):
+    """A phone number as a tap-to-call link (a dash when there is none). The
+    link keeps only what a dialler takes: digits, a leading + and dashes."""
+    if not number:
+        return "—"
+    dial = "".join(ch for ch in str(number) if ch.isdigit() or ch in "+-")
+    if not any(ch.isdigit() for ch in dial):
+        return number
+    return format_html('<a href="tel:{}" class="text-nowrap">{}</a>', dial, number)
 
 
 @register.filter

@@ -96,9 +96,18 @@ PAGES = {
         lambda w: reverse("desk:request_edit", args=[w.complaint.pk]),
         ADMIN_ONLY_A,
     ),
-    "request_delete": (
-        lambda w: reverse("desk:request_delete", args=[w.req_ent.pk]),
-        expect(403, platform_admin=200, zone_admin=200, city_b_viewer=404, outsider=404),
+    # A citizen's request is never deleted (there is no delete page): whoever
+    # may change it voids it with a reason.
+    "request_void": (
+        lambda w: reverse("desk:request_void", args=[w.req_ent.pk]),
+        expect(
+            403,
+            platform_admin=200,
+            zone_admin=200,
+            zone_staff=200,
+            city_b_viewer=404,
+            outsider=404,
+        ),
     ),
     "request_export": (lambda w: reverse("desk:request_export") + "?format=csv", expect(200)),
     "request_import": (lambda w: reverse("desk:request_import"), CREATE),
@@ -117,7 +126,10 @@ PAGES = {
         lambda w: reverse("desk:followup_detail", args=[w.complaint_note.pk]),
         ADMIN_ONLY_A,
     ),
-    "escalation_list": (lambda w: reverse("desk:escalation_list"), expect(200)),
+    "escalation_list": (
+        lambda w: reverse("desk:escalation_list"),
+        expect(200, enterprise=403),  # nothing of theirs: not offered (core.access)
+    ),
     "escalation_detail": (
         lambda w: reverse("desk:escalation_detail", args=[w.esc.pk]),
         READ_A_STAFF,
@@ -136,7 +148,10 @@ PAGES = {
         lambda w: reverse("desk:category_edit", args=[w.cat["utilities"].pk]),
         expect(403, platform_admin=200),
     ),
-    "department_list": (lambda w: reverse("desk:department_list"), expect(200)),
+    "department_list": (
+        lambda w: reverse("desk:department_list"),
+        expect(200, enterprise=403),  # nothing of theirs: not offered (core.access)
+    ),
     "department_detail": (
         lambda w: reverse("desk:department_detail", args=[w.department.pk]),
         READ_A_STAFF,
@@ -831,3 +846,91 @@ def test_api_lifecycle_and_refusals(dw):
     )
     dw.req_ent.refresh_from_db()
     assert dw.req_ent.status == "received"
+
+
+def test_dashboard_opens_on_the_zone_and_year_with_data(dw):
+    """The platform admin, who works in no zone, opens the dashboard on the zone
+    with most requests (zone A: three to zone B's one), not on the first zone by
+    name (大同示例, empty), and on the newest year with resolutions."""
+    staff = dw.users[ZA]
+    services.request_accept(request=dw.req_public, user=staff)
+    services.request_resolve(request=dw.req_public, user=staff, text="已办结")
+    ServiceRequest.objects.filter(pk=dw.req_public.pk).update(
+        resolved_at=datetime(2024, 5, 6, 9, tzinfo=SHANGHAI)
+    )
+    response = dw.client(A).get(reverse("desk:dashboard"))
+    assert response.status_code == 200
+    assert response.context["zone"] == dw.zone_a
+    assert response.context["data"]["year"] == 2024
+    # A zone asked for, or the zone a user works in, still wins.
+    response = dw.client(A).get(reverse("desk:dashboard") + f"?zone={dw.zone_b.pk}")
+    assert response.context["zone"] == dw.zone_b
+    assert dw.client(OUT).get(reverse("desk:dashboard")).context["zone"] == dw.zone_b
+
+
+def test_the_tracking_button_reads_look_it_up_not_the_status_open(dw):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        html = Client().get(reverse("service:track"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    button = html.content.decode().split('data-testid="track-submit">')[1].split("<")[0]
+    assert button == "查询"
+
+
+@pytest.mark.parametrize(
+    "phone,ok",
+    [
+        ("13912345678", True),
+        ("139 1234 5678", True),
+        ("+86 139-1234-5678", True),
+        ("1391234567", False),  # ten digits
+        ("12912345678", False),  # no mobile starts with 12
+        ("0352-1234567", False),  # a landline: the public tracks by its mobile
+    ],
+)
+def test_the_public_gives_a_mainland_mobile_number(dw, phone, ok):
+    before = ServiceRequest.objects.count()
+    data = {
+        "zone": dw.zone_a.pk,
+        "category": dw.cat["policy"].pk,
+        "title": "政策咨询",
+        "description": "请问有哪些优惠政策？",
+        "contact_phone": phone,
+    }
+    response = Client(REMOTE_ADDR="10.0.0.90").post(reverse("service:form"), data)
+    assert response.status_code == (302 if ok else 200)
+    assert ServiceRequest.objects.count() == before + ok
+    if not ok:
+        assert "11" in " ".join(response.context["form"].errors["contact_phone"])
+    response = api(dw, "anonymous").post("/api/v1/desk/public/requests/", data, format="json")
+    assert response.status_code == (201 if ok else 400)
+
+
+def test_the_english_service_form_names_the_categories_in_english(dw):
+    from devzone.desk.catalogue import load_catalogue
+
+    load_catalogue()
+    url = reverse("service:form") + f"?zone={dw.zone_a.pk}"
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+    assert ">Approvals<" in english and ">审批<" not in english
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(url).content.decode()
+    assert ">审批<" in chinese and ">Approvals<" not in chinese
+
+
+def test_the_dashboard_names_categories_in_the_pages_language(dw):
+    from django.utils import translation
+
+    requests = selectors.dashboard_requests(dw.zone_a)
+    today = timezone.localdate()
+    with translation.override("en"):
+        names = {
+            c["name"]
+            for c in selectors.dashboard(requests, year=today.year, today=today)["categories"]
+        }
+    assert "Water, power, gas and heating" in names and "水电气暖" not in names
+    with translation.override("zh-hans"):
+        names = {
+            c["name"]
+            for c in selectors.dashboard(requests, year=today.year, today=today)["categories"]
+        }
+    assert "水电气暖" in names

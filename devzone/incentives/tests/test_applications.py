@@ -49,7 +49,7 @@ def test_enterprise_applies_for_itself_and_the_zone_is_told(iw):
             "policy": iw.policy_a.pk,
             "enterprise": iw.ent_c.pk,  # ignored: an enterprise applies for itself
             "base_amount": "300000",
-            "requested_amount": "150000",
+            "requested_amount": "15",  # 万元, as the lists show it
             "description": "租赁厂房2000平米",
         },
     )
@@ -96,7 +96,7 @@ def test_one_open_application_per_policy_and_enterprise(iw):
             "origin": "staff",
             "submitted_on": "2024-03-05",
             "status": "submitted",
-            "requested_amount": "1000",
+            "requested_amount": "0.1",  # 万元
         },
     )
     assert response.status_code == 200
@@ -130,7 +130,7 @@ def test_review_start_approve_with_notices_and_email(iw, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
             url,
-            {"decision": "approved", "approved_amount": "80000", "decided_on": "2024-06-20"},
+            {"decision": "approved", "approved_amount": "8", "decided_on": "2024-06-20"},
         )
     assert response.status_code == 302
     app.refresh_from_db()
@@ -193,7 +193,7 @@ def test_the_enterprise_cannot_decide_nor_edit_once_handled(iw):
     edit = reverse("incentives:application_edit", args=[app.pk])
     assert ent.get(edit).status_code == 200  # still only submitted
     response = ent.post(
-        edit, {"policy": iw.policy_a.pk, "requested_amount": "5000", "version": app.version}
+        edit, {"policy": iw.policy_a.pk, "requested_amount": "0.5", "version": app.version}
     )
     assert response.status_code == 302
     services.application_decide(
@@ -268,9 +268,11 @@ def test_api_review_and_bad_decision(iw):
 
 
 def _pay(world, amount, paid_on="2024-06-01", role="zone_staff", app=None):
+    """A payment of ``amount`` 元, typed on the page in 万元."""
+    typed = format((Decimal(amount) / 10000).normalize(), "f")
     return world.client(role).post(
         reverse("incentives:disbursement_add"),
-        {"application": (app or world.app_a).pk, "paid_on": paid_on, "amount": amount},
+        {"application": (app or world.app_a).pk, "paid_on": paid_on, "amount": typed},
     )
 
 
@@ -285,7 +287,7 @@ def test_a_payment_above_what_remains_is_refused_and_nothing_changes(iw):
     response = _pay(iw, "60000.01")
     assert response.status_code == 200
     assert "100,000.00" in " ".join(response.context["form"].non_field_errors())
-    assert response.context["form"]["amount"].value() == "60000.01"
+    assert response.context["form"]["amount"].value() == "6.000001"  # as typed, in 万元
     assert Disbursement.objects.filter(application=iw.app_a).count() == 1
     assert not notes(iw.users["enterprise"])
 
@@ -313,9 +315,9 @@ def test_the_approved_amount_cannot_drop_below_what_was_paid(iw):
             "origin": "staff",
             "submitted_on": "2024-03-01",
             "status": "approved",
-            "approved_amount": "30000",
+            "approved_amount": "3",  # 万元
             "decided_on": "2024-04-01",
-            "requested_amount": "100000",
+            "requested_amount": "10",
             "version": iw.app_a.version,
         },
     )
@@ -473,7 +475,7 @@ def test_financing_dates_and_amounts_are_checked(iw):
 def test_a_second_application_the_same_day_is_refused_not_an_error(iw):
     """The enterprise's form has no date or enterprise field: the rule still holds."""
     client = iw.client("enterprise")
-    payload = {"policy": iw.policy_a.pk, "requested_amount": "1000"}
+    payload = {"policy": iw.policy_a.pk, "requested_amount": "0.1"}  # 万元
     assert client.post(reverse("incentives:application_add"), payload).status_code == 302
     app = Application.objects.get(enterprise=iw.ent_a, submitted_on=date.today())
     services.application_decide(

@@ -56,12 +56,12 @@ def test_apply_review_pay_and_count(open_page, live_server, world):
     ent.click("[data-testid=apply]")
     expect(ent.locator("#id_enterprise")).to_have_count(0)  # no choice: itself
     ent.fill("#id_base_amount", "840000")
-    ent.fill("#id_requested_amount", "600000")  # above the cap: refused, input kept
+    ent.fill("#id_requested_amount", "60")  # 万元; above the cap: refused, input kept
     ent.fill("#id_description", "租赁标准化厂房7000平米")
     ent.click("[data-testid=save]")
     expect(ent.locator("[data-testid=field-error]")).to_be_visible()
     expect(ent.locator("#id_description")).to_have_value("租赁标准化厂房7000平米")
-    ent.fill("#id_requested_amount", "420000")
+    ent.fill("#id_requested_amount", "42")  # 万元
     ent.click("[data-testid=save]")
     expect(ent.locator("[data-testid=application-status]")).to_be_visible()
     app = Application.objects.get()
@@ -76,17 +76,17 @@ def test_apply_review_pay_and_count(open_page, live_server, world):
     )
     staff.click("[data-testid=decide]")
     staff.select_option("#id_decision", "approved")
-    staff.fill("#id_approved_amount", "420000")
+    staff.fill("#id_approved_amount", "42")  # 万元
     staff.click("[data-testid=save]")
     expect(staff.locator("[data-testid=approved-amount]")).to_have_text("42.00")
     staff.click("[data-testid=add-disbursement]")
     today = date.today()
     staff.fill("#id_paid_on", today.isoformat())
-    staff.fill("#id_amount", "500000")  # more than approved: refused, nothing saved
+    staff.fill("#id_amount", "50")  # 万元; more than approved: refused, nothing saved
     staff.click("[data-testid=save]")
     expect(staff.locator("[data-testid=form-errors]")).to_contain_text(app.number)
     assert not Disbursement.objects.exists()
-    staff.fill("#id_amount", "210000")
+    staff.fill("#id_amount", "21")  # 万元
     staff.click("[data-testid=save]")
     expect(staff.locator("[data-testid=object-form]")).to_have_count(0)
     staff.goto(live_server.url + app.get_absolute_url())

@@ -31,7 +31,7 @@ def test_project_with_tasks_to_wall_chart_to_public_feedback(
     page.goto(f"{live_server.url}/projects/projects/add/")
     page.select_option("#id_zone", str(world.zone_a.pk))
     page.fill("#id_name", "光伏组件厂")
-    page.fill("#id_planned_investment", "300000000")
+    page.fill("#id_planned_investment", "3")  # 亿元, as the lists show it
     page.select_option("#id_stage", "building")
     page.select_option("#id_key_level", "city")
     page.fill("#id_expected_start", "2030-03-01")
@@ -97,3 +97,45 @@ def test_project_with_tasks_to_wall_chart_to_public_feedback(
 
     page.goto(live_server.url + project.get_absolute_url())
     expect(page.locator("[data-testid=feedback-list]")).to_contain_text("夜间施工噪音")
+
+
+def test_notice_board_fits_a_phone_and_its_numbers_call(browser, live_server, world):
+    """At 390 px the board's address under the QR code wraps instead of
+    widening the page, and the leader's, agent's and hotline numbers dial."""
+    world.users["zone_admin"].phone = "0352-1234567"
+    world.users["zone_admin"].save()
+    world.zone_a.hotline = "12345"
+    world.zone_a.save()
+    project = Project.objects.create(
+        zone=world.zone_a,
+        name="手机上的公示牌",
+        planned_investment=0,
+        leader=world.users["zone_admin"],
+    )
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/notice/{project.notice_code}/")
+    expect(page.locator("[data-testid=notice-url]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator("[data-testid=notice-hotline] a")).to_have_attribute("href", "tel:12345")
+    expect(page.locator("[data-testid=notice-leader] a")).to_have_attribute(
+        "href", "tel:0352-1234567"
+    )
+    context.close()
+
+
+def test_task_list_shows_status_and_percent_at_1440(open_page, live_server, world):
+    """The late-task list the home page links to: status and percent complete
+    are on screen at 1440 px, and the list uses the screen's width."""
+    project = Project.objects.create(zone=world.zone_a, name="宽屏项目", planned_investment=0)
+    ScheduleTask.objects.create(project=project, name="主体施工", duration=100)
+    page = open_page("zone_admin")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_server.url}/projects/tasks/")
+    headers = page.locator("[data-testid=object-table] thead th")
+    texts = [t.strip() for t in headers.all_inner_texts()]
+    assert texts.index("状态") < texts.index("最早开始") and "完成百分比" in texts[:5], texts
+    status = headers.nth(texts.index("状态")).bounding_box()
+    assert status["x"] + status["width"] <= 1440
+    width = page.locator("[data-testid=page-container]").bounding_box()["width"]
+    assert width > 1320  # fluid, not Tabler's container-xl

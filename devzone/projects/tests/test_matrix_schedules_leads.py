@@ -147,6 +147,9 @@ EDIT = expect(
 )
 CREATE = expect(403, platform_admin=200, zone_admin=200, zone_staff=200, outsider=200)
 LIST = expect(200)
+# The committee's own tools and lists an enterprise user has nothing in: refused (403)
+# and not in its menu (core.access).
+COMMITTEE_LIST = expect(200, enterprise=403)
 # Zone B's task: its own zone and the viewers above it.
 READ_B = expect(404, platform_admin=200, province_viewer=200, city_b_viewer=200, outsider=200)
 EDIT_B = expect(404, platform_admin=200, province_viewer=403, city_b_viewer=403, outsider=200)
@@ -204,7 +207,7 @@ PAGES = {
     "dependency_export": (lambda w: _csv(reverse("projects:dependency_export")), LIST),
     "dependency_import": (lambda w: reverse("projects:dependency_import"), CREATE),
     # Notice-board feedback
-    "feedback_list": (lambda w: reverse("projects:feedback_list"), LIST),
+    "feedback_list": (lambda w: reverse("projects:feedback_list"), COMMITTEE_LIST),
     "feedback_detail": (
         lambda w: reverse("projects:feedback_detail", args=[w.feedback.pk]),
         STAFF_READ,
@@ -214,26 +217,27 @@ PAGES = {
         lambda w: reverse("projects:feedback_edit", args=[w.feedback.pk]),
         STAFF_EDIT,
     ),
-    "feedback_delete": (
-        lambda w: reverse("projects:feedback_delete", args=[w.feedback.pk]),
+    # Never deleted (no delete page): voided with a reason.
+    "feedback_void": (
+        lambda w: reverse("projects:feedback_void", args=[w.feedback.pk]),
         STAFF_EDIT,
     ),
     "feedback_history": (
         lambda w: reverse("projects:feedback_history", args=[w.feedback.pk]),
         STAFF_READ,
     ),
-    "feedback_export": (lambda w: _csv(reverse("projects:feedback_export")), LIST),
+    "feedback_export": (lambda w: _csv(reverse("projects:feedback_export")), COMMITTEE_LIST),
     # Leads
-    "lead_list": (lambda w: reverse("projects:lead_list"), LIST),
+    "lead_list": (lambda w: reverse("projects:lead_list"), COMMITTEE_LIST),
     "lead_detail": (lambda w: reverse("projects:lead_detail", args=[w.lead.pk]), STAFF_READ),
     "lead_add": (lambda w: reverse("projects:lead_add"), CREATE),
     "lead_edit": (lambda w: reverse("projects:lead_edit", args=[w.lead.pk]), STAFF_EDIT),
     "lead_delete": (lambda w: reverse("projects:lead_delete", args=[w.lead.pk]), STAFF_EDIT),
     "lead_history": (lambda w: reverse("projects:lead_history", args=[w.lead.pk]), STAFF_READ),
-    "lead_export": (lambda w: _csv(reverse("projects:lead_export")), LIST),
+    "lead_export": (lambda w: _csv(reverse("projects:lead_export")), COMMITTEE_LIST),
     "lead_import": (lambda w: reverse("projects:lead_import"), CREATE),
     # Lead follow-ups
-    "leadfollowup_list": (lambda w: reverse("projects:leadfollowup_list"), LIST),
+    "leadfollowup_list": (lambda w: reverse("projects:leadfollowup_list"), COMMITTEE_LIST),
     "leadfollowup_detail": (
         lambda w: reverse("projects:leadfollowup_detail", args=[w.follow_up.pk]),
         STAFF_READ,
@@ -251,17 +255,20 @@ PAGES = {
         lambda w: reverse("projects:leadfollowup_history", args=[w.follow_up.pk]),
         STAFF_READ,
     ),
-    "leadfollowup_export": (lambda w: _csv(reverse("projects:leadfollowup_export")), LIST),
+    "leadfollowup_export": (
+        lambda w: _csv(reverse("projects:leadfollowup_export")),
+        COMMITTEE_LIST,
+    ),
     # Wall chart and funnel: every signed-in user, each seeing its own scope.
-    "wall_chart": (lambda w: reverse("projects:wall_chart"), LIST),
+    "wall_chart": (lambda w: reverse("projects:wall_chart"), COMMITTEE_LIST),
     "wall_chart_zone_a": (
         lambda w: reverse("projects:wall_chart") + f"?zone={w.zone_a.pk}",
-        LIST,
+        COMMITTEE_LIST,
     ),
-    "lead_funnel": (lambda w: reverse("projects:lead_funnel"), LIST),
+    "lead_funnel": (lambda w: reverse("projects:lead_funnel"), COMMITTEE_LIST),
     "lead_funnel_zone_a": (
         lambda w: reverse("projects:lead_funnel") + f"?zone={w.zone_a.pk}&year=2024",
-        LIST,
+        COMMITTEE_LIST,
     ),
     # The baseline and the conversion are POST only.
     "save_baseline_get": (

@@ -73,6 +73,9 @@ TASK_EDIT = expect(
     403, platform_admin=200, zone_admin=200, zone_staff=200, city_b_viewer=404, outsider=404
 )
 STAFF_LIST = expect(200)
+# The committee's own tools and lists an enterprise user has nothing in: refused (403)
+# and not in its menu (core.access).
+COMMITTEE_LIST = expect(200, enterprise=403)
 # Leads and feedback: zone A's own staff; region viewers read leads of their region.
 LEAD_READ = expect(200, city_b_viewer=404, outsider=404, enterprise=404)
 LEAD_EDIT = expect(
@@ -104,7 +107,7 @@ PAGES = {
         lambda w: reverse("projects:dependency_edit", args=[w.dependency.pk]),
         TASK_EDIT,
     ),
-    "feedback_list": (lambda w: reverse("projects:feedback_list"), STAFF_LIST),
+    "feedback_list": (lambda w: reverse("projects:feedback_list"), COMMITTEE_LIST),
     "feedback_detail": (
         lambda w: reverse("projects:feedback_detail", args=[w.feedback.pk]),
         FEEDBACK_READ,
@@ -123,7 +126,7 @@ PAGES = {
     ),
     # Nobody writes feedback through the staff pages: the public does, on the board.
     "feedback_add": (lambda w: reverse("projects:feedback_add"), expect(403)),
-    "lead_list": (lambda w: reverse("projects:lead_list"), STAFF_LIST),
+    "lead_list": (lambda w: reverse("projects:lead_list"), COMMITTEE_LIST),
     "lead_detail": (lambda w: reverse("projects:lead_detail", args=[w.lead.pk]), LEAD_READ),
     "lead_edit": (lambda w: reverse("projects:lead_edit", args=[w.lead.pk]), LEAD_EDIT),
     "lead_add": (lambda w: reverse("projects:lead_add"), CREATE),
@@ -133,9 +136,9 @@ PAGES = {
     ),
     "wall_chart": (
         lambda w: reverse("projects:wall_chart") + f"?zone={w.zone_a.pk}",
-        expect(200),
+        COMMITTEE_LIST,
     ),
-    "lead_funnel": (lambda w: reverse("projects:lead_funnel"), expect(200)),
+    "lead_funnel": (lambda w: reverse("projects:lead_funnel"), COMMITTEE_LIST),
 }
 
 

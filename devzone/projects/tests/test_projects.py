@@ -481,3 +481,15 @@ def test_rollup_into_the_zone_dashboard(world):
     page = world.client(ZA).get(reverse("stats:dashboard", args=[world.zone_a.pk]))
     html = page.content.decode()
     assert page.status_code == 200 and "89.4%" in html and "13.95" in html
+
+
+def test_amount_units_in_headers_are_translated(pw):
+    """The English list names its unit in English, the Chinese one in Chinese."""
+    client = pw.client("zone_admin")
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("projects:project_list")).content.decode()
+    assert "planned investment (100 million yuan)" in english.lower()
+    assert "亿元" not in english
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get(reverse("projects:project_list")).content.decode()
+    assert "计划投资（亿元）" in chinese

@@ -387,3 +387,16 @@ def test_today_moves_statuses_without_edits(site):
     later = date(2024, 3, 1) + timedelta(days=30)
     services.refresh_all_statuses(today=later)
     assert fresh(site.tasks["设计"]).status == St.LATE
+
+
+def test_wall_chart_opens_on_the_zone_with_key_projects(site, world):
+    """The platform admin, who works in no zone, opens the wall chart on the
+    zone with most key projects, not on the first zone by name (大同示例, empty)."""
+    response = world.client("platform_admin").get(reverse("projects:wall_chart"))
+    assert response.status_code == 200
+    assert response.context["choice"]["zone"] == world.zone_a
+    assert "厂房项目" in response.content.decode()
+    response = world.client("platform_admin").get(
+        reverse("projects:wall_chart") + f"?zone={world.zone_a2.pk}"
+    )
+    assert response.context["choice"]["zone"] == world.zone_a2

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from devzone.core.demo import sample_credit_code
@@ -468,3 +469,17 @@ def test_enterprise_report_workflow_over_the_api(world):
     admin.force_authenticate(world.users["zone_admin"])
     assert admin.post(f"/api/v1/stats/enterprise-reports/{pk}/approve/").status_code == 200
     assert EnterpriseReport.objects.get(pk=pk).status == ReportStatus.APPROVED
+
+
+def test_ranking_page_links_only_dashboards_the_user_may_open(ranked):
+    """A zone's user sees every zone ranked, but only its own zones' names link
+    to a dashboard: the others' would answer 404."""
+    world, zone_c, _zone_d = ranked
+    client = world.client("zone_admin")
+    html = client.get(f"/stats/ranking/?{ranking_params(world)}").content.decode()
+    assert reverse("stats:dashboard", args=[world.zone_a.pk]) in html
+    for other in (world.zone_b, zone_c):
+        assert reverse("stats:dashboard", args=[other.pk]) not in html
+        assert other.name in html
+    html = world.client("province_viewer").get(f"/stats/ranking/?{ranking_params(world)}")
+    assert reverse("stats:dashboard", args=[zone_c.pk]) in html.content.decode()

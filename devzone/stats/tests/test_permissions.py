@@ -208,7 +208,10 @@ PAGES = {
         lambda d: "/stats/reports/import/template.xlsx",
         expect(200),
     ),
-    "target_list": (lambda d: "/stats/targets/", expect(200)),
+    "target_list": (
+        lambda d: "/stats/targets/",
+        expect(200, enterprise=403),  # nothing of theirs: not offered (core.access)
+    ),
     "target_detail": (
         lambda d: f"/stats/targets/{d.target.pk}/",
         expect(200, enterprise=404, **ZONE_A_ONLY_HIDDEN),
