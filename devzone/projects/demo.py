@@ -54,11 +54,6 @@ PEOPLE = [
     ("jc_agent", "代办员（示例）", "晋城经济技术开发区", "0356-8880002"),
 ]
 
-# 12345 is the national 24-hour government service hotline; the seed says the
-# zones run a 24-hour hotline but gives no number, so boards show 12345 until
-# a zone enters its own.
-HOTLINE = "12345"
-
 
 def _people(zones) -> dict[str, User]:
     people = {}
@@ -119,10 +114,8 @@ def load() -> dict[str, int]:
     zones = {z.name: z for z in Zone.objects.filter(is_sample=False)}
     guangling, yuanqu = zones["广灵经济技术开发区"], zones["垣曲经济技术开发区"]
     jincheng = zones["晋城经济技术开发区"]
-    for zone in (guangling, yuanqu, jincheng):
-        if not zone.hotline:
-            zone.hotline = HOTLINE
-            _save(zone, "national government service hotline until the zone enters its own")
+    # The seed says the zones run a 24-hour hotline but gives no number: the
+    # demo enters none, and the boards say so (pointing to the national 12345).
     people = _people(zones)
     leader, agent = people["gl_leader"], people["gl_agent"]
     compute = _project(

@@ -202,6 +202,19 @@ def test_notice_board_shows_the_board_and_nothing_else(pw):
     assert "planned_investment" not in data and "description" not in data
 
 
+def test_a_board_of_a_zone_without_a_hotline_says_so_and_gives_the_national_line(pw):
+    """The seed names no hotline number: a zone that entered none shows none of
+    ours, and points to 12345 as what it is, the national service line."""
+    pw.zone_a.hotline = ""
+    pw.zone_a.save()
+    html = pw.client("anonymous").get(reverse("notice:board", args=[pw.project.notice_code]))
+    body = html.content.decode()
+    assert "本开发区尚未公布自己的服务热线" in body
+    assert "全国政务服务便民热线" in body and 'href="tel:12345"' in body
+    data = api(pw, "anonymous").get(f"/api/v1/projects/notice/{pw.project.notice_code}/").json()
+    assert data["hotline"] == ""
+
+
 def test_a_project_board_lists_its_public_phases_and_a_phase_board_names_its_project(pw):
     first = Project.objects.create(
         zone=pw.zone_a,
