@@ -259,6 +259,7 @@ class ScheduleTaskSerializer(ScopedModelSerializer):
             "actual_start",
             "actual_finish",
             "percent_complete",
+            "marks_stage",
             "status",
             "status_since",
             "is_sample",

@@ -70,6 +70,14 @@ def _people(zones) -> dict[str, User]:
     return people
 
 
+# Milestones that move a project's stage when done (竣工, 投产运营, 企业入驻).
+MILESTONE_STAGES = {
+    "竣工验收": Project.Stage.COMPLETED,
+    "投产运营": Project.Stage.OPERATING,
+    "企业入驻": Project.Stage.OPERATING,
+}
+
+
 def _schedule(project, start, deadline, tasks, links, baseline=True):
     """A sample schedule: tasks (name, duration, working days, actual start,
     actual finish, percent) and finish-to-start links (before, after, lag)."""
@@ -86,6 +94,9 @@ def _schedule(project, start, deadline, tasks, links, baseline=True):
             "actual_start": actual_start,
             "actual_finish": actual_finish,
             "percent_complete": percent,
+            "marks_stage": next(
+                (stage for suffix, stage in MILESTONE_STAGES.items() if name.endswith(suffix)), ""
+            ),
             "is_sample": True,
         }
         if task is None or any(getattr(task, k) != v for k, v in values.items()):
@@ -137,7 +148,10 @@ def load() -> dict[str, int]:
         guangling,
         "火山云太行算力中心（一期）",
         parent=compute,
-        stage=Project.Stage.BUILDING,
+        # In operation from November 2024 (seed), as its schedule's milestones say.
+        stage=Project.Stage.OPERATING,
+        completed_on=date(2024, 10, 18),
+        operating_on=date(2024, 11, 28),
         industrial=True,
         industry_code="I6450",
         planned_investment=Decimal("12") * YI,
@@ -195,7 +209,10 @@ def load() -> dict[str, int]:
         yuanqu,
         "创新创业孵化园（二期）",
         parent=park,
-        stage=Project.Stage.BUILDING,
+        # Its sample schedule is done: accepted in April 2025, tenants from May.
+        stage=Project.Stage.OPERATING,
+        completed_on=date(2025, 4, 25),
+        operating_on=date(2025, 5, 6),
         industrial=True,
         planned_investment=Decimal("1.66") * YI,
         land_area_mu=Decimal("37.7"),

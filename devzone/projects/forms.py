@@ -138,6 +138,7 @@ class ScheduleTaskForm(ScopedModelForm):
             "actual_start",
             "actual_finish",
             "percent_complete",
+            "marks_stage",
             "is_sample",
         ]
         widgets = dict.fromkeys(("actual_start", "actual_finish"), DATE)

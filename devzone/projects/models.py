@@ -378,6 +378,15 @@ class ScheduleTask(TrackedModel):
     baseline_finish = models.DateField(_("baseline finish"), null=True, blank=True, editable=False)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    marks_stage = models.CharField(
+        _("when done, the project is"),
+        max_length=12,
+        choices=Project.Stage.choices,
+        blank=True,
+        help_text=_(
+            "A milestone such as 竣工验收 or 投产运营: when it is done, the project moves to this stage."
+        ),
+    )
     percent_complete = models.PositiveSmallIntegerField(
         _("percent complete"), default=0, validators=[MaxValueValidator(100)]
     )

@@ -52,6 +52,7 @@ def compute_schedule(
                 setattr(t, name, False if name == "critical" else None)
         ScheduleTask.objects.bulk_update(tasks, _COMPUTED)
         refresh_statuses(tasks, today=today)
+        advance_stage(project, tasks)
         return None
     links = TaskDependency.objects.filter(after__project=project).values_list(
         "before_id", "after_id", "lag"
@@ -81,7 +82,47 @@ def compute_schedule(
         t.critical = dates.critical
     ScheduleTask.objects.bulk_update(tasks, _COMPUTED)
     refresh_statuses(tasks, today=today)
+    advance_stage(project, tasks)
     return result
+
+
+# The date a stage is reached on, on the project.
+STAGE_DATES = {
+    Project.Stage.SIGNED: "signed_on",
+    Project.Stage.STARTED: "started_on",
+    Project.Stage.COMPLETED: "completed_on",
+    Project.Stage.OPERATING: "operating_on",
+}
+
+
+def milestone_reached(project: Project, tasks: Iterable[ScheduleTask]) -> ScheduleTask | None:
+    """The done milestone that marks the furthest stage beyond the project's
+    own, if any: a schedule whose 投产运营 is done says the project operates."""
+    order = list(Project.Stage.values)
+    done = [t for t in tasks if t.marks_stage and t.actual_finish]
+    if not done:
+        return None
+    furthest = max(done, key=lambda t: (order.index(t.marks_stage), t.actual_finish))
+    return furthest if order.index(furthest.marks_stage) > order.index(project.stage) else None
+
+
+def advance_stage(project: Project, tasks: Iterable[ScheduleTask]) -> ScheduleTask | None:
+    """Move the project to the stage its done milestone marks, with that
+    milestone's date, keeping in its history which milestone moved it."""
+    milestone = milestone_reached(project, tasks)
+    if milestone is None:
+        return None
+    project.refresh_from_db()
+    project.stage = milestone.marks_stage
+    field = STAGE_DATES.get(milestone.marks_stage)
+    if field and getattr(project, field) is None:
+        setattr(project, field, milestone.actual_finish)
+    project._change_reason = _("Milestone “%(task)s” done on %(day)s") % {
+        "task": milestone.name,
+        "day": milestone.actual_finish.isoformat(),
+    }
+    project.save()
+    return milestone
 
 
 def save_baseline(*, project: Project, user, today: date | None = None) -> int:

@@ -373,6 +373,7 @@ class ScheduleTaskResource(Resource):
         Column("baseline_finish", in_list=False),
         Column("actual_start", in_list=False),
         Column("actual_finish", in_list=False),
+        Column("marks_stage", in_list=False),
     ]
     detail_fields = (
         "project",
@@ -389,6 +390,7 @@ class ScheduleTaskResource(Resource):
         "actual_start",
         "actual_finish",
         "percent_complete",
+        "marks_stage",
         "status",
         "status_since",
     )
@@ -414,6 +416,12 @@ class ScheduleTaskResource(Resource):
             ImportColumn("actual_finish", "实际完成", aliases=("actual finish",)),
             ImportColumn(
                 "percent_complete", "完成百分比", aliases=("percent complete",), example="40"
+            ),
+            ImportColumn(
+                "marks_stage",
+                "完成后项目阶段",
+                aliases=("when done, the project is",),
+                help=_("For a milestone such as 竣工验收 or 投产运营: the stage it marks."),
             ),
         ],
     )
