@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
         "RegionLevelEnum": "devzone.core.models.Region.Level",
         "ProjectApprovalModeEnum": "devzone.approvals.models.ProjectApproval.Mode",
         "ServiceRequestStatusEnum": "devzone.desk.models.ServiceRequest.Status",
+        "ProjectStageEnum": "devzone.projects.models.Project.Stage",
     },
 }
 

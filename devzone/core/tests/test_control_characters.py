@@ -16,6 +16,7 @@ from devzone.core.demo import sample_credit_code
 from devzone.core.models import BackgroundJob, Enterprise, TrackedModel, User
 from devzone.core.resources import _registry
 from devzone.core.validators import validate_no_control_characters
+from devzone.testing import if_match
 
 BAD = "甲\x07乙"
 
@@ -151,6 +152,7 @@ def test_the_api_refuses_them_with_400(world):
         f"/api/v1/enterprises/{world.ent_a.pk}/",
         {"address": BAD},
         content_type="application/json",
+        **if_match(world.ent_a),
     )
     assert response.status_code == 400
     assert "U+0007" in response.content.decode()

@@ -16,7 +16,12 @@ pytestmark = pytest.mark.django_db
 # Templates whose example row names records another template's example creates
 # (the projects template's 示例项目 and its tasks), or updates an approved
 # demo report (a correction needs a reason): they import once those exist.
-EXAMPLE_NEEDS_OTHER_RECORDS = {"dependencies", "investments", "tasks", "reports"}
+EXAMPLE_NEEDS_OTHER_RECORDS = {
+    "projects:dependencies",
+    "projects:investments",
+    "projects:tasks",
+    "stats:reports",
+}
 
 
 def test_every_templates_example_row_imports(client):
