@@ -199,9 +199,9 @@ def test_statistician_enters_submits_then_leader_approves_ranks_and_template_rou
     iva_growth = staff.locator(f"input[name=growth_{iva.pk}]")
     expect(iva_growth).to_be_focused()
     staff.keyboard.type("12.3")
-    staff.keyboard.press("ArrowLeft")
-    expect(iva_value).to_be_focused()
-    staff.keyboard.press("Enter")  # down to 工业总产值, without submitting the form
+    staff.keyboard.press("Enter")  # down to 工业总产值's growth, without submitting the form
+    expect(staff.locator(f"input[name=growth_{output.pk}]")).to_be_focused()
+    staff.keyboard.press("ArrowLeft")  # an empty cell: left to its figure
     output_value = staff.locator(f"#value_{output.pk}")
     expect(output_value).to_be_focused()
     assert not IndicatorValue.objects.filter(year=period.year, month=period.month).exists()
