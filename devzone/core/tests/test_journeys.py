@@ -27,7 +27,7 @@ from devzone.desk.catalogue import load_catalogue
 from devzone.desk.models import Category, ServiceRequest
 from devzone.incentives.models import Application, Policy
 from devzone.projects.models import NoticeFeedback, Project, ScheduleTask
-from devzone.stats.catalogue import catalogue_load
+from devzone.stats.catalogue import audit_rules_load, catalogue_load
 from devzone.stats.models import Indicator, IndicatorValue, ReportStatus
 from devzone.stats.selectors import due_period
 
@@ -169,6 +169,7 @@ def test_statistician_enters_submits_then_leader_approves_ranks_and_template_rou
 ):
     base = live_server.url
     iva, output = indicators["industrial_value_added"], indicators["industrial_output"]
+    audit_rules_load()  # the migration's rules, flushed by an earlier transactional test
     period = due_period()  # last month: the one being reported now
     p = str(period)
     # The zone reports on the platform: last month's 规上工业增加值 is approved.
@@ -199,7 +200,7 @@ def test_statistician_enters_submits_then_leader_approves_ranks_and_template_rou
     staff.keyboard.press("ArrowRight")
     iva_growth = staff.locator(f"input[name=growth_{iva.pk}]")
     expect(iva_growth).to_be_focused()
-    staff.keyboard.type("12.3")
+    staff.keyboard.type("16.0")
     staff.keyboard.press("Enter")  # down to 工业总产值's growth, without submitting the form
     expect(staff.locator(f"input[name=growth_{output.pk}]")).to_be_focused()
     staff.keyboard.press("ArrowLeft")  # an empty cell: left to its figure
@@ -222,11 +223,28 @@ def test_statistician_enters_submits_then_leader_approves_ranks_and_template_rou
     expect(output_value).to_have_value("10.50")
     expect(staff.locator("[data-testid=completeness]")).to_contain_text("2 / 2")
     # Beside the stated growth: last year's figure and the nominal growth from it,
-    # flagged as more than a point away (2.2 against 2.0 is +10.0%, not +12.3%).
+    # flagged as more than a point away (2.2 against 2.0 is +10.0%, not +16.0%).
     iva_row = staff.locator(f"[data-testid=entry-grid] tr[data-indicator={iva.code}]")
     expect(iva_row.locator("td").nth(5)).to_have_text("2.00")
     expect(iva_row.locator("td").nth(6)).to_contain_text("10.0")
     expect(iva_row.locator("td").nth(6).locator(".badge")).to_have_text("≠")
+    # More than 5 points away: a soft audit rule, explained before submitting.
+    soft = iva_row.locator("[data-testid=rule-break]")
+    expect(soft).to_have_count(1)
+    expect(soft).to_contain_text(zh("soft"))
+    expect(staff.locator("[data-testid=audit-summary]")).to_be_visible()
+    soft.get_by_role("link", name=zh("Explain")).click()
+    expect(staff).to_have_url(re.compile(r"/stats/audit/\?"))
+    rule_row = staff.locator("[data-testid=audit-breaks] tbody tr")
+    expect(rule_row).to_have_count(1)
+    rule_row.locator("input[name=text]").fill("同口径企业增加，按统计局口径")
+    rule_row.get_by_role("button").click()
+    expect(staff.locator("[data-testid=audit-breaks] tbody tr input[name=text]")).to_have_value(
+        "同口径企业增加，按统计局口径"
+    )
+    staff.goto(f"{base}/stats/entry/{world.zone_a.pk}/{p}/")
+    expect(soft).to_contain_text("同口径企业增加")
+    expect(staff.locator("[data-testid=audit-summary]")).to_have_count(0)
     staff.click("[data-testid=submit-figures]")
     expect(staff.locator("[data-testid=submit-figures]")).to_have_count(0)
     expect(iva_row.locator(".badge").first).to_have_text(zh(ReportStatus.SUBMITTED.label))
@@ -235,7 +253,7 @@ def test_statistician_enters_submits_then_leader_approves_ranks_and_template_rou
     )
     assert (saved.value, saved.stated_growth, saved.status) == (
         Decimal("2.2") * YI,
-        Decimal("12.3"),
+        Decimal("16.0"),
         ReportStatus.SUBMITTED,
     )
 
@@ -264,11 +282,11 @@ def test_statistician_enters_submits_then_leader_approves_ranks_and_template_rou
     expect(own).to_contain_text(ZONE_A)
     expect(own.locator("td").first).to_have_text("1")
     expect(own.locator("td").nth(3)).to_have_text("2.20")
-    expect(own.locator("td").nth(4)).to_have_text("12.3")
+    expect(own.locator("td").nth(4)).to_have_text("16.0")
     admin.goto(f"{base}/stats/dashboards/{world.zone_a.pk}/")
     card = admin.locator(f"[data-testid=dashboard-cards] [data-indicator={iva.code}]")
     expect(card.locator("[data-testid=card-value]")).to_have_text("2.20")
-    expect(card.locator("[data-testid=card-growth]")).to_have_text("+12.3%")
+    expect(card.locator("[data-testid=card-growth]")).to_have_text("+16.0%")
     expect(card.locator("[data-testid=rank-province]")).to_have_text("1")
 
     # The province template: download the month, upload it unchanged, check only.
