@@ -530,7 +530,14 @@ def test_enterprise_sees_its_own_applications_and_requests_and_no_dead_menu_link
 
     page = open_page("enterprise")
     page.goto(f"{base}/")
+    expect(page.locator("[data-testid=zone-cards]")).to_contain_text(ZONE_A)
     expect(page.locator("body")).not_to_contain_text("乙企业")
+    expect(page.locator("body")).not_to_contain_text(ZONE_B)
+    # Every link on its home page leads somewhere it may go.
+    home_links = page.locator(".page-wrapper a[href^='/']").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert home_links, "the enterprise's home page links nowhere"
 
     # Its applications and their status.
     page.goto(f"{base}/incentives/applications/")
@@ -574,7 +581,7 @@ def test_enterprise_sees_its_own_applications_and_requests_and_no_dead_menu_link
                 ".filter(h => h.startsWith('/') && !h.includes('format='))"
             )
         )
-    for href in sorted(buttons - set(hrefs)):
+    for href in sorted((buttons | set(home_links)) - set(hrefs)):
         status = page.request.get(f"{base}{href}").status
         if status >= 400:
             refused.append((href, status))
