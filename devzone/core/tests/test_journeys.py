@@ -328,6 +328,8 @@ def test_leader_morning_todos_lists_wall_chart_and_ranking(
     approved(world.zone_a, iva, "2024-09", "2.2", "12.3")
     approved(world.zone_a2, iva, "2024-09", "3.0", "5.0")
     approved(world.zone_b, iva, "2024-09", "1.0", "-3.0")
+    approved(world.zone_a, iva, "2024-06", "1.4", "10.0")
+    approved(world.zone_a2, iva, "2024-06", "2.0", "4.0")
     today = timezone.localdate()
     key = Project.objects.create(
         zone=world.zone_a,
@@ -412,6 +414,24 @@ def test_leader_morning_todos_lists_wall_chart_and_ranking(
     expect(own).to_have_count(1)
     expect(own).to_contain_text(ZONE_A)
     expect(own.locator("td").first).to_have_text("2")
+
+    # Then it compares itself with the zone just ahead over the year.
+    page.goto(f"{base}/stats/compare/")
+    form = page.locator("[data-testid=compare-form]")
+    form.locator("#id_zones").select_option(value=[str(world.zone_a.pk), str(world.zone_a2.pk)])
+    form.locator("#id_indicator").select_option(value=str(iva.pk))
+    form.locator("#id_start").fill("2024-01")
+    form.locator("#id_end").fill("2024-09")
+    form.get_by_role("button").click()
+    expect(page.locator("[data-testid=compare-chart]")).to_have_attribute("data-rendered", "true")
+    series = page.locator("[data-testid=compare-table] tbody tr")
+    expect(series).to_have_count(2)
+    ours = series.filter(has_text=world.zone_a.short_name)
+    expect(ours.locator("td").nth(6)).to_have_text("1.40")  # 2024-06
+    expect(ours.locator("td").nth(9)).to_have_text("2.20")  # 2024-09
+    expect(series.filter(has_text=world.zone_a2.short_name).locator("td").nth(9)).to_have_text(
+        "3.00"
+    )
 
 
 # --- 3. 市/省 viewer ---------------------------------------------------------------------------
