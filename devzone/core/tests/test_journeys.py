@@ -474,6 +474,17 @@ def test_province_viewer_sees_who_has_not_reported_and_exports_the_ranking(
     missing = rows.filter(has_text=ZONE_A2)
     expect(missing.locator("td").first).to_have_text(zh("not reported"))
     expect(page.locator("[data-testid=ranking-table] tr[data-own=true]")).to_have_count(0)
+    # Fastest growth: the same peers ranked by growth.
+    page.locator("[data-testid=ranking-form] #id_by").select_option(value="growth")
+    page.click("[data-testid=show-ranking]")
+    expect(page).to_have_url(re.compile(r"[?&]by=growth"))
+    expect(rows.nth(0)).to_contain_text(ZONE_A)  # +12.3% ahead of 晋城's +5.0%
+    expect(rows.nth(0).locator("td").first).to_have_text("1")
+    expect(rows.nth(1)).to_contain_text(ZONE_B)
+    expect(rows.filter(has_text=ZONE_A2).locator("td").first).to_have_text(zh("not reported"))
+    page.locator("[data-testid=ranking-form] #id_by").select_option(value="total")
+    page.click("[data-testid=show-ranking]")
+    expect(rows.nth(0)).to_contain_text(ZONE_B)
 
     with page.expect_download() as info:
         page.click("[data-testid=ranking-xlsx]")
