@@ -315,6 +315,38 @@ def test_statistician_enters_submits_then_leader_approves_ranks_and_template_rou
     after = list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "version"))
     assert after == before
 
+    # The statistics office revises 工业总产值: an approved figure changes only with
+    # a reason, goes back for approval, and its history shows it.
+    staff.goto(f"{base}/stats/entry/{world.zone_a.pk}/{p}/")
+    output_value.fill("10.6")
+    staff.click("[data-testid=save-figures]")
+    output_row = staff.locator(f"[data-testid=entry-grid] tr[data-indicator={output.code}]")
+    expect(output_row.locator("[data-testid=entry-error]")).to_have_count(1)
+    expect(output_value).to_have_value("10.6")
+    staff.fill(f"input[name=reason_{output.pk}]", "统计局反馈修正")
+    staff.click("[data-testid=save-figures]")
+    expect(staff.locator("[data-testid=entry-error]")).to_have_count(0)
+    expect(output_value).to_have_value("10.60")
+    expect(output_row.locator(".badge").first).to_have_text(zh(ReportStatus.SUBMITTED.label))
+    corrected = IndicatorValue.objects.get(
+        zone=world.zone_a, indicator=output, year=period.year, month=period.month
+    )
+    assert (corrected.value, corrected.status) == (Decimal("10.6") * YI, ReportStatus.SUBMITTED)
+    staff.goto(f"{base}/stats/values/{corrected.pk}/history/")
+    entry = staff.locator("[data-testid=history-list] .list-group-item").filter(
+        has_text="统计局反馈修正"
+    )
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text(world.users["zone_staff"].username)
+    status_change = entry.locator(".history-change li").filter(
+        has_text=zh(ReportStatus.APPROVED.label)
+    )
+    expect(status_change.locator("del")).to_have_text(zh(ReportStatus.APPROVED.label))
+    expect(status_change.locator("ins")).to_have_text(zh(ReportStatus.SUBMITTED.label))
+    # The figure's own change is listed too; it is shown in 元 with four decimals
+    # (1,050,000,000.0000), not in 亿元 as the grid shows it: reported, not asserted.
+    expect(entry.locator(".history-change li")).to_have_count(2)
+
 
 # --- 2. 主任 ---------------------------------------------------------------------------------
 
