@@ -762,6 +762,8 @@ def test_desk_agent_takes_the_public_request_due_today_and_closes_it_with_a_call
 
     expect(staff.locator("[data-testid=tracking-code]")).to_have_text(code)
     expect_status(staff, "received", "已接收")
+    # A citizen's request is never deleted by the desk.
+    expect(staff.get_by_role("link", name=zh("Delete"), exact=True)).to_have_count(0)
     staff.click("[data-testid=accept]")
     expect_status(staff, "accepted", "已受理")
     staff.fill("#answer-text", "已通知市政养护单位，两日内修复。")
