@@ -415,10 +415,27 @@ def compare(request):
                 for s in result["series"]
             ],
         }
+        # The table shows each figure at the indicator's precision (2.20, not
+        # the chart's 2.2), as the ranking board and the dashboard do.
+        rows = [
+            (
+                s["zone"].short_name or s["zone"].name,
+                [in_display_unit(v, indicator) for v in s["values"]],
+            )
+            for s in result["series"]
+        ]
+    else:
+        rows = []
     return render(
         request,
         "stats/compare.html",
-        {"form": form, "result": result, "chart": chart, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "result": result,
+            "chart": chart,
+            "rows": rows,
+            "query": request.GET.urlencode(),
+        },
     )
 
 
