@@ -66,10 +66,15 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             if self.instance is not None
             else model()
         )
+        if self.instance is not None:
+            candidate._state.adding = False  # its own row is not a duplicate of it
         for key, value in attrs.items():
             setattr(candidate, key, value)
         try:
             candidate.clean()
+            # The model's constraints (a platform template of a kind once …), as the
+            # forms check them: refused with their message, not failed in the database.
+            candidate.validate_constraints()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(
                 exc.message_dict if hasattr(exc, "error_dict") else exc.messages

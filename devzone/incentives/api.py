@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api_schema import errors
 from devzone.core.models import Enterprise, IndustryChain, Zone
 from devzone.core.scoping import Role, creatable_zones, scope_of
 
@@ -264,7 +265,7 @@ class PolicyViewSet(ScopedModelViewSet):
                 description="Only enterprises that never applied under the policy",
             )
         ],
-        responses={200: EligibleEnterpriseSerializer(many=True)},
+        responses={200: EligibleEnterpriseSerializer(many=True), **errors(403)},
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def eligible(self, request, pk=None):
