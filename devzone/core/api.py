@@ -12,6 +12,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import filters
 from .masking import PERSONAL_FIELDS, masked_for
@@ -24,6 +25,16 @@ class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = _("The record changed since you read it.")
     default_code = "precondition_failed"
+
+
+def exception_handler(exc, context):
+    """DRF's answers to errors, each 400 an object as the schema documents it: a
+    refusal without a field (DRF's search refusing a null character …) comes
+    under ``detail``."""
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        response.data = {"detail": response.data}
+    return response
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):

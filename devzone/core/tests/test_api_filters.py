@@ -60,3 +60,12 @@ def test_a_year_within_range_still_filters(client, world):
     assert Enterprise.objects.filter(employees__gte=0).exists()
     listed = client.get("/api/v1/enterprises/?employees_min=0").json()
     assert listed["count"] == Enterprise.objects.visible_to(world.users["zone_admin"]).count()
+
+
+def test_a_refusal_without_a_field_is_an_object_like_every_400(client):
+    """DRF's search refuses a null character with a bare list; the API answers
+    it under ``detail``, the shape the schema documents."""
+    response = client.get("/api/v1/desk/categories/?search=a%00b")
+    assert response.status_code == 400
+    assert list(response.json()) == ["detail"]
+    assert isinstance(response.json()["detail"], list)

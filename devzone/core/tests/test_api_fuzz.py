@@ -52,7 +52,8 @@ class Known:
 # many-to-many fields; the incentives summary's schema). Delete after merging it.
 KNOWN_ON_WT_C = [
     *(
-        Known(op, "Server error", "OverflowError", "huge integers in query parameters")
+        Known(op, "Server error", raised, "huge integers, impossible years in query parameters")
+        for raised in ("OverflowError", "ValueError")
         for op in (
             "GET /api/v1/stats/compare/",
             "GET /api/v1/projects/projects/wall-chart/",

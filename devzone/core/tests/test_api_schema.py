@@ -67,3 +67,9 @@ def test_views_declare_what_their_own_code_answers(schema):
     # The public's tracking answers 404 to a wrong code or phone; open without login, it
     # still answers 401 to a revoked token.
     assert {"401", "404", "429"} <= statuses(schema, "post", "/api/v1/desk/public/track/")
+
+
+def test_an_agent_s_items_not_applied_for_have_no_dates(schema):
+    work_item = schema["components"]["schemas"]["WorkItem"]["properties"]
+    assert work_item["applied_on"]["nullable"] is True
+    assert work_item["due_on"]["nullable"] is True
