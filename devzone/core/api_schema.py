@@ -3,10 +3,10 @@
 drf-spectacular documents an operation's success; this ``AutoSchema`` adds the
 errors its view can give, derived from what the operation is: 400 when it writes
 (a body, or a service's refusal: a deadline that cannot be met, a record others
-refer to) or takes query parameters, 401 when the view authenticates, 403 for writes
-(scope refusals and the session's CSRF check), 404 when it names a record in
-its path or pages a list, 412 and 428 when it takes ``If-Match``, 429 when the
-view is throttled. Answers a view's own code gives beyond these (a read refused
+refer to) or takes query parameters, 401 when the view authenticates, 403 for
+writes (scope refusals and the session's CSRF check), 404 when it names a record
+in its path or pages a list, 412 and 428 when it takes ``If-Match``, 415 when it
+takes a body, 429 when the view is throttled. Answers a view's own code gives beyond these (a read refused
 to an enterprise user, a record named in the query) are declared on the view
 with ``errors(...)`` in its ``extend_schema(responses=…)``. Bodies have the
 shapes DRF's exception handler gives them: ``{"detail": "…"}``, and for a 400
@@ -79,6 +79,7 @@ _ANSWERS = {
     403: (_ERROR, _("The caller may not do this here.")),
     404: (_ERROR, _("No such record in the caller's scope, or no such page.")),
     412: (_PRECONDITION_FAILED, _("If-Match does not carry the record's current version.")),
+    415: (_ERROR, _("The body is not in a media type the operation reads.")),
     428: (_ERROR, _("The write must carry If-Match with the record's version.")),
     429: (_ERROR, _("Too many requests: try again later.")),
 }
@@ -125,6 +126,8 @@ class AutoSchema(SpectacularAutoSchema):
             self._is_list_view() and self._get_paginator() is not None
         ):
             codes.append(404)
+        if "requestBody" in operation:
+            codes.append(415)
         if ("header", "If-Match") in located:
             codes += [412, 428]
         if self.view.get_throttles():
