@@ -393,7 +393,7 @@ class ApprovalProjectViewSet(viewsets.ViewSet):
         return Response(ApprovalProjectSerializer(data, many=True).data)
 
     def _project(self, request, pk):
-        if not str(pk).isdigit():
+        if not str(pk).isdecimal():  # what int() reads ("³" is a digit, not a number)
             raise Http404
         return get_object_or_404(Project.objects.visible_to(request.user), pk=int(pk))
 

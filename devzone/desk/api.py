@@ -344,7 +344,7 @@ class ServiceRequestViewSet(ScopedModelViewSet):
         zone_id = request.query_params.get("zone", "")
         zone = (
             zones.filter(pk=int(zone_id)).first()
-            if zone_id.isdigit()
+            if zone_id.isdecimal()  # what int() reads ("³" is a digit, not a number)
             else zones.order_by("name").first()
         )
         if zone is None:
@@ -353,7 +353,7 @@ class ServiceRequestViewSet(ScopedModelViewSet):
         requests = selectors.dashboard_requests(zone)
         years, default = selectors.dashboard_years(requests, today=today)
         year = request.query_params.get("year", "")
-        year = int(year) if year.isdigit() and int(year) in years else default
+        year = int(year) if year.isdecimal() and int(year) in years else default
         data = selectors.dashboard(requests, year=year, today=today)
         return Response({"zone": zone.pk, "zone_name": zone.name, "years": years, **data})
 

@@ -69,3 +69,17 @@ def test_a_refusal_without_a_field_is_an_object_like_every_400(client):
     assert response.status_code == 400
     assert list(response.json()) == ["detail"]
     assert isinstance(response.json()["detail"], list)
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        # "³" is a digit to str.isdigit() but no number to int().
+        ("/api/v1/approvals/projects/%C2%B3/", 404),
+        ("/api/v1/approvals/projects/%C2%B3/commitment-book/?kind=notice", 404),
+        ("/api/v1/desk/requests/dashboard/?zone=%C2%B3", 200),
+        ("/api/v1/desk/requests/dashboard/?year=%C2%B3", 200),
+    ],
+)
+def test_a_digit_that_is_no_number_is_not_a_server_error(client, url, expected):
+    assert client.get(url).status_code == expected
