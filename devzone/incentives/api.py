@@ -482,12 +482,12 @@ class SummaryViewSet(viewsets.ViewSet):
         year_text = request.query_params.get("year", "")
         zone_id = None
         if zone_text:
-            if not zone_text.isdigit():
+            if not zone_text.isdecimal():
                 raise serializers.ValidationError({"zone": _("Give the zone's id.")})
             zone_id = get_object_or_404(Zone.objects.visible_to(request.user), pk=int(zone_text)).pk
         year = None
         if year_text:
-            if not (year_text.isdigit() and 1990 <= int(year_text) <= 2100):
+            if not (year_text.isdecimal() and 1990 <= int(year_text) <= 2100):
                 raise serializers.ValidationError({"year": _("Give a year between 1990 and 2100.")})
             year = int(year_text)
         data = selectors.summary(request.user, zone_id=zone_id, year=year)

@@ -83,3 +83,10 @@ def test_a_refusal_without_a_field_is_an_object_like_every_400(client):
 )
 def test_a_digit_that_is_no_number_is_not_a_server_error(client, url, expected):
     assert client.get(url).status_code == expected
+
+
+@pytest.mark.parametrize("name", ["zone", "year"])
+def test_the_incentives_summary_refuses_a_digit_that_is_no_number(client, name):
+    response = client.get(f"/api/v1/incentives/summary/?{name}=%C2%B3")
+    assert response.status_code == 400
+    assert name in response.json()
