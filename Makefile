@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo demo-guard install migrate test test-unit test-browser lint format messages bench clean
+.PHONY: demo demo-guard install migrate test test-unit test-api test-browser lint format messages bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,13 @@ lint: install
 	$(BIN)/python manage.py check
 
 test-unit: install
-	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not browser and not apifuzz" $(PYTEST_ARGS)
+
+# Schemathesis over every operation of the API schema, as an anonymous caller, an
+# enterprise user and a zone admin, on a throw-away SQLite database; APIFUZZ_EXAMPLES
+# examples per operation (default 5).
+test-api: install
+	$(BIN)/pytest -p no:xdist -s -m apifuzz $(PYTEST_ARGS) devzone/core/tests/test_api_fuzz.py
 
 # Browser tests drive Debian's Chromium (apt-get install chromium fonts-noto-cjk).
 test-browser: install

@@ -224,7 +224,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "devzone.core.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "devzone.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "2000/min"},
     "DEFAULT_THROTTLE_CLASSES": [
         "devzone.core.throttling.AnonRateThrottle",

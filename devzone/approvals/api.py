@@ -178,8 +178,8 @@ class WorkItemSerializer(serializers.Serializer):
     item_name = serializers.CharField(source="approval.item.name")
     mode = serializers.CharField(source="approval.mode")
     status = serializers.CharField(source="approval.status")
-    applied_on = serializers.DateField(source="approval.applied_on")
-    due_on = serializers.DateField(source="approval.due_on")
+    applied_on = serializers.DateField(source="approval.applied_on", allow_null=True)
+    due_on = serializers.DateField(source="approval.due_on", allow_null=True)
     statutory_days = serializers.IntegerField(source="approval.item.statutory_days")
     days_used = serializers.IntegerField(allow_null=True)
     days_left = serializers.IntegerField(allow_null=True)
@@ -398,7 +398,7 @@ class ApprovalProjectViewSet(viewsets.ViewSet):
         return Response(ApprovalProjectSerializer(data, many=True).data)
 
     def _project(self, request, pk):
-        if not str(pk).isdigit():
+        if not str(pk).isdecimal():  # what int() reads ("³" is a digit, not a number)
             raise Http404
         return get_object_or_404(Project.objects.visible_to(request.user), pk=int(pk))
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.filters import visible_zones
+from devzone.core.filters import IntegerFilter, YearFilter, visible_zones
 from devzone.core.models import User, Zone
 from devzone.core.scoping import assignable_users, scope_of
 
@@ -51,14 +51,12 @@ class ProjectApprovalFilter(django_filters.FilterSet):
     zone = django_filters.ModelChoiceFilter(
         queryset=visible_zones, field_name="project__zone", label=_("zone")
     )
-    project = django_filters.NumberFilter(field_name="project_id", label=_("project"))
+    project = IntegerFilter(field_name="project_id", label=_("project"))
     item = django_filters.ModelChoiceFilter(queryset=_items, label=_("approval item"))
     mode = django_filters.ChoiceFilter(choices=ProjectApproval.Mode.choices, label=_("mode"))
     status = django_filters.ChoiceFilter(choices=ProjectApproval.Status.choices, label=_("status"))
     agent = django_filters.ModelChoiceFilter(queryset=_agents, label=_("agent (代办员)"))
-    year = django_filters.NumberFilter(
-        field_name="approved_on", lookup_expr="year", label=_("year approved")
-    )
+    year = YearFilter(field_name="approved_on", lookup_expr="year", label=_("year approved"))
 
     class Meta:
         model = ProjectApproval
@@ -70,9 +68,7 @@ class ApprovalDocumentFilter(django_filters.FilterSet):
         queryset=visible_zones, field_name="approval__project__zone", label=_("zone")
     )
     kind = django_filters.ChoiceFilter(choices=ApprovalDocument.Kind.choices, label=_("kind"))
-    approval = django_filters.NumberFilter(
-        field_name="approval_id", label=_("project approval item")
-    )
+    approval = IntegerFilter(field_name="approval_id", label=_("project approval item"))
 
     class Meta:
         model = ApprovalDocument

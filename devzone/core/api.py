@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, MethodNotAllowed, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import filters
 from .masking import PERSONAL_FIELDS, masked_for, staff_only_fields
@@ -70,6 +71,16 @@ def _many_to_many(model, data: dict) -> dict:
     """Take the many-to-many values out of ``data``: they are set once the row exists."""
     names = {f.name for f in model._meta.many_to_many}
     return {name: data.pop(name) for name in list(data) if name in names}
+
+
+def exception_handler(exc, context):
+    """DRF's answers to errors, each 400 an object as the schema documents it: a
+    refusal without a field (DRF's search refusing a null character …) comes
+    under ``detail``."""
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        response.data = {"detail": response.data}
+    return response
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -28,6 +29,29 @@ def query_year(text) -> int | None:
         return None
     value = int(text)
     return value if YEARS[0] <= value <= YEARS[1] else None
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (an id, a count, a month) within the database's 64-bit
+    integers. A fraction or a number beyond them is refused (400 in the API)
+    rather than sent to the database to fail there."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**63) + 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(IntegerFilter):
+    """A year, of a date (``…__year``) or an integer field: one a date cannot
+    have is refused (400 in the API) rather than failing in the query."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
 
 
 def visible_zones(request):
@@ -86,7 +110,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     industry = django_filters.CharFilter(
         field_name="industry_code", lookup_expr="istartswith", label=_("industry code starts with")
     )
-    employees_min = django_filters.NumberFilter(
+    employees_min = IntegerFilter(
         field_name="employees", lookup_expr="gte", label=_("employees at least")
     )
 

@@ -22,6 +22,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, VoidableViewSetMixin
+from devzone.core.api_schema import errors
 from devzone.core.filters import query_id, query_year
 from devzone.core.models import Zone
 from devzone.core.network import client_ip
@@ -321,7 +322,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
             OpenApiParameter("zone", OpenApiTypes.INT),
             OpenApiParameter("year", OpenApiTypes.INT),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **errors(403, 404)},
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def dashboard(self, request):
@@ -532,7 +533,7 @@ class PublicSubmitView(PublicView):
 class PublicTrackView(PublicView):
     """The requester's own request, by its tracking code and phone."""
 
-    @extend_schema(request=TrackSerializer, responses={200: PublicStatusSerializer})
+    @extend_schema(request=TrackSerializer, responses={200: PublicStatusSerializer, **errors(404)})
     def post(self, request):
         return Response(PublicStatusSerializer(self._tracked(request.data)).data)
 
@@ -548,7 +549,9 @@ class PublicReopenSerializer(TrackSerializer, ReopenSerializer):
 class PublicRateView(PublicView):
     """The requester rates their resolved request (1–5)."""
 
-    @extend_schema(request=PublicRateSerializer, responses={200: PublicStatusSerializer})
+    @extend_schema(
+        request=PublicRateSerializer, responses={200: PublicStatusSerializer, **errors(404)}
+    )
     def post(self, request):
         obj = self._tracked(request.data)
         incoming = RatingSerializer(data=request.data)
@@ -560,7 +563,9 @@ class PublicRateView(PublicView):
 class PublicReopenView(PublicView):
     """The requester says their resolved request is not solved."""
 
-    @extend_schema(request=PublicReopenSerializer, responses={200: PublicStatusSerializer})
+    @extend_schema(
+        request=PublicReopenSerializer, responses={200: PublicStatusSerializer, **errors(404)}
+    )
     def post(self, request):
         obj = self._tracked(request.data)
         incoming = ReopenSerializer(data=request.data)

@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.filters import visible_zones
+from devzone.core.filters import IntegerFilter, visible_zones
 
 from .models import Category, Department, Escalation, FollowUp, ServiceRequest
 from .selectors import due_today_q, overdue_q
@@ -79,7 +79,7 @@ class FollowUpFilter(django_filters.FilterSet):
     zone = django_filters.ModelChoiceFilter(
         queryset=visible_zones, field_name="request__zone", label=_("zone")
     )
-    request = django_filters.NumberFilter(field_name="request_id", label=_("service request"))
+    request = IntegerFilter(field_name="request_id", label=_("service request"))
     kind = django_filters.ChoiceFilter(choices=FollowUp.Kind.choices, label=_("kind"))
 
     class Meta:
@@ -110,7 +110,7 @@ class EscalationFilter(django_filters.FilterSet):
     zone = django_filters.ModelChoiceFilter(
         queryset=visible_zones, field_name="request__zone", label=_("zone")
     )
-    request = django_filters.NumberFilter(field_name="request_id", label=_("service request"))
+    request = IntegerFilter(field_name="request_id", label=_("service request"))
     deadline = django_filters.ChoiceFilter(choices=Escalation.Deadline.choices, label=_("deadline"))
     level = django_filters.ChoiceFilter(choices=Escalation.Level.choices, label=_("raised to"))
     open = django_filters.BooleanFilter(

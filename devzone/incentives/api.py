@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api_schema import errors
 from devzone.core.filters import query_id, query_year
 from devzone.core.models import Enterprise, IndustryChain, Zone
 from devzone.core.money import round_money
@@ -264,7 +265,7 @@ class PolicyViewSet(ScopedModelViewSet):
                 description="Only enterprises that never applied under the policy",
             )
         ],
-        responses={200: EligibleEnterpriseSerializer(many=True)},
+        responses={200: EligibleEnterpriseSerializer(many=True), **errors(403)},
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def eligible(self, request, pk=None):
@@ -501,7 +502,7 @@ class SummaryViewSet(viewsets.ViewSet):
             OpenApiParameter("zone", OpenApiTypes.INT),
             OpenApiParameter("year", OpenApiTypes.INT),
         ],
-        responses={200: IncentiveSummarySerializer},
+        responses={200: IncentiveSummarySerializer, **errors(404)},
     )
     def list(self, request):
         zone_text = request.query_params.get("zone", "")

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.filters import visible_zones
+from devzone.core.filters import IntegerFilter, YearFilter, visible_zones
 
 from .models import Application, Disbursement, FinancingCase, Policy
 
@@ -56,7 +56,7 @@ class ApplicationFilter(django_filters.FilterSet):
     policy = django_filters.ModelChoiceFilter(queryset=_visible_policies, label=_("policy"))
     status = django_filters.ChoiceFilter(choices=Application.Status.choices, label=_("status"))
     origin = django_filters.ChoiceFilter(choices=Application.Origin.choices, label=_("origin"))
-    year = django_filters.NumberFilter(field_name="submitted_on__year", label=_("year submitted"))
+    year = YearFilter(field_name="submitted_on__year", label=_("year submitted"))
 
     class Meta:
         model = Application
@@ -67,8 +67,8 @@ class DisbursementFilter(django_filters.FilterSet):
     zone = django_filters.ModelChoiceFilter(
         queryset=visible_zones, field_name="application__policy__zone", label=_("zone")
     )
-    application = django_filters.NumberFilter(field_name="application_id", label=_("application"))
-    year = django_filters.NumberFilter(field_name="paid_on__year", label=_("year paid"))
+    application = IntegerFilter(field_name="application_id", label=_("application"))
+    year = YearFilter(field_name="paid_on__year", label=_("year paid"))
 
     class Meta:
         model = Disbursement
@@ -81,7 +81,7 @@ class FinancingCaseFilter(django_filters.FilterSet):
     )
     product = django_filters.ChoiceFilter(choices=FinancingCase.Product.choices, label=_("product"))
     status = django_filters.ChoiceFilter(choices=FinancingCase.Status.choices, label=_("status"))
-    year = django_filters.NumberFilter(field_name="applied_on__year", label=_("year applied"))
+    year = YearFilter(field_name="applied_on__year", label=_("year applied"))
 
     class Meta:
         model = FinancingCase

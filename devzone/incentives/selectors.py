@@ -151,16 +151,16 @@ def eligible_enterprises(policy: Policy, user=None) -> QuerySet[Enterprise]:
     """Every enterprise the policy fits, in one query, each with its latest
     application under the policy (none: it never applied)."""
     enterprises = Enterprise.objects.all() if user is None else Enterprise.objects.visible_to(user)
-    if not policy.checkable:
-        return enterprises.none()
     latest = Application.objects.filter(policy_id=policy.pk, enterprise=OuterRef("pk")).order_by(
         "-submitted_on", "-pk"
     )
-    return enterprises.filter(eligible_q(policy)).annotate(
+    enterprises = enterprises.annotate(
         application_id=Subquery(latest.values("pk")[:1]),
         application_status=Subquery(latest.values("status")[:1]),
         application_number=Subquery(latest.values("number")[:1]),
     )
+    # A policy the platform cannot check fits none, with the same columns to filter on.
+    return enterprises.filter(eligible_q(policy)) if policy.checkable else enterprises.none()
 
 
 def enterprise_check(policy: Policy, enterprise: Enterprise) -> list[tuple[str, bool]]:

@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.filters import visible_zones
+from devzone.core.filters import IntegerFilter, YearFilter, visible_zones
 
 from .models import Lead, NoticeFeedback, Problem, Project, ProjectInvestment, ScheduleTask
 from .selectors import overdue_problems_q
@@ -27,8 +27,8 @@ class ProjectInvestmentFilter(django_filters.FilterSet):
     zone = django_filters.ModelChoiceFilter(
         queryset=visible_zones, field_name="project__zone", label=_("zone")
     )
-    year = django_filters.NumberFilter(label=_("year"))
-    month = django_filters.NumberFilter(label=_("month"))
+    year = YearFilter(label=_("year"))
+    month = IntegerFilter(label=_("month"))
 
     class Meta:
         model = ProjectInvestment
@@ -65,7 +65,7 @@ class ScheduleTaskFilter(django_filters.FilterSet):
     zone = django_filters.ModelChoiceFilter(
         queryset=visible_zones, field_name="project__zone", label=_("zone")
     )
-    project = django_filters.NumberFilter(field_name="project_id", label=_("project"))
+    project = IntegerFilter(field_name="project_id", label=_("project"))
     status = django_filters.ChoiceFilter(choices=ScheduleTask.Status.choices, label=_("status"))
     critical = django_filters.BooleanFilter(label=_("on the critical path"))
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.filters import visible_zones
+from devzone.core.filters import IntegerFilter, YearFilter, visible_zones
 
 from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue, ReportStatus
 
@@ -19,8 +19,8 @@ class _PeriodFilter(django_filters.FilterSet):
     indicator = django_filters.ModelChoiceFilter(
         queryset=Indicator.objects.all(), label=_("indicator")
     )
-    year = django_filters.NumberFilter(label=_("year"))
-    month = django_filters.NumberFilter(label=_("month"))
+    year = YearFilter(label=_("year"))
+    month = IntegerFilter(label=_("month"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("status"))
 
 
@@ -50,7 +50,7 @@ class AnnualTargetFilter(django_filters.FilterSet):
     indicator = django_filters.ModelChoiceFilter(
         queryset=Indicator.objects.all(), label=_("indicator")
     )
-    year = django_filters.NumberFilter(label=_("year"))
+    year = YearFilter(label=_("year"))
 
     class Meta:
         model = AnnualTarget

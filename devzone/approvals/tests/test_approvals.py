@@ -355,6 +355,23 @@ def test_api_create_zone_template(aw, role, expected):
     )
 
 
+@pytest.mark.parametrize(
+    "role,zone",
+    [(A, None), (A, "zone_a"), (ZA, "zone_a")],
+)
+def test_api_second_template_of_a_kind_is_refused_not_a_server_error(aw, role, zone):
+    """The model's unique constraints are checked before the write (schemathesis
+    found the database refusing it with a 500)."""
+    zone_id = getattr(aw, zone).pk if zone else None
+    assert DocumentTemplate.objects.filter(kind="commitment", zone_id=zone_id).exists()
+    before = DocumentTemplate.objects.count()
+    payload = {"kind": "commitment", "zone": zone_id, "title": "又一份", "body": "{项目名称}"}
+    response = api(aw, role).post("/api/v1/approvals/templates/", payload, format="json")
+    assert response.status_code == 400, response.content
+    assert "已有这一类模板" in str(response.json()), response.json()
+    assert DocumentTemplate.objects.count() == before
+
+
 WRITES = {
     # endpoint, method, payload → expected status per role
     "catalogue_create": (
