@@ -537,12 +537,6 @@ def test_province_viewer_sees_who_has_not_reported_and_exports_the_ranking(
 # --- 4. 企业 ----------------------------------------------------------------------------------
 
 
-# A known product bug another engineer is fixing at the time of writing: the
-# request list shows the enterprise user a "desk dashboard" button that answers 403.
-# Remove the entry once that fix is merged.
-KNOWN_REFUSED_FOR_ENTERPRISE = {"/desk/dashboard/"}
-
-
 def test_enterprise_sees_its_own_applications_and_requests_and_no_dead_menu_link(
     open_page, live_server, world
 ):
@@ -651,8 +645,7 @@ def test_enterprise_sees_its_own_applications_and_requests_and_no_dead_menu_link
         status = page.request.get(f"{base}{href}").status
         if status >= 400:
             refused.append((href, status))
-    unknown = [(h, s) for h, s in refused if urlsplit(h).path not in KNOWN_REFUSED_FOR_ENTERPRISE]
-    assert not unknown, f"links the enterprise user sees that refuse it: {unknown}"
+    assert not refused, f"links the enterprise user sees that refuse it: {refused}"
 
 
 # --- 5. 公众, on a phone -------------------------------------------------------------------------
@@ -683,8 +676,13 @@ def test_public_on_a_phone_files_and_tracks_a_request_and_leaves_a_message_on_a_
     phone.goto(f"{base}/")
     expect(phone.locator("[data-testid=user-menu]")).to_have_count(0)
     assert fits(phone)
-    # The public home's links to the service form and the boards are being added
-    # by another engineer: the form is opened by its address here.
+    # The public home leads to the service form, tracking and the boards.
+    sections = phone.locator("[data-testid=public-sections]")
+    expect(sections.locator('a[href="/service/"]')).to_be_visible()
+    expect(sections.locator('a[href="/service/track/"]')).to_be_visible()
+    expect(sections.locator(f'a[href="/notice/{project.notice_code}/"]')).to_be_visible()
+    sections.locator('a[href="/service/"]').click()
+    expect(phone.locator("#id_title")).to_be_visible()
     code = public_request(phone, base, world.zone_a, utilities, "小区门口路灯不亮")
     assert fits(phone)
     expect_status(phone, "received", "已接收")
@@ -708,8 +706,13 @@ def test_public_on_a_phone_files_and_tracks_a_request_and_leaves_a_message_on_a_
     expect(phone.locator("[data-testid=notice-leader]")).to_contain_text("0352-8881234")
     expect(phone.locator("[data-testid=notice-hotline]")).to_contain_text("0352-8880000")
     assert fits(phone)
-    # Tap to call (a tel: link on each number) is left out: the board on phones is
-    # being reworked by another engineer at the time of writing.
+    # Tap to call.
+    expect(phone.locator("[data-testid=notice-leader] a")).to_have_attribute(
+        "href", "tel:0352-8881234"
+    )
+    expect(phone.locator("[data-testid=notice-hotline] a")).to_have_attribute(
+        "href", "tel:0352-8880000"
+    )
     phone.fill("#id_message", "工地夜间施工噪音较大，请协调。")
     phone.fill("#id_contact_phone", PHONE)
     phone.click("[data-testid=feedback-submit]")
