@@ -114,3 +114,34 @@ def public_sections(request) -> list[dict]:
         if links:
             sections.append({"title": title, "links": links})
     return sections
+
+
+# --- Home-page panels ------------------------------------------------------------------------
+
+
+@dataclass
+class Panel:
+    """A part of a signed-in user's home page an app fills: a template and
+    what it needs (headline figures, a region's summary, a company's own
+    applications)."""
+
+    template: str
+    context: dict
+
+
+_panel_sources: dict[str, tuple[int, Callable]] = {}
+
+
+def register_panel(key: str, source: Callable, *, order: int = 100) -> None:
+    """``source(request) -> Panel | None``: None where the panel has nothing
+    for this user (each source decides by the user's role and reach)."""
+    _panel_sources[key] = (order, source)
+
+
+def panels_for(request) -> list[Panel]:
+    panels = []
+    for _order, source in sorted(_panel_sources.values(), key=lambda s: s[0]):
+        panel = source(request)
+        if panel is not None:
+            panels.append(panel)
+    return panels

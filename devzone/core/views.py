@@ -54,6 +54,7 @@ def home(request):
             "more": more,
             "zone_total": glance.count() if more else len(zones),
             "todos": navigation.todos_for(request),
+            "panels": navigation.panels_for(request),
         },
     )
 

@@ -14,6 +14,7 @@ class DeskConfig(AppConfig):
         from . import selectors
 
         navigation.register_todos("desk", selectors.todos, order=10)
+        navigation.register_panel("desk-enterprise", selectors.home_enterprise, order=40)
         navigation.register_public(
             "desk", _("24-hour service desk"), selectors.public_links, order=10
         )

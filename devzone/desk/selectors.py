@@ -298,3 +298,19 @@ def public_links(request) -> list:
             _("With the tracking code and your phone number."),
         ),
     ]
+
+
+def home_enterprise(request):
+    """An enterprise user's own service requests, newest first, with their status."""
+    from devzone.core.navigation import Panel
+    from devzone.core.scoping import scope_of
+
+    if not scope_of(request.user).enterprise_zone_id:
+        return None
+    requests = list(
+        ServiceRequest.objects.visible_to(request.user)
+        .filter(voided_at__isnull=True)
+        .select_related("category")
+        .order_by("-received_at")[:5]
+    )
+    return Panel("desk/_home_enterprise.html", {"requests": requests})

@@ -13,6 +13,7 @@ class IncentivesConfig(AppConfig):
         from . import selectors
 
         navigation.register_todos("incentives", selectors.todos, order=40)
+        navigation.register_panel("incentives-enterprise", selectors.home_enterprise, order=30)
         navigation.register(
             navigation.MenuGroup(
                 key="incentives",

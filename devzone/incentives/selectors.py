@@ -359,3 +359,49 @@ def todos(request) -> list[Todo]:
             f"{url}?status=under_review",
         ),
     ]
+
+
+# --- Home page ---------------------------------------------------------------------------------
+
+HOME_ROWS = 5
+
+
+def qualifying_policies(enterprise: Enterprise, *, today=None) -> list[Policy]:
+    """The zone's policies in force whose checkable criteria the enterprise
+    meets and that it has not applied for (免申即享 candidates), one query each."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    policies = Policy.objects.filter(zone_id=enterprise.zone_id, valid_from__lte=today).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    applied = set(
+        Application.objects.filter(enterprise=enterprise).values_list("policy_id", flat=True)
+    )
+    return [
+        policy
+        for policy in policies.order_by("title")
+        if policy.pk not in applied
+        and policy.checkable
+        and Enterprise.objects.filter(pk=enterprise.pk).filter(eligible_q(policy)).exists()
+    ]
+
+
+def home_enterprise(request):
+    """An enterprise user's own applications and the policies it qualifies for."""
+    from devzone.core.navigation import Panel
+    from devzone.core.scoping import scope_of
+
+    scope = scope_of(request.user)
+    enterprise = request.user.enterprise if scope.enterprise_zone_id else None
+    if enterprise is None:
+        return None
+    applications = list(
+        Application.objects.visible_to(request.user)
+        .select_related("policy")
+        .order_by("-submitted_on", "-pk")[:HOME_ROWS]
+    )
+    return Panel(
+        "incentives/_home_enterprise.html",
+        {"applications": applications, "policies": qualifying_policies(enterprise)},
+    )

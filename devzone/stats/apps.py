@@ -51,3 +51,5 @@ class StatsConfig(AppConfig):
             )
         )
         navigation.register_todos("stats", selectors.todos, order=50)
+        navigation.register_panel("stats-headline", selectors.home_headline, order=10)
+        navigation.register_panel("stats-region", selectors.home_region, order=10)

@@ -142,6 +142,12 @@ class IndicatorCard:
     trend: list[tuple[str, Decimal | None]] = field(default_factory=list)
     growth_trend: list[tuple[str, Decimal | None]] = field(default_factory=list)  # stated, %
 
+    @property
+    def value_display(self) -> str:
+        from .formatting import format_value
+
+        return format_value(self.value, self.indicator)
+
 
 def _province_and_city(zone: Zone) -> tuple[str, str]:
     code = zone.region.code
@@ -564,3 +570,89 @@ def todos(request) -> list:
             link([(z, Period(y, m)) for z, y, m in waiting]),
         ),
     ]
+
+
+# --- Home-page panels --------------------------------------------------------------------------
+
+HEADLINE_CODES = ("industrial_value_added", "industrial_investment", "fixed_asset_investment")
+
+
+def home_headline(request):
+    """For zone staff and admins: their zone's headline figures with growth,
+    rank in province and city and the annual target's completion."""
+    from devzone.core.navigation import Panel
+    from devzone.core.scoping import scope_of
+
+    scope = scope_of(request.user)
+    if not scope.is_zone_member or not scope.zone_ids:
+        return None
+    zone_id = request.current_zone_id if request.current_zone_id in scope.zone_ids else None
+    zone = Zone.objects.select_related("region").filter(pk=zone_id or min(scope.zone_ids)).first()
+    if zone is None:
+        return None
+    cards = [
+        card
+        for card in zone_dashboard(zone=zone, months=1)
+        if card.indicator.code in HEADLINE_CODES and card.value is not None
+    ]
+    cards.sort(key=lambda c: HEADLINE_CODES.index(c.indicator.code))
+    return Panel("stats/_home_headline.html", {"zone": zone, "cards": cards})
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    indicator: Indicator
+    period: Period
+    reported: int
+    missing: list[RankRow]
+    leader: RankRow | None
+    laggard: RankRow | None
+    fastest: RankRow | None
+    fall: RankRow | None
+
+
+def region_summary(*, region: Region | None, codes=HEADLINE_CODES[:2]) -> list[RegionSummary]:
+    """For an indicator, the region's zones at the period most have reported:
+    the leader and the laggard, the fastest growth and the biggest fall, and
+    which zones have not reported."""
+    peers = PeerGroup(region=region)
+    result = []
+    for indicator in Indicator.objects.filter(code__in=codes):
+        period = default_period(indicator=indicator, peers=peers)
+        if period is None:
+            continue
+        rows = ranking(indicator=indicator, period=period, peers=peers)
+        reported = [r for r in rows if not r.missing]
+        growing = sorted(
+            (r for r in reported if r.stated_growth is not None),
+            key=lambda r: r.stated_growth,
+            reverse=True,
+        )
+        fall = growing[-1] if growing and growing[-1].stated_growth < 0 else None
+        result.append(
+            RegionSummary(
+                indicator=indicator,
+                period=period,
+                reported=len(reported),
+                missing=[r for r in rows if r.missing],
+                leader=reported[0] if reported else None,
+                laggard=reported[-1] if len(reported) > 1 else None,
+                fastest=growing[0] if growing else None,
+                fall=fall,
+            )
+        )
+    result.sort(key=lambda s: codes.index(s.indicator.code))
+    return result
+
+
+def home_region(request):
+    """For region viewers and the platform admin: the region's summary."""
+    from devzone.core.navigation import Panel
+    from devzone.core.scoping import scope_of
+
+    scope = scope_of(request.user)
+    if scope.is_zone_member or scope.enterprise_zone_id:
+        return None
+    region = default_peer_region(request.user, request.current_zone_id)
+    summaries = region_summary(region=region)
+    return Panel("stats/_home_region.html", {"region": region, "summaries": summaries})
