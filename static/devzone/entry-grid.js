@@ -88,3 +88,40 @@
   function ready() { document.querySelectorAll("table[data-entry-grid]").forEach(init); }
   if (document.readyState !== "loading") ready(); else document.addEventListener("DOMContentLoaded", ready);
 })();
+
+// Nominal growth beside the stated one as figures are typed: this year's figure
+// against last year's same period, both in the grid's unit, flagged "≠" when
+// more than one point from the stated growth (as the page does after saving).
+(function () {
+  "use strict";
+  function number(text) {
+    var n = parseFloat(String(text || "").replace(/,/g, "").trim());
+    return isNaN(n) ? null : n;
+  }
+  function refresh(row) {
+    var lastCell = row.querySelector("[data-last-year]");
+    var out = row.querySelector("[data-testid=nominal]");
+    var valueInput = row.querySelector('input[name^="value_"]');
+    if (!lastCell || !out || !valueInput) return;
+    var last = number(lastCell.getAttribute("data-last-year"));
+    var value = number(valueInput.value);
+    if (last === null || last === 0 || value === null) { out.textContent = "—"; return; }
+    var nominal = (value / last - 1) * 100;
+    out.textContent = nominal.toFixed(1);
+    var growthInput = row.querySelector('input[name^="growth_"]');
+    var stated = growthInput ? number(growthInput.value) : null;
+    if (stated !== null && Math.abs(stated - nominal) > 1.0) {
+      var badge = document.createElement("span");
+      badge.className = "badge bg-orange-lt ms-1";
+      badge.title = out.getAttribute("data-gap-title") || "";
+      badge.textContent = "≠";
+      out.appendChild(badge);
+    }
+  }
+  document.querySelectorAll("table[data-entry-grid]").forEach(function (table) {
+    table.addEventListener("input", function (event) {
+      var row = event.target.closest("tr");
+      if (row) refresh(row);
+    });
+  });
+})();

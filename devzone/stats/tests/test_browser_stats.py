@@ -316,3 +316,21 @@ def test_grid_keyboard_moves_like_excel_and_takes_a_pasted_block(
     expect(grid.nth(1).locator("input[name^=growth_]")).to_have_value("12.3")
     expect(values.nth(2)).to_have_value("2.2")
     expect(grid.nth(2).locator("input[name^=growth_]")).to_have_value("-2.7")
+
+
+def test_grid_shows_nominal_growth_as_figures_are_typed(open_page, live_server, world, iva):
+    """Before saving: this year's figure against last year's (2.00亿元), and the
+    gap flag when the stated growth is more than a point away."""
+    approved_value(world.zone_a, iva, "2023-09", "2.00")
+    page = open_page("zone_staff")
+    page.goto(f"{live_server.url}/stats/entry/{world.zone_a.pk}/{PERIOD}/")
+    row = grid_row(page, iva)
+    nominal = row.locator("[data-testid=nominal]")
+    expect(nominal).to_have_text("—")
+    row.locator("input[name^=value_]").fill("2.2")
+    expect(nominal).to_have_text("10.0")
+    row.locator("input[name^=growth_]").fill("12.3")
+    expect(nominal).to_contain_text("≠")
+    row.locator("input[name^=growth_]").fill("10.4")
+    expect(nominal).to_have_text("10.0")
+    assert IndicatorValue.objects.filter(year=2024).count() == 0
