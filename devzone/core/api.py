@@ -331,6 +331,8 @@ class VoidableViewSetMixin:
             qs = voided_filter(qs, self.request.query_params.get("voided"))
         return qs
 
+    # Not an operation of the schema: DELETE is refused (405) with a word on voiding.
+    @extend_schema(exclude=True)
     def destroy(self, request, *args, **kwargs):
         raise MethodNotAllowed(
             "DELETE", detail=_("This record is never deleted: void it with a reason instead.")
@@ -342,8 +344,10 @@ class VoidableViewSetMixin:
         """作废: void the record with a reason (kept with who and when, and in its history)."""
         instance = self.get_object()
         self._check_writable(instance)
+        given = VoidReasonSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
         try:
-            record_void(instance=instance, user=request.user, reason=request.data.get("reason", ""))
+            record_void(instance=instance, user=request.user, reason=given.validated_data["reason"])
         except DjangoValidationError as exc:
             detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
             raise serializers.ValidationError(detail) from exc

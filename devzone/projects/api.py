@@ -349,6 +349,8 @@ class NoticeFeedbackViewSet(VoidableViewSetMixin, ScopedModelViewSet):
     # POST only voids (…/void/): the public writes feedback on the notice board.
     http_method_names = ["get", "put", "patch", "post", "delete", "head", "options"]
 
+    # Not an operation of the schema: the public writes feedback on the board.
+    @extend_schema(exclude=True)
     def create(self, request, *args, **kwargs):
         raise MethodNotAllowed("POST")
 

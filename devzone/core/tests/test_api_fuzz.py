@@ -12,7 +12,6 @@ import logging
 import os
 import time
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -45,7 +44,6 @@ RUNS += [("zone_admin", NEGATIVE)]
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
-@dataclass(frozen=True)
 class _ServerErrors(logging.Handler):
     """What the views raised: Django logs each server error with its exception."""
 

@@ -67,6 +67,9 @@ def test_the_api_refuses_delete_and_voids_with_a_reason(dw):
     url = f"/api/v1/desk/requests/{dw.req_public.pk}/"
     assert client.delete(url).status_code == 405
     assert client.post(url + "void/", {"reason": ""}, format="json").status_code == 400
+    # A reason that is not text (schemathesis sent an object: it was a 500).
+    odd = client.post(url + "void/", {"reason": {"x": [1]}}, format="json")
+    assert odd.status_code == 400 and "reason" in odd.json()
     dw.req_public.refresh_from_db()
     assert dw.req_public.voided_at is None
     # The enterprise reads its own request but may not void it.
