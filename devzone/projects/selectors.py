@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from devzone.core.navigation import Todo
 from devzone.stats.services import share
 
-from .models import Lead, Problem, Project, ProjectInvestment, ScheduleTask
+from .models import Lead, NoticeFeedback, Problem, Project, ProjectInvestment, ScheduleTask
 
 S = Project.Stage
 SIGNED_OR_LATER = [S.SIGNED, S.STARTED, S.BUILDING, S.COMPLETED, S.OPERATING]
@@ -326,14 +326,18 @@ def overdue_problems_q(today: date) -> Q:
 
 
 def todos(request) -> list[Todo]:
-    """The home page's counts for the user's zones: late and at-risk tasks, and
-    problems past their deadline. Two queries."""
+    """The home page's counts for the user's zones: late and at-risk tasks,
+    problems past their deadline, notice-board feedback not yet handled. Three queries."""
     today = timezone.localdate()
     tasks = ScheduleTask.objects.editable_by(request.user)
     problems = Problem.objects.editable_by(request.user).filter(overdue_problems_q(today))
+    feedback = NoticeFeedback.objects.editable_by(request.user).filter(
+        handled=False, voided_at__isnull=True
+    )
     if request.current_zone_id:
         tasks = tasks.filter(project__zone_id=request.current_zone_id)
         problems = problems.filter(project__zone_id=request.current_zone_id)
+        feedback = feedback.filter(project__zone_id=request.current_zone_id)
     counts = tasks.order_by().aggregate(
         late=Count("pk", filter=Q(status=ScheduleTask.Status.LATE)),
         at_risk=Count("pk", filter=Q(status=ScheduleTask.Status.AT_RISK)),
@@ -348,6 +352,11 @@ def todos(request) -> list[Todo]:
             overdue,
             reverse("projects:problem_list") + "?overdue=true",
             True,
+        ),
+        Todo(
+            _("Notice-board feedback not yet handled"),
+            feedback.count(),
+            reverse("projects:feedback_list") + "?handled=false",
         ),
     ]
 

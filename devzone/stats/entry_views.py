@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -146,12 +147,25 @@ def entry(request, zone_id, period):
             zone=zone, year=period.year - 1, month=period.month
         )
     }
+    # The catalogue, or with ?only=reported the indicators the zone reports
+    # (those it has figures for in the twelve months to this one).
+    start = period.shift(-12)
+    reports = set(
+        IndicatorValue.objects.filter(zone=zone)
+        .filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month))
+        .filter(Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month))
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    show_all = request.GET.get("only") != "reported" or not reports
     breaks: dict[int, list] = {}
     found = rule_breaks(zones=[zone], period=period)
     for item in found:
         breaks.setdefault(item.indicator.pk, []).append(item)
     lines = []
     for ind in indicators:
+        if not show_all and ind.pk not in reports and not any(typed.get(ind.pk, {}).values()):
+            continue
         current = existing.get(ind.pk)
         base = last_year.get(ind.pk)
         nominal = services.nominal_growth(
@@ -200,6 +214,9 @@ def entry(request, zone_id, period):
                 user=request.user, zone_ids=[zone.pk], periods=[period]
             )[(zone.pk, period)],
             "needs_confirm": bool(result and result.warnings),
+            "show_all": show_all,
+            "has_reports": bool(reports),
+            "hidden": len(indicators) - len(lines),
             "hard_breaks": sum(b.is_hard for b in found),
             "unexplained_breaks": sum(not b.is_hard and b.explanation is None for b in found),
             "previous": period.shift(-1),

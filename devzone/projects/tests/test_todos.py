@@ -60,3 +60,17 @@ def test_junk_in_the_overdue_filter_is_no_filter(world):
     for value in ("maybe", "", "unknown"):
         response = world.client("zone_staff").get(f"/projects/problems/?overdue={value}")
         assert response.status_code == 200 and "尚无时限" in response.content.decode()
+
+
+def test_notice_board_feedback_not_yet_handled_is_counted_and_listed(world):
+    from devzone.projects.models import NoticeFeedback
+
+    project = Project.objects.create(zone=world.zone_a, name="甲项目", planned_investment=1)
+    other = Project.objects.create(zone=world.zone_b, name="乙项目", planned_investment=1)
+    NoticeFeedback.objects.create(project=project, message="夜间施工噪音")
+    NoticeFeedback.objects.create(project=project, message="已答复", handled=True)
+    NoticeFeedback.objects.create(project=other, message="别区留言")
+    counts = todos(world.client("zone_staff"))
+    assert counts["/projects/feedback/?handled=false"] == 1
+    listed = world.client("zone_staff").get("/projects/feedback/?handled=false").content.decode()
+    assert "夜间施工噪音" in listed and "已答复" not in listed and "别区留言" not in listed

@@ -149,3 +149,25 @@ def test_the_matrix_reads_a_fixed_number_of_queries(world):
         response = client.get("/stats/entry/?end=2024-06")
     assert response.context["rows"][0][1][-1][1].reported == 2
     assert len(full) == len(empty)
+
+
+def test_the_grid_can_show_only_the_indicators_the_zone_reports(world):
+    from decimal import Decimal
+
+    from devzone.stats.models import Indicator, IndicatorValue
+
+    iva = Indicator.objects.get(code="industrial_value_added")
+    IndicatorValue.objects.create(
+        zone=world.zone_a, indicator=iva, year=2024, month=5, value=Decimal(1), status="approved"
+    )
+    url = f"/stats/entry/{world.zone_a.pk}/2024-06/"
+    client = world.client("zone_staff")
+    everything = client.get(url).content.decode()
+    assert everything.count("data-indicator=") == Indicator.objects.filter(is_active=True).count()
+    assert 'data-testid="only-reported"' in everything
+    reported = client.get(url + "?only=reported").content.decode()
+    assert (
+        reported.count("data-indicator=") == 1
+        and 'data-indicator="industrial_value_added"' in reported
+    )
+    assert 'data-testid="show-all-indicators"' in reported
