@@ -20,12 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
-from python_calamine import CalamineWorkbook
 
 from .exporting import FORMATS, csv_restore, write_csv, write_xlsx
 from .models import BackgroundJob
 from .services import EditConflict, after_writes_deferred, record_save
-from .spreadsheets import ImportFileError, check_xlsx
+from .spreadsheets import ImportFileError, check_xlsx, read_xlsx
 
 PREVIEW_ROWS = 50
 MAX_ERRORS_KEPT = 500
@@ -113,13 +112,7 @@ def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
     """Headers and rows (as text) of the first sheet of an .xlsx or a CSV file."""
     suffix = check_upload(name, content)
     if suffix == ".xlsx":
-        try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-            table = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise ImportFileError(
-                _("This .xlsx file cannot be read: %(error)s") % {"error": exc}
-            ) from exc
+        ((_name, table),) = read_xlsx(content, first_only=True)
         table = [[_text(v) for v in row] for row in table]
     else:
         for encoding in ("utf-8-sig", "gb18030"):

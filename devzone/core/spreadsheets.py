@@ -199,3 +199,72 @@ def check_xlsx(content: bytes) -> None:
                 raise ImportFileError(
                     _("This .xlsx file cannot be read: %(error)s") % {"error": exc}
                 ) from exc
+
+
+# --- Reading, in a process of its own -------------------------------------------------------
+
+
+def _calamine_sheets(content: bytes, first_only: bool) -> list[tuple[str, list[list]]]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    names = book.sheet_names[:1] if first_only else book.sheet_names
+    return [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in names]
+
+
+def _address_space() -> int:
+    """This process's virtual size in bytes (what RLIMIT_AS counts)."""
+    import os
+
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _child(connection, content: bytes, first_only: bool, allowance: int) -> None:
+    import faulthandler
+    import resource
+
+    faulthandler.disable()  # a crash here is answered by the parent, not dumped
+    try:
+        limit = _address_space() + allowance
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        connection.send(("ok", _reader(content, first_only)))
+    except BaseException as exc:  # noqa: BLE001 (everything goes back to the parent as text)
+        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+# The function the child runs (a test replaces it to crash the child).
+_reader = _calamine_sheets
+
+
+def read_xlsx(content: bytes, *, first_only: bool = False) -> list[tuple[str, list[list]]]:
+    """The sheets of an .xlsx that ``check_xlsx`` passed, read in a child
+    process with a memory limit and a time limit: whatever the native reader
+    does with a hostile file (allocate hundreds of GiB, abort), it happens
+    there, and the web or worker process answers with an error instead of dying."""
+    import multiprocessing
+
+    allowance = getattr(settings, "IMPORT_XLSX_READ_MEMORY", 1024 * 1024 * 1024)
+    seconds = getattr(settings, "IMPORT_XLSX_READ_SECONDS", 60)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, content, first_only, allowance))
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            child.kill()
+            raise ImportFileError(_("Reading this .xlsx file took too long."))
+        outcome, payload = receive.recv()
+    except EOFError:
+        outcome, payload = "error", _("the reader stopped")
+    finally:
+        receive.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+    if outcome != "ok":
+        raise ImportFileError(_("This .xlsx file cannot be read: %(error)s") % {"error": payload})
+    return payload

@@ -12,11 +12,11 @@ import xlsxwriter
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_update_with_history
 
 from devzone.core.bulk import insert_with_history
 from devzone.core.importing import ImportFileError, check_upload, read_table
+from devzone.core.spreadsheets import read_xlsx
 
 from . import audit
 from .formatting import from_display_unit, in_display_unit, same_as_shown
@@ -140,16 +140,7 @@ def _sheets(name: str, content: bytes) -> list[tuple[str, list[list]]]:
         headers, rows = read_table(name, content)
         return [(name.rsplit("/", 1)[-1][:-4], [headers, *rows])]
     check_upload(name, content)
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    except Exception as exc:
-        raise ImportFileError(
-            _("This .xlsx file cannot be read: %(error)s") % {"error": exc}
-        ) from exc
-    return [
-        (sheet, book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
-        for sheet in book.sheet_names
-    ]
+    return read_xlsx(content)
 
 
 def template_import(*, user, name: str, content: bytes, write: bool) -> TemplateReport:

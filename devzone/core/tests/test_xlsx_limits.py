@@ -11,10 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from devzone.core import importing
+from devzone.core import spreadsheets
 from devzone.core.models import BackgroundJob
-from devzone.core.spreadsheets import ImportFileError, check_xlsx
-from devzone.stats import exchange
+from devzone.core.spreadsheets import ImportFileError, check_xlsx, read_xlsx
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -88,13 +87,10 @@ def english():
 def no_calamine(monkeypatch):
     """The reader must never be reached with these files."""
 
-    class Refuse:
-        @staticmethod
-        def from_filelike(*args, **kwargs):
-            raise AssertionError("calamine was called")
+    def refuse(*args, **kwargs):
+        raise AssertionError("calamine was called")
 
-    monkeypatch.setattr(importing, "CalamineWorkbook", Refuse)
-    monkeypatch.setattr(exchange, "CalamineWorkbook", Refuse)
+    monkeypatch.setattr(spreadsheets, "_reader", refuse)
 
 
 def refused(content: bytes) -> str:
@@ -203,3 +199,51 @@ def test_province_template_import_refuses(world, no_calamine):
     assert response.status_code == 200
     assert response.context["report"] is None
     assert "200" in " ".join(str(m) for m in response.context["messages"])
+
+
+def _abort(content, first_only):
+    import os
+
+    os.abort()
+
+
+def _greedy(content, first_only):
+    return bytearray(8 * 1024 * 1024 * 1024)  # what a hostile dimension makes the reader ask
+
+
+def _which_process(content, first_only):
+    import os
+
+    return [("pid", [[os.getpid()]])]
+
+
+def test_the_reader_runs_in_a_process_of_its_own(monkeypatch):
+    import os
+
+    monkeypatch.setattr(spreadsheets, "_reader", _which_process)
+    ((_name, rows),) = read_xlsx(b"unused")
+    assert rows[0][0] != os.getpid()
+
+
+def test_a_reader_that_aborts_leaves_this_process_standing(monkeypatch, english):
+    """An abort in native code (what a hostile file did to the web server) ends
+    the child only: the import answers with an error."""
+    monkeypatch.setattr(spreadsheets, "_reader", _abort)
+    with pytest.raises(ImportFileError, match="cannot be read"):
+        read_xlsx(b"unused")
+
+
+def test_a_reader_that_asks_for_too_much_memory_is_refused(monkeypatch, settings, english):
+    settings.IMPORT_XLSX_READ_MEMORY = 256 * 1024 * 1024
+    monkeypatch.setattr(spreadsheets, "_reader", _greedy)
+    with pytest.raises(ImportFileError, match="MemoryError"):
+        read_xlsx(b"unused")
+
+
+def test_a_reader_that_takes_too_long_is_stopped(monkeypatch, settings, english):
+    settings.IMPORT_XLSX_READ_SECONDS = 1
+    monkeypatch.setattr(spreadsheets, "_reader", lambda content, first_only: time.sleep(30))
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="too long"):
+        read_xlsx(b"unused")
+    assert time.monotonic() - started < 10
