@@ -141,6 +141,9 @@ class IndicatorCard:
     completion: Decimal | None = None
     trend: list[tuple[str, Decimal | None]] = field(default_factory=list)
     growth_trend: list[tuple[str, Decimal | None]] = field(default_factory=list)  # stated, %
+    # The latest figure's provenance: invented for the demo, or from a stated source.
+    is_sample: bool = False
+    source_note: str = ""
 
     @property
     def value_display(self) -> str:
@@ -173,10 +176,13 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
         .filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month))
         .filter(Q(year__lt=newest.year) | Q(year=newest.year, month__lte=newest.month))
     )
-    own_values: dict[tuple[int, Period], tuple[Decimal, Decimal | None]] = {
-        (v[0], Period(v[1], v[2])): (v[3], v[4])
-        for v in own.values_list("indicator_id", "year", "month", "value", "stated_growth")
-    }
+    own_values: dict[tuple[int, Period], tuple[Decimal, Decimal | None]] = {}
+    provenance: dict[tuple[int, Period], tuple[bool, str]] = {}
+    for v in own.values_list(
+        "indicator_id", "year", "month", "value", "stated_growth", "is_sample", "source_note"
+    ):
+        own_values[(v[0], Period(v[1], v[2]))] = (v[3], v[4])
+        provenance[(v[0], Period(v[1], v[2]))] = (v[5], v[6])
     # Last year's same periods, for nominal growth.
     last_year = _pairs_q({ind_id: p.last_year() for ind_id, p in latest.items()})
     base = {
@@ -205,6 +211,7 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
     for ind_id, period in latest.items():
         card = cards[ind_id]
         card.value, card.stated_growth = own_values.get((ind_id, period), (None, None))
+        card.is_sample, card.source_note = provenance.get((ind_id, period), (False, ""))
         card.nominal_growth = services.nominal_growth(
             card.value, base.get((ind_id, period.last_year()))
         )

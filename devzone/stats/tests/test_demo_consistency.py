@@ -112,3 +112,40 @@ def test_the_demo_never_contradicts_itself_or_the_seed(demo):
     _above_scale_enterprises_match_the_registry(demo)
     _sample_figures_state_the_growth_they_give(demo)
     _the_seed_figures_are_where_the_seed_puts_them(demo)
+
+
+def test_dashboard_cards_mark_samples_and_name_the_seeds_source(world):
+    """晋城's card shows the seed's figure with its source; an invented figure
+    carries the sample mark (issue 13)."""
+    from devzone.core.demo import SEED
+    from devzone.stats.models import Indicator
+
+    iva = Indicator.objects.get(code="industrial_value_added")
+    inv = Indicator.objects.get(code="industrial_investment")
+    IndicatorValue.objects.create(
+        zone=world.zone_a,
+        indicator=iva,
+        year=2024,
+        month=6,
+        value=Decimal("114.0") * YI,
+        stated_growth=Decimal("5.0"),
+        status="approved",
+        source_note=SEED,
+    )
+    IndicatorValue.objects.create(
+        zone=world.zone_a,
+        indicator=inv,
+        year=2024,
+        month=6,
+        value=Decimal("9.51") * YI,
+        status="approved",
+        is_sample=True,
+    )
+    for url in (f"/stats/dashboards/{world.zone_a.pk}/", "/"):
+        page = world.client("zone_admin").get(url).content.decode()
+        iva_card = page[page.index(f'data-indicator="{iva.code}"') :]
+        iva_card = iva_card[: iva_card.index(f'data-indicator="{inv.code}"')]
+        assert 'data-testid="source-mark"' in iva_card and SEED in iva_card, url
+        assert 'data-testid="sample-mark"' not in iva_card, url
+        inv_card = page[page.index(f'data-indicator="{inv.code}"') :][:2000]
+        assert 'data-testid="sample-mark"' in inv_card, url
