@@ -202,6 +202,17 @@ def test_notice_board_shows_the_board_and_nothing_else(pw):
     assert "planned_investment" not in data and "description" not in data
 
 
+def test_a_board_marks_the_tasks_invented_for_the_demo(pw):
+    """The seed states no schedule: a sample task says so on the public board."""
+    pw.project.tasks.update(is_sample=True)
+    body = pw.client("anonymous").get(reverse("notice:board", args=[pw.project.notice_code]))
+    schedule = body.content.decode().split('data-testid="notice-schedule"')[1]
+    assert 'data-testid="sample-mark"' in schedule.split("</table>")[0]
+    pw.project.tasks.update(is_sample=False)
+    body = pw.client("anonymous").get(reverse("notice:board", args=[pw.project.notice_code]))
+    assert 'data-testid="sample-mark"' not in body.content.decode()
+
+
 def test_a_board_of_a_zone_without_a_hotline_says_so_and_gives_the_national_line(pw):
     """The seed names no hotline number: a zone that entered none shows none of
     ours, and points to 12345 as what it is, the national service line."""
