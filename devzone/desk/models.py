@@ -61,7 +61,7 @@ class Category(TrackedModel):
     name = models.CharField(_("name"), max_length=60)
     name_en = models.CharField(
         _("English name"),
-        max_length=60,
+        max_length=120,
         blank=True,
         help_text=_("Shown on the English pages; empty: the Chinese name."),
     )

@@ -31,12 +31,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='category',
             name='name_en',
-            field=models.CharField(blank=True, help_text='Shown on the English pages; empty: the Chinese name.', max_length=60, verbose_name='English name'),
+            field=models.CharField(blank=True, help_text='Shown on the English pages; empty: the Chinese name.', max_length=120, verbose_name='English name'),
         ),
         migrations.AddField(
             model_name='historicalcategory',
             name='name_en',
-            field=models.CharField(blank=True, help_text='Shown on the English pages; empty: the Chinese name.', max_length=60, verbose_name='English name'),
+            field=models.CharField(blank=True, help_text='Shown on the English pages; empty: the Chinese name.', max_length=120, verbose_name='English name'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
