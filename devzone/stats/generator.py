@@ -21,6 +21,13 @@ from .models import EnterpriseReport, Indicator, IndicatorValue
 from .periods import Period
 
 ZONE_PREFIX = "生成开发区"
+# (part, whole): the hard audit rules' parts and wholes.
+PARTS = [
+    ("industrial_investment", "fixed_asset_investment"),
+    ("infrastructure_investment", "fixed_asset_investment"),
+    ("industrial_value_added", "industrial_output"),
+    ("exports", "import_export"),
+]
 
 
 @dataclass
@@ -100,9 +107,21 @@ def generate(size: Size, log=print) -> dict[str, int]:
 
     def value_rows():
         for zone_id, _code in zones:
+            levels = {
+                ind.code: (
+                    Decimal(rng.lognormvariate(20, 1.2)).quantize(Decimal("0.01")),
+                    1 + rng.uniform(-0.05, 0.15),
+                )
+                for ind in indicators
+            }
+            # A part is a share of its whole, growing alike, as the audit rules require.
+            for part, whole in PARTS:
+                if part in levels and whole in levels:
+                    base, trend = levels[whole]
+                    share = Decimal(rng.uniform(0.3, 0.8))
+                    levels[part] = ((base * share).quantize(Decimal("0.01")), trend)
             for ind in indicators:
-                base = Decimal(rng.lognormvariate(20, 1.2)).quantize(Decimal("0.01"))
-                trend = 1 + rng.uniform(-0.05, 0.15)
+                base, trend = levels[ind.code]
                 for period in periods:
                     if period.month == 1 and not ind.january_reported:
                         continue
