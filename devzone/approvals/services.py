@@ -208,7 +208,8 @@ def project_items_add(*, project, user, modes: dict[int, str]) -> list[ProjectAp
                 errors[str(item_id)] = [_("The project has this item already.")]
                 continue
             approval = ProjectApproval(project=project, item=item, mode=mode)
-            approval._told_with_others = True
+            # notify_new_agent then stays quiet: project_items_add tells the lot at once.
+            approval._told_with_others = True  # type: ignore[attr-defined]
             try:
                 approval.full_clean()
             except ValidationError as exc:

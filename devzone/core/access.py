@@ -69,7 +69,8 @@ def requires(rule: Rule):
             return view(request, *args, **kwargs)
 
         checked = wrapper if rule(scope_of(None)) else login_required(wrapper)
-        checked.access_rule = rule
+        # Read back by may_open and the menu.
+        checked.access_rule = rule  # type: ignore[attr-defined]
         return checked
 
     return decorate

@@ -24,7 +24,7 @@ class RevokingPasswordChangeForm(AdminPasswordChangeForm):
 class UserAdmin(BaseUserAdmin):
     change_password_form = RevokingPasswordChangeForm
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("DevZone", {"fields": ("role", "region", "zones", "enterprise", "phone")}),
     )
     list_display = ("username", "get_full_name", "role", "is_active")

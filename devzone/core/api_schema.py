@@ -106,7 +106,7 @@ class AutoSchema(SpectacularAutoSchema):
         responses = operation["responses"]
         for code in self.error_statuses(operation):
             responses.setdefault(
-                str(code), self._get_response_for_code(*errors(code).values(), str(code))
+                str(code), self._get_response_for_code(errors(code)[code], str(code))
             )
         operation["responses"] = dict(sorted(responses.items()))
         return operation

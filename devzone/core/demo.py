@@ -77,7 +77,9 @@ ENTERPRISES = [
     ("平顺生态文化旅游示范区", "山西省恒佰利康养发展有限公司", "N78", Enterprise.Scale.BELOW, 40),
 ]
 
-CHAINS = [
+CHAINS: list[
+    tuple[str, str, str, list[tuple[str, str | None, ChainMember.ChainRole, int | None]]]
+] = [
     # zone, chain name, description, members: (name, industry, role, employees)
     (
         "晋城经济技术开发区",
@@ -124,7 +126,7 @@ CHAINS = [
     ),
 ]
 
-USERS = [
+USERS: list[tuple[str, str, Role, str | None, list[str], str | None]] = [
     # username, full name, role, region code, zones, enterprise
     ("admin", "平台管理员", Role.PLATFORM_ADMIN, None, [], None),
     ("shanxi", "省商务厅开发区处", Role.REGION_VIEWER, "140000", [], None),
@@ -223,17 +225,17 @@ def load_core_demo() -> dict[str, int]:
                 "is_sample": leader_name is not None,
             },
         )
-        for name, _industry, role, _employees in members:
+        for name, _industry, chain_role, _employees in members:
             _upsert(
                 ChainMember,
                 {"chain": chain, "enterprise": enterprises[name]},
-                {"role": role, "is_sample": True},
+                {"role": chain_role, "is_sample": True},
             )
-    for username, full_name, role, region_code, zone_names, enterprise_name in USERS:
+    for username, full_name, role, viewer_region, zone_names, enterprise_name in USERS:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.first_name = full_name
         user.role = role
-        user.region = regions.get(region_code) if region_code else None
+        user.region = regions.get(viewer_region) if viewer_region else None
         user.enterprise = enterprises.get(enterprise_name) if enterprise_name else None
         user.is_staff = user.is_superuser = role == Role.PLATFORM_ADMIN
         if not user.check_password(DEMO_PASSWORD):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from . import exporting, importing
-from .forms import ImportForm
+from .forms import ImportForm, ScopedModelForm
 from .resources import Column, Resource
 from .scoping import can_change, can_create, can_delete, scope_of
 from .selectors import history_entries
@@ -23,7 +23,7 @@ from .services import EditConflict, record_delete, record_save, record_void
 
 
 class ResourceView(LoginRequiredMixin, View):
-    resource: Resource = None
+    resource: Resource = None  # type: ignore[assignment]  # given by as_view(resource=…)
 
     def get_queryset(self):
         return self.resource.base_queryset(self.request.user)
@@ -47,10 +47,13 @@ class ListAccessMixin:
     rule that hides its menu item and buttons (``core.access.may_open``). A
     record's own pages answer 404 to whoever cannot see the record instead."""
 
+    resource: Resource
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not self.resource.allowed(scope_of(request.user)):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        # Mixed in before a View, whose dispatch this is.
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
 class ObjectListView(ListAccessMixin, ResourceView):
@@ -126,14 +129,18 @@ class ObjectFormMixin(ResourceView):
         kwargs = {"user": self.request.user, "instance": instance, "data": data}
         if instance is None and data is None:
             kwargs["initial"] = self.initial()
-        return self.resource.form_class(**kwargs)
+        return self.form_class(**kwargs)
+
+    @property
+    def form_class(self) -> type[ScopedModelForm]:
+        # Only editable resources, which all declare their form, have form pages.
+        assert self.resource.form_class is not None
+        return self.resource.form_class
 
     def initial(self) -> dict:
-        initial = {
-            k: v for k, v in self.request.GET.items() if k in self.resource.form_class.base_fields
-        }
+        initial = {k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields}
         zone_id = getattr(self.request, "current_zone_id", None)
-        if zone_id and "zone" in self.resource.form_class.base_fields:
+        if zone_id and "zone" in self.form_class.base_fields:
             initial.setdefault("zone", zone_id)
         return initial
 
@@ -142,7 +149,7 @@ class ObjectFormMixin(ResourceView):
         try:
             record_save(
                 instance=obj,
-                user=self.request.user,
+                user=self.request.user,  # type: ignore[arg-type]  # LoginRequiredMixin: signed in
                 expected_version=form.cleaned_data.get("version"),
                 reason=self.request.POST.get("change_reason", "")[:100],
             )

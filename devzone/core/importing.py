@@ -18,8 +18,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import override
 
 from .exporting import FORMATS, csv_restore, write_csv, write_xlsx
 from .models import BackgroundJob
@@ -38,12 +39,12 @@ class ImportColumn:
     aliases: tuple[str, ...] = ()  # other accepted headers (English…)
     # Turns the cell text into the form value (e.g. a zone's name into its id).
     # Receives (text, lookup tables built once per import).
-    resolve: Callable[[str, dict], str] | None = None
+    resolve: Callable[[str, dict], str | None] | None = None
     # As ``resolve``, for a value that depends on the row's earlier columns
     # (e.g. a task named within its project): receives (text, lookups, row so far).
-    resolve_in_row: Callable[[str, dict, dict], str] | None = None
+    resolve_in_row: Callable[[str, dict, dict], str | None] | None = None
     example: str = ""
-    help: str | gettext_lazy = ""
+    help: str | Promise = ""
 
 
 @dataclass
@@ -239,7 +240,8 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
     parsed: list[tuple[dict, list[dict]]] = []
     for i, row in enumerate(rows):
         number = i + 2  # spreadsheet row: headers are row 1
-        data, row_errors = {}, []
+        data: dict[str, object] = {}
+        row_errors: list[dict] = []
         for col in spec.columns:
             if col.field not in positions:
                 continue
@@ -261,7 +263,8 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
                 resolved = (
                     col.resolve(text, lookups)
                     if col.resolve is not None
-                    else col.resolve_in_row(text, lookups, data)
+                    # Not None: the condition above holds one of the two.
+                    else col.resolve_in_row(text, lookups, data)  # type: ignore[misc]
                 )
                 if resolved is None:
                     row_errors.append(

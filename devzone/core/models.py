@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from decimal import Decimal
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -16,10 +17,11 @@ from django.db import models
 from django.db.models.signals import class_prepared
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .scoping import ZONE_ROLES, Role, ScopedQuerySet, ScopeRule
+from .scoping import ZONE_ROLES, Role, ScopedQuerySet, ScopeRule, UserScope
 from .validators import (
     validate_credit_code,
     validate_industry_code,
@@ -49,6 +51,9 @@ class TrackedModel(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_rule = ScopeRule()
+    # Set before a write for django-simple-history's record of it.
+    _change_reason: str | None
+    _history_user: User | None
 
     class Meta:
         abstract = True
@@ -187,7 +192,7 @@ class Region(TrackedModel):
         return reverse("core:region_detail", args=[self.pk])
 
     def clean(self):
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         if self.level == self.Level.PROVINCE and self.parent_id:
             errors["parent"] = _("A province has no parent region.")
         elif self.level in (self.Level.CITY, self.Level.COUNTY):
@@ -431,7 +436,7 @@ class IndustryChain(TrackedModel):
         return reverse("core:chain_detail", args=[self.pk])
 
     def clean(self):
-        if self.leader_id and self.zone_id and self.leader.zone_id != self.zone_id:
+        if self.leader is not None and self.zone_id and self.leader.zone_id != self.zone_id:
             raise ValidationError(
                 {"leader": _("The chain leader must be an enterprise of the same zone.")}
             )
@@ -512,7 +517,12 @@ class User(AbstractUser):
         m2m_fields=[zones], excluded_fields=["password", "last_login", "session_epoch"]
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
+    # Set before a write for django-simple-history's record of it.
+    _change_reason: str | None
+    _history_user: User | None
+    # scoping.scope_of's answer, kept for the request.
+    _devzone_scope: UserScope
 
     class Meta:
         verbose_name = _("user")
@@ -539,7 +549,8 @@ class User(AbstractUser):
 
     def _devzone_session_hash(self, secret=None) -> str:
         if not self.session_epoch:
-            return self._get_session_auth_hash(secret=secret)
+            # Django's private helper behind get_session_auth_hash, absent from django-stubs.
+            return self._get_session_auth_hash(secret=secret)  # type: ignore[attr-defined]
         return salted_hmac(
             "devzone.core.User.session",
             f"{self.password}|{self.session_epoch}",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from .access import may_open
 from .scoping import scope_of
@@ -17,7 +18,7 @@ class MenuItem:
     (``core.access``), so the menu never leads to a refusal. ``show`` narrows
     it further to the roles the item is useful to (the agents' worklist)."""
 
-    label: str
+    label: str | Promise
     url_name: str
     show: Callable | None = None
 
@@ -25,7 +26,7 @@ class MenuItem:
 @dataclass
 class MenuGroup:
     key: str
-    label: str
+    label: str | Promise
     items: list[MenuItem] = field(default_factory=list)
     order: int = 100
 
@@ -62,7 +63,7 @@ class Todo:
     """A count on the home page of what needs doing, linking to the list that
     shows those rows."""
 
-    label: str
+    label: str | Promise
     count: int
     url: str
     urgent: bool = False
@@ -93,15 +94,15 @@ def todos_for(request) -> list[Todo]:
 
 @dataclass
 class PublicLink:
-    label: str
+    label: str | Promise
     url: str
     note: str = ""
 
 
-_public_sources: dict[str, tuple[int, str, Callable]] = {}
+_public_sources: dict[str, tuple[int, str | Promise, Callable]] = {}
 
 
-def register_public(key: str, title: str, source: Callable, *, order: int = 100) -> None:
+def register_public(key: str, title: str | Promise, source: Callable, *, order: int = 100) -> None:
     """A section of the home page the public (not logged in) sees: ``source(request)
     -> list[PublicLink]``, pages open without login. Sections without links are left out."""
     _public_sources[key] = (order, title, source)

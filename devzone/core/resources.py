@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import path
 from django.utils.module_loading import autodiscover_modules
 
-from .forms import say_all_in_filters, use_fast_selects
+from .forms import ScopedModelForm, say_all_in_filters, use_fast_selects
 from .masking import (
     PERSONAL_FIELDS,
     mask_personal,
@@ -24,6 +24,9 @@ from .masking import (
     strictly_masked,
 )
 from .scoping import is_zone_staff_for, reaches, zone_id_of
+
+if TYPE_CHECKING:
+    from .models import TrackedModel
 
 _registry: dict[str, Resource] = {}
 
@@ -77,10 +80,10 @@ class Resource:
     name: str  # URL segment, e.g. "enterprises"
     url_prefix: str  # URL name prefix, e.g. "enterprise"
     namespace: str = "core"
-    model: type[models.Model]
+    model: type[TrackedModel]
     columns: list[Column]
     filterset_class = None
-    form_class = None
+    form_class: type[ScopedModelForm] | None = None
     search_fields: tuple[str, ...] = ()
     default_ordering: tuple[str, ...] = ("pk",)
     select_related: tuple[str, ...] = ()

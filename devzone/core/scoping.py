@@ -100,13 +100,13 @@ def scope_of(user: User | None) -> UserScope:
     role = user.role
     is_admin = user.is_superuser or role == Role.PLATFORM_ADMIN
     region_prefix = None
-    if role == Role.REGION_VIEWER and user.region_id:
+    if role == Role.REGION_VIEWER and user.region is not None:
         region_prefix = user.region.code_prefix
     zone_ids: frozenset[int] = frozenset()
     if role in ZONE_ROLES:
         zone_ids = frozenset(user.zones.values_list("pk", flat=True))
     enterprise_id = enterprise_zone_id = None
-    if role == Role.ENTERPRISE and user.enterprise_id:
+    if role == Role.ENTERPRISE and user.enterprise is not None:
         enterprise_id = user.enterprise_id
         enterprise_zone_id = user.enterprise.zone_id
     scope = UserScope(

@@ -45,7 +45,9 @@ def _display_values(model, field_name: str, values: set) -> dict:
     if isinstance(field, models.ForeignKey):
         ids = {v for v in values if v is not None}
         if ids:
-            return {o.pk: str(o) for o in field.related_model._base_manager.filter(pk__in=ids)}
+            # related_model is a model class once the apps are loaded, never "self".
+            related = field.related_model._base_manager  # type: ignore[union-attr]
+            return {o.pk: str(o) for o in related.filter(pk__in=ids)}
     return {}
 
 

@@ -7,18 +7,22 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .models import ApiToken, LoginEvent, Notification, User, Voidable
+from .models import ApiToken, LoginEvent, Notification, TrackedModel, User, Voidable
 from .scoping import Role, can_create, forget_scope, scope_of
 from .selectors import changes_since
+
+Tracked = TypeVar("Tracked", bound=TrackedModel)
 
 _deferred: ContextVar[dict | None] = ContextVar("deferred_after_writes", default=None)
 
@@ -62,11 +66,11 @@ class EditConflict(Exception):
 @transaction.atomic
 def record_save(
     *,
-    instance: models.Model,
+    instance: Tracked,
     user: User,
     expected_version: int | None = None,
     reason: str = "",
-) -> models.Model:
+) -> Tracked:
     """Create or update a tracked record on behalf of ``user``.
 
     Checks the user's scope on the record as it is stored and as it will be,
@@ -103,7 +107,7 @@ def record_save(
 
 
 @transaction.atomic
-def record_delete(*, instance: models.Model, user: User, reason: str = "") -> None:
+def record_delete(*, instance: TrackedModel, user: User, reason: str = "") -> None:
     model = type(instance)
     if isinstance(instance, Voidable):
         raise ValidationError(
@@ -146,7 +150,8 @@ def record_void(*, instance: Voidable, user: User, reason: str) -> Voidable:
     instance.voided_by = user
     instance.void_reason = reason
     instance.on_void()
-    return record_save(
+    # Every Voidable model is also a TrackedModel (types cannot say both).
+    return record_save(  # type: ignore[type-var]
         instance=instance, user=user, reason=_("Voided: %(reason)s") % {"reason": reason[:80]}
     )
 
@@ -260,7 +265,7 @@ def zones_beyond_reach(actor: User, user: User) -> list:
     return list(user.zones.exclude(pk__in=scope.zone_ids))
 
 
-def assignable_roles(actor: User) -> list[tuple[str, str]]:
+def assignable_roles(actor: User) -> list[tuple[str, str | Promise]]:
     """Roles the actor may give: never one above its own."""
     scope = scope_of(actor)
     if scope.is_platform_admin:
@@ -315,7 +320,7 @@ def user_save(
     if not is_new and not manageable_users(actor).filter(pk=user.pk).exists():
         raise PermissionDenied
     stored = None if is_new else User.objects.select_for_update().get(pk=user.pk)
-    before = None if is_new else _role_signature(stored)
+    before = None if stored is None else _role_signature(stored)
     if user.role not in dict(assignable_roles(actor)):
         raise PermissionDenied
     if not scope.is_platform_admin:

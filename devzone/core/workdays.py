@@ -17,11 +17,18 @@ class WorkCalendar:
 
     def __init__(self, is_workday: Callable[[date], bool] | None = None):
         self._is_workday = is_workday or official_workday
-        self._first = self._last = None  # ordinals covered by _days
+        # Ordinals covered by _days (None before the first _cover).
+        self._first: int | None = None
+        self._last: int | None = None
         self._days: list[int] = []
 
     def _cover(self, low: int, high: int) -> None:
-        if self._first is not None and self._first <= low and high <= self._last:
+        if (
+            self._first is not None
+            and self._last is not None
+            and self._first <= low
+            and high <= self._last
+        ):
             return
         low = min(low, self._first or low) - 366
         high = max(high, self._last or high) + 366
@@ -35,6 +42,7 @@ class WorkCalendar:
         self._cover(start, start + days * 3 + 30)
         i = bisect.bisect_left(self._days, start)
         while i + days > len(self._days):
+            assert self._first is not None and self._last is not None  # set by _cover above
             self._cover(self._first, self._last + days * 3 + 366)
             i = bisect.bisect_left(self._days, start)
         return self._days[i], self._days[i + days - 1] + 1
@@ -46,6 +54,7 @@ class WorkCalendar:
         self._cover(finish - days * 3 - 30, finish)
         i = bisect.bisect_left(self._days, finish)  # first working day ≥ finish
         while i - days < 0:
+            assert self._first is not None and self._last is not None  # set by _cover above
             self._cover(self._first - days * 3 - 366, self._last)
             i = bisect.bisect_left(self._days, finish)
         return self._days[i - days], self._days[i - 1] + 1

@@ -82,7 +82,8 @@ def refresh_deadlines(request: ServiceRequest) -> None:
         if getattr(request, f"{kind}_due") != day:
             setattr(request, f"{kind}_due", day)
             setattr(request, f"{kind}_warned", False)
-    request._stored_deadline_inputs = inputs
+    # Kept on the instance (first by from_db) to tell the next write what changed.
+    request._stored_deadline_inputs = inputs  # type: ignore[attr-defined]
 
 
 def categories_for_zone(zone_id: int | None) -> list[Category]:
@@ -530,7 +531,7 @@ def _zone_admins(zone_ids) -> dict[int, list[User]]:
 def _head(request: ServiceRequest) -> User | None:
     """The department head, unless the request is a complaint about officials
     (only the zone admin reads those)."""
-    if request.category.confidential or request.department_id is None:
+    if request.category.confidential or request.department is None:
         return None
     return request.department.head
 
@@ -547,7 +548,7 @@ def notify_assignment(request: ServiceRequest) -> None:
     """Tell the new assignee (after a write), unless they assigned it to themselves."""
     new = request.assignee_id
     old = getattr(request, "_stored_assignee_id", None)
-    request._stored_assignee_id = new
+    request._stored_assignee_id = new  # type: ignore[attr-defined]  # as _stored_deadline_inputs
     actor = getattr(request, "_history_user", None)
     if new is None or new == old or (actor is not None and actor.pk == new):
         return
@@ -582,7 +583,7 @@ def _scan_lock() -> None:
             cursor.execute("SET LOCAL jit = off")
 
 
-LEVELS = {Escalation.Level.DEPARTMENT: 1, Escalation.Level.ZONE_ADMIN: 2}
+LEVELS: dict[str, int] = {Escalation.Level.DEPARTMENT: 1, Escalation.Level.ZONE_ADMIN: 2}
 
 
 @transaction.atomic
@@ -713,8 +714,8 @@ def _notify_escalations(ids: list[int], digest: _Digest) -> dict[str, int]:
         for e in escalations:
             request = e.request
             counts[e.level] += 1
-            if e.level == Escalation.Level.DEPARTMENT and _head(request) is not None:
-                recipients = [_head(request)]
+            if e.level == Escalation.Level.DEPARTMENT and (head := _head(request)) is not None:
+                recipients = [head]
             else:
                 recipients = admins.get(request.zone_id, [])
             recipients = [u for u in recipients if u.is_active]

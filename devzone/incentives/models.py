@@ -293,7 +293,7 @@ class Application(TrackedLoad):
         PROACTIVE = "proactive", _("Offered without application (免申即享)")
 
     # Which decisions may follow which; ``approved`` back to review only while nothing is paid.
-    NEXT = {
+    NEXT: dict[str, set[Status]] = {
         Status.SUBMITTED: {Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED},
         Status.UNDER_REVIEW: {Status.APPROVED, Status.REJECTED},
         Status.APPROVED: {Status.UNDER_REVIEW},

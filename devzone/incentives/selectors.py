@@ -34,7 +34,7 @@ from devzone.projects.models import Project
 
 from .models import Application, Disbursement, FinancingCase, Policy
 
-MONEY = DecimalField(max_digits=18, decimal_places=2)
+MONEY: DecimalField = DecimalField(max_digits=18, decimal_places=2)
 
 
 def plain(value) -> str:

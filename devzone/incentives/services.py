@@ -63,7 +63,7 @@ def applicant_may_edit(user, record) -> bool:
 def next_decisions(app: Application) -> set[str]:
     """The decisions that may follow the application's status; a paid
     application stays approved."""
-    allowed = set(Application.NEXT.get(app.status, ()))
+    allowed: set[str] = set(Application.NEXT.get(app.status, ()))
     if app.status == AS.APPROVED and disbursed_total(app.pk):
         allowed.discard(AS.UNDER_REVIEW)
     return allowed
@@ -187,7 +187,7 @@ def application_decide(
     if note:
         app.decision_note = note
     app.full_clean()
-    reasons = {
+    reasons: dict[str, str] = {
         AS.UNDER_REVIEW: _("Review started"),
         AS.APPROVED: _("Approved"),
         AS.REJECTED: _("Rejected"),

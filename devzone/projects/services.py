@@ -87,7 +87,7 @@ def compute_schedule(
 
 
 # The date a stage is reached on, on the project.
-STAGE_DATES = {
+STAGE_DATES: dict[str, str] = {
     Project.Stage.SIGNED: "signed_on",
     Project.Stage.STARTED: "started_on",
     Project.Stage.COMPLETED: "completed_on",
@@ -119,7 +119,8 @@ def advance_stage(project: Project, tasks: Iterable[ScheduleTask]) -> ScheduleTa
         setattr(project, field, milestone.actual_finish)
     project._change_reason = _("Milestone “%(task)s” done on %(day)s") % {
         "task": milestone.name,
-        "day": milestone.actual_finish.isoformat(),
+        # milestone_reached gives only a finished task.
+        "day": milestone.actual_finish.isoformat(),  # type: ignore[union-attr]
     }
     project.save()
     return milestone

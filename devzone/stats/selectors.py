@@ -104,7 +104,7 @@ def ranking(
         ((z[0], z[metric]) for z in zones),
         higher_is_better=indicator.better == Indicator.Better.HIGHER,
     )
-    counts: dict[int, int] = defaultdict(int)
+    counts: dict[int | None, int] = defaultdict(int)
     for r in ranks.values():
         counts[r] += 1
     rows = [
@@ -226,9 +226,11 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
         if period.year == newest.year or ind_id in targets:
             card.target = targets.get(ind_id)
             card.completion = services.completion(card.value, card.target)
-        months = _months(start, newest)
-        card.trend = [(str(p), own_values.get((ind_id, p), (None, None))[0]) for p in months]
-        card.growth_trend = [(str(p), own_values.get((ind_id, p), (None, None))[1]) for p in months]
+        trend_months = _months(start, newest)
+        card.trend = [(str(p), own_values.get((ind_id, p), (None, None))[0]) for p in trend_months]
+        card.growth_trend = [
+            (str(p), own_values.get((ind_id, p), (None, None))[1]) for p in trend_months
+        ]
     return list(cards.values())
 
 
@@ -327,7 +329,7 @@ def enterprise_shares(*, zone: Zone, indicator: Indicator, period: Period) -> li
 def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: Period) -> dict:
     """The chosen zones' approved figures over time: {zone: [(period, value, growth)]}."""
     periods = _months(start, end)
-    data = defaultdict(dict)
+    data: defaultdict[int, dict[Period, tuple]] = defaultdict(dict)
     for zone_id, y, m, v, g in (
         IndicatorValue.objects.order_by()
         .filter(zone__in=zones, indicator=indicator, status=APPROVED)
@@ -632,10 +634,11 @@ def region_summary(*, region: Region | None, codes=HEADLINE_CODES[:2]) -> list[R
         reported = [r for r in rows if not r.missing]
         growing = sorted(
             (r for r in reported if r.stated_growth is not None),
-            key=lambda r: r.stated_growth,
+            key=lambda r: r.stated_growth,  # type: ignore[arg-type,return-value]  # None left out
             reverse=True,
         )
-        fall = growing[-1] if growing and growing[-1].stated_growth < 0 else None
+        # Rows without a stated growth are left out of growing.
+        fall = growing[-1] if growing and growing[-1].stated_growth < 0 else None  # type: ignore[operator]
         result.append(
             RegionSummary(
                 indicator=indicator,

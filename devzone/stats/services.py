@@ -91,7 +91,8 @@ def monthly_from_cumulative(
             period,
             single_month(
                 value,
-                by_period.get(period.previous_month()) if period.month > 1 else None,
+                # After January a previous month exists.
+                by_period.get(period.previous_month()) if period.month > 1 else None,  # type: ignore[arg-type]
                 period.month,
                 january_reported,
             ),
@@ -256,7 +257,8 @@ def _check_row(
             _("This figure is submitted and waits for approval; it cannot be changed now.")
         )
     check_outlier = not errors and row.value is not None and not confirmed
-    if check_outlier and is_outlier(row.value, previous, period.month, row.indicator.kind):
+    # check_outlier: the value is not None.
+    if check_outlier and is_outlier(row.value, previous, period.month, row.indicator.kind):  # type: ignore[arg-type]
         warnings.append(
             _("Far from last period's figure (%(previous)s). Check it and confirm.")
             % {"previous": format_value(previous, row.indicator)}
