@@ -39,6 +39,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
+	$(BIN)/mypy
 
 test-unit: install
 	$(BIN)/pytest -n 2 -m "not browser and not apifuzz" $(PYTEST_ARGS)

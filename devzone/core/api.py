@@ -3,6 +3,8 @@ registry's endpoints."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -18,7 +20,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import filters
 from .masking import PERSONAL_FIELDS, masked_for, staff_only_fields
-from .models import ChainMember, Enterprise, IndustryChain, Notification, Region, Zone
+from .models import (
+    ChainMember,
+    Enterprise,
+    IndustryChain,
+    Notification,
+    Region,
+    TrackedModel,
+    Zone,
+)
 from .resources import voided_filter
 from .scoping import assignee_choices, assignee_errors, can_create, creatable_zones, scope_of
 from .services import (
@@ -83,7 +93,7 @@ def exception_handler(exc, context):
     return response
 
 
-class ScopedModelSerializer(serializers.ModelSerializer):
+class ScopedModelSerializer(serializers.ModelSerializer[TrackedModel]):
     """Related choices limited to what the caller may use (people: those the
     model's ``scope_rule.assignees`` allows); the model's own ``clean()``
     applied, as in the forms."""
@@ -105,13 +115,13 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             if queryset is None or user is None:
                 continue
             if queryset.model is Zone:
-                target.queryset = creatable_zones(user)
+                target.queryset = creatable_zones(user)  # type: ignore[union-attr]  # a related field
             elif hasattr(queryset.model, "scope_rule"):
-                target.queryset = queryset.model.objects.visible_to(user)
-        model = self.Meta.model
+                target.queryset = queryset.model.objects.visible_to(user)  # type: ignore[union-attr]  # a related field
+        model: type[TrackedModel] = self.Meta.model
         for name, _roles in model.scope_rule.assignees if hasattr(model, "scope_rule") else ():
             if user is not None and name in fields and not fields[name].read_only:
-                fields[name].queryset = assignee_choices(user, model, name)
+                fields[name].queryset = assignee_choices(user, model, name)  # type: ignore[attr-defined]  # a related field
         return fields
 
     def to_representation(self, instance):
@@ -124,7 +134,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        model = self.Meta.model
+        model: type[TrackedModel] = self.Meta.model
         candidate = (
             model(
                 **{
@@ -210,9 +220,10 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     with a stale If-Match gets 412 and the changes made meanwhile."""
 
     select_related: tuple[str, ...] = ()
+    serializer_class: type[ScopedModelSerializer]
 
     def get_queryset(self):
-        model = self.serializer_class.Meta.model
+        model: type[TrackedModel] = self.serializer_class.Meta.model
         qs = model.objects.visible_to(self.request.user)
         if self.select_related:
             qs = qs.select_related(*self.select_related)
@@ -260,7 +271,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         try:
             record_save(
                 instance=instance,
-                user=self.request.user,
+                user=self.request.user,  # type: ignore[arg-type]  # the API signs in every writer
                 expected_version=expected,
                 reason=self.request.headers.get("X-Change-Reason", "")[:100],
             )
@@ -268,7 +279,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             exc = PreconditionFailed(
                 {
                     "detail": str(PreconditionFailed.default_detail),
-                    "current_version": conflict.current_version,
+                    "current_version": str(conflict.current_version),
                     "changes": [{k: str(v) for k, v in c.items()} for c in conflict.changes],
                 }
             )
@@ -290,7 +301,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         if not can_create(request.user, self.serializer_class.Meta.model):
             raise PermissionDenied(_("You may not create this kind of record."))
         response = super().create(request, *args, **kwargs)
-        obj = self.get_serializer().Meta.model.objects.get(pk=response.data["id"])
+        obj = self.get_serializer().Meta.model.objects.get(pk=response.data["id"])  # type: ignore[attr-defined]  # a ScopedModelSerializer
         response["ETag"] = f'"{obj.version}"'
         return response
 
@@ -307,7 +318,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         from django.db.models import ProtectedError
 
         try:
-            record_delete(instance=instance, user=self.request.user)
+            record_delete(instance=instance, user=self.request.user)  # type: ignore[arg-type]  # signed in
         except ProtectedError as exc:
             raise serializers.ValidationError(
                 {"detail": _("Other records refer to this one; it cannot be deleted.")}
@@ -320,7 +331,14 @@ class VoidReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class VoidableViewSetMixin:
+# Mixed in before ScopedModelViewSet, whose attributes it uses.
+if TYPE_CHECKING:
+    _VoidableBase = ScopedModelViewSet
+else:
+    _VoidableBase = object
+
+
+class VoidableViewSetMixin(_VoidableBase):
     """Endpoints of records that are never deleted (``core.models.Voidable``):
     DELETE answers 405; ``POST …/void/`` with a reason voids the record; lists
     leave void records out unless ``?voided=only`` (or ``all``)."""
@@ -558,7 +576,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        return Notification.objects.filter(user=self.request.user)
+        return Notification.objects.filter(user=self.request.user)  # type: ignore[misc]  # signed in
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["post"])

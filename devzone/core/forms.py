@@ -1,12 +1,14 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from html import escape
+from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -120,7 +122,7 @@ class ScopedModelForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
-                model = field.queryset.model
+                model = field.queryset.model  # type: ignore[union-attr]  # set on a model form
                 if model is Zone:
                     field.queryset = creatable_zones(user).order_by("name")
                 elif hasattr(model, "scope_rule"):
@@ -128,14 +130,14 @@ class ScopedModelForm(forms.ModelForm):
         rule = getattr(self._meta.model, "scope_rule", None)
         for name, _roles in rule.assignees if rule else ():
             if name in self.fields:
-                self.fields[name].queryset = assignee_choices(user, self._meta.model, name)
+                self.fields[name].queryset = assignee_choices(user, self._meta.model, name)  # type: ignore[attr-defined]  # a model choice field
         use_fast_selects(self)
 
     def _update_errors(self, errors):
-        super()._update_errors(hide_unseen_duplicates(errors, self.instance, self.user))
+        super()._update_errors(hide_unseen_duplicates(errors, self.instance, self.user))  # type: ignore[misc]  # Django's private hook, not in django-stubs
 
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's private hook, not in django-stubs
         if (
             self.instance.pk
             and self.cleaned_data.get("version") is None
@@ -164,7 +166,7 @@ def hide_unseen_duplicates(errors, instance, user):
     model = type(instance)
     if not hasattr(errors, "error_dict") or not hasattr(model, "scope_rule"):
         return errors
-    result = {}
+    result: dict[str, list[ValidationError]] = {}
     for name, items in errors.error_dict.items():
         result[name] = []
         for error in items:
@@ -197,7 +199,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's private hook, not in django-stubs
 
 
 class CalendarDayForm(ScopedModelForm):
@@ -238,7 +240,7 @@ class ZoneForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.exclude(level="province").order_by("code")
+        self.fields["region"].queryset = Region.objects.exclude(level="province").order_by("code")  # type: ignore[attr-defined]  # a model choice field
         if not scope_of(self.user).is_platform_admin:
             # A zone admin keeps its zone where it is in the registry.
             for name in ("name", "zone_type", "level", "category", "region"):
@@ -366,8 +368,8 @@ class ChainMemberForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chain"].queryset = IndustryChain.objects.editable_by(self.user)
-        self.fields["enterprise"].queryset = Enterprise.objects.editable_by(
+        self.fields["chain"].queryset = IndustryChain.objects.editable_by(self.user)  # type: ignore[attr-defined]  # a model choice field
+        self.fields["enterprise"].queryset = Enterprise.objects.editable_by(  # type: ignore[attr-defined]  # a model choice field
             self.user
         ).select_related("zone")
 
@@ -406,20 +408,20 @@ class UserForm(forms.ModelForm):
             for name in list(self.fields):
                 if name != "zones":
                     del self.fields[name]
-            self.fields["zones"].queryset = creatable_zones(actor).order_by("name")
+            self.fields["zones"].queryset = creatable_zones(actor).order_by("name")  # type: ignore[attr-defined]  # a model choice field
             self.fields["zones"].help_text = _(
                 "Their zones you do not administer are kept as they are."
             )
             return
-        self.fields["role"].choices = [("", "---------"), *assignable_roles(actor)]
+        self.fields["role"].choices = [("", "---------"), *assignable_roles(actor)]  # type: ignore[attr-defined]  # a choice field
         self.fields["role"].required = True
-        self.fields["zones"].queryset = creatable_zones(actor).order_by("name")
-        self.fields["enterprise"].queryset = (
+        self.fields["zones"].queryset = creatable_zones(actor).order_by("name")  # type: ignore[attr-defined]  # a model choice field
+        self.fields["enterprise"].queryset = (  # type: ignore[attr-defined]  # a model choice field
             Enterprise.objects.all()
             if scope.is_platform_admin
             else Enterprise.objects.filter(zone__in=scope.zone_ids)
         ).select_related("zone")
-        self.fields["region"].queryset = Region.objects.exclude(level="county")
+        self.fields["region"].queryset = Region.objects.exclude(level="county")  # type: ignore[attr-defined]  # a model choice field
         if not scope.is_platform_admin:
             del self.fields["region"]
 
@@ -433,6 +435,7 @@ class UserForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # a model form's clean gives its cleaned_data
         if self.membership_only:
             # Anything but the zones sent for a shared user is refused, not ignored.
             if any(self.data.get(name) for name in self.Meta.fields if name != "zones") or (
@@ -457,6 +460,9 @@ class LoginThrottleMixin:
     against both."""
 
     throttled_message = _("Too many failed logins. Please wait %(minutes)s minutes and try again.")
+    # Given by the login form this is mixed into.
+    cleaned_data: dict[str, Any]
+    request: HttpRequest | None
 
     def clean(self):
         from django.conf import settings
@@ -468,7 +474,7 @@ class LoginThrottleMixin:
                 code="throttled",
                 params={"minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES},
             )
-        return super().clean()
+        return super().clean()  # type: ignore[misc]  # mixed in before a form
 
 
 class ThrottledAuthenticationForm(LoginThrottleMixin, AuthenticationForm):

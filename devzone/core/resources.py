@@ -26,6 +26,9 @@ from .masking import (
 from .scoping import is_zone_staff_for, reaches, zone_id_of
 
 if TYPE_CHECKING:
+    from django_filters import FilterSet
+
+    from .importing import ImportSpec
     from .models import TrackedModel
 
 _registry: dict[str, Resource] = {}
@@ -82,14 +85,14 @@ class Resource:
     namespace: str = "core"
     model: type[TrackedModel]
     columns: list[Column]
-    filterset_class = None
+    filterset_class: type[FilterSet] | None = None
     form_class: type[ScopedModelForm] | None = None
     search_fields: tuple[str, ...] = ()
     default_ordering: tuple[str, ...] = ("pk",)
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
     detail_fields: tuple[str, ...] = ()
-    import_spec = None
+    import_spec: ImportSpec | None = None
     detail_template = "core/object_detail.html"
     paginate_by = 25
     # Whether lists narrow to the user's current zone (switcher).
