@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from devzone.core.middleware import ZoneRequest
+from devzone.core.models import User
 from devzone.core.money import to_wan
 from devzone.core.navigation import Todo
 from devzone.core.workdays import working_days_between
@@ -146,7 +148,7 @@ class Savings:
         }
 
 
-def savings(approvals, *, year: int | None = None) -> Savings:
+def savings(approvals: QuerySet[ProjectApproval], *, year: int | None = None) -> Savings:
     """The savings of a set of project approval items (already scoped and
     narrowed to a zone if wanted), in two queries; ``year`` keeps the items
     done that year (the by-year list keeps every year)."""
@@ -202,7 +204,7 @@ def savings(approvals, *, year: int | None = None) -> Savings:
     )
 
 
-def items_by_mode(approvals, *, year: int | None = None) -> list[dict]:
+def items_by_mode(approvals: QuerySet[ProjectApproval], *, year: int | None = None) -> list[dict]:
     """For each mode: all items, open ones, those done (in ``year`` if given),
     and what they saved. One query."""
     done = Q(status=Status.DONE)
@@ -241,7 +243,7 @@ def items_by_mode(approvals, *, year: int | None = None) -> list[dict]:
 # --- Projects' items ------------------------------------------------------------------------
 
 
-def project_overview(approvals) -> list[dict]:
+def project_overview(approvals: QuerySet[ProjectApproval]) -> list[dict]:
     """Per project of these items: counts by status and mode, and what they
     saved. One query; the caller fetches the projects it shows."""
     return list(
@@ -275,12 +277,12 @@ class WorkItem:
         return self.days_left is not None and self.days_left < 0
 
 
-def open_items_of(approvals, agent):
+def open_items_of(approvals: QuerySet[ProjectApproval], agent: User) -> QuerySet[ProjectApproval]:
     """The items not yet done that ``agent`` handles."""
     return approvals.filter(agent=agent).exclude(status=Status.DONE)
 
 
-def worklist(approvals, *, agent, today: date) -> list[WorkItem]:
+def worklist(approvals: QuerySet[ProjectApproval], *, agent: User, today: date) -> list[WorkItem]:
     """Every open item assigned to ``agent``: those applied for first, oldest
     application first, then those not applied for yet, oldest first; with the
     working days left against the statutory limit. One query."""
@@ -299,9 +301,11 @@ def worklist(approvals, *, agent, today: date) -> list[WorkItem]:
     return result
 
 
-def todos(request) -> list[Todo]:
+def todos(request: ZoneRequest) -> list[Todo]:
     """The home page's count of the open items the user handles as agent."""
-    items = open_items_of(ProjectApproval.objects.visible_to(request.user), request.user)
+    # The home page's counts are for signed-in users.
+    user: User = request.user  # type: ignore[assignment]
+    items = open_items_of(ProjectApproval.objects.visible_to(user), user)
     if request.current_zone_id:
         items = items.filter(project__zone_id=request.current_zone_id)
     count = items.count()

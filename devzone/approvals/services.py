@@ -39,18 +39,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from devzone.core.models import User
 from devzone.core.services import after_writes_deferred, notify, record_delete, record_save
 from devzone.core.workdays import add_working_days, working_days_between
 
 from .models import ApprovalDocument, ApprovalItem, ProjectApproval
+
+if TYPE_CHECKING:
+    from devzone.projects.models import Project
 
 Mode = ProjectApproval.Mode
 Status = ProjectApproval.Status
@@ -123,7 +130,7 @@ def apply_figures(approval: ProjectApproval) -> None:
 FIGURE_FIELDS = ("status", "due_on", "days_taken", "days_saved", "fee_saved")
 
 
-def refresh_figures(approvals, *, chunk: int = 2000) -> int:
+def refresh_figures(approvals: QuerySet[ProjectApproval], *, chunk: int = 2000) -> int:
     """Recompute stored figures (after a catalogue item's limit or fee changed,
     or the official calendar did); returns how many changed."""
     changed = 0
@@ -184,14 +191,17 @@ def notify_new_agent(approval: ProjectApproval) -> None:
             "mode": approval.get_mode_display(),
             "days": approval.item.statutory_days,
         }
-    notify(users=[approval.agent], title=title, body=body, url=approval.get_absolute_url())
+    # agent_id is set (checked above).
+    notify(users=[approval.agent], title=title, body=body, url=approval.get_absolute_url())  # type: ignore[list-item]
 
 
 # --- Adding items to a project ----------------------------------------------------------------
 
 
 @transaction.atomic
-def project_items_add(*, project, user, modes: dict[int, str]) -> list[ProjectApproval]:
+def project_items_add(
+    *, project: Project, user: User, modes: dict[int, str]
+) -> list[ProjectApproval]:
     """Add catalogue items (by id) to a project, each in its mode, all or none.
     Raises ``ValidationError`` keyed by item id when any is refused."""
     items = ApprovalItem.objects.in_bulk(list(modes))
@@ -222,7 +232,7 @@ def project_items_add(*, project, user, modes: dict[int, str]) -> list[ProjectAp
     return created
 
 
-def _notify_items_added(project, created: list[ProjectApproval], user) -> None:
+def _notify_items_added(project: Project, created: list[ProjectApproval], user: User) -> None:
     """One notice per agent for the items added to a project together."""
     by_agent: dict = {}
     for approval in created:
@@ -247,9 +257,13 @@ def _notify_items_added(project, created: list[ProjectApproval], user) -> None:
 
 
 @transaction.atomic
-def document_add(*, approval: ProjectApproval, user, upload, kind: str, title: str = ""):
+def document_add(
+    *, approval: ProjectApproval, user: User, upload: UploadedFile, kind: str, title: str = ""
+) -> ApprovalDocument:
     """Keep an uploaded file with an approval item, once its type and size are checked."""
     from .documents import check_document_upload
+
+    assert upload.name is not None  # an upload always comes with its name
 
     content = upload.read(document_max_bytes() + 1)
     check_document_upload(upload.name, content)
@@ -286,6 +300,6 @@ def document_max_bytes() -> int:
     return getattr(settings, "APPROVAL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 
-def document_delete(*, document: ApprovalDocument, user, reason: str = "") -> None:
+def document_delete(*, document: ApprovalDocument, user: User, reason: str = "") -> None:
     """Delete the record; the file stays on disk for the record's history."""
     record_delete(instance=document, user=user, reason=reason)

@@ -69,7 +69,7 @@ def requires(rule: Rule):
             return view(request, *args, **kwargs)
 
         checked = wrapper if rule(scope_of(None)) else login_required(wrapper)
-        # Read back by may_open and the menu.
+        # Read back by rule_of (may_open, the menu).
         checked.access_rule = rule  # type: ignore[attr-defined]
         return checked
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpRequest
 
 from .scoping import scope_of
 
@@ -13,6 +14,12 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class ZoneRequest(HttpRequest):
+    """A request's type once CurrentZoneMiddleware has seen it (for annotations)."""
+
+    current_zone_id: int | None
 
 
 class CurrentZoneMiddleware:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -91,8 +92,13 @@ class UserScope:
 ANONYMOUS_SCOPE = UserScope(None, False, False, None, frozenset(), None, None)
 
 
-def scope_of(user: User | None) -> UserScope:
-    if user is None or not user.is_authenticated or not user.is_active:
+def scope_of(user: User | AnonymousUser | None) -> UserScope:
+    if (
+        user is None
+        or isinstance(user, AnonymousUser)
+        or not user.is_authenticated
+        or not user.is_active
+    ):
         return ANONYMOUS_SCOPE
     cached = getattr(user, "_devzone_scope", None)
     if cached is not None:

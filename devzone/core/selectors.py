@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.http import HttpRequest
 
 from .filters import query_id
 from .masking import masked_for
 from .scoping import scope_of
+
+if TYPE_CHECKING:
+    from .models import TrackedModel, User, Zone
+    from .navigation import PublicLink
 
 
 @dataclass
@@ -34,10 +41,11 @@ class HistoryEntry:
 _SKIPPED = {"updated_at", "created_at", "version"}
 
 
-def _display_values(model, field_name: str, values: set) -> dict:
+def _display_values(model: type[models.Model], field_name: str, values: set) -> dict:
     """Readable labels for stored values of one field: choices and FK names."""
     try:
-        field = model._meta.get_field(field_name)
+        # history_entries asks only for concrete fields.
+        field: models.Field = model._meta.get_field(field_name)  # type: ignore[assignment]
     except Exception:
         return {}
     if field.choices:
@@ -51,7 +59,9 @@ def _display_values(model, field_name: str, values: set) -> dict:
     return {}
 
 
-def history_entries(instance, user=None) -> list[HistoryEntry]:
+def history_entries(
+    instance: TrackedModel | User, user: User | AnonymousUser | None = None
+) -> list[HistoryEntry]:
     """The record's history, newest first, each entry with its before → after;
     personal data masked for a ``user`` outside the record's zone."""
     records = list(
@@ -69,7 +79,7 @@ def history_entries(instance, user=None) -> list[HistoryEntry]:
     for prev, rec in zip([None, *records[:-1]], records, strict=True):
         changes = []
         for name in field_names:
-            attname = model._meta.get_field(name).attname
+            attname = model._meta.get_field(name).attname  # type: ignore[union-attr]  # concrete
             new = getattr(rec, attname, None)
             old = getattr(prev, attname, None) if prev is not None else None
             if prev is None and rec.history_type == "+":
@@ -85,7 +95,7 @@ def history_entries(instance, user=None) -> list[HistoryEntry]:
             values_by_field.setdefault(name, set()).update((old, new))
     labels = {name: _display_values(model, name, vals) for name, vals in values_by_field.items()}
 
-    def masked(name, value):
+    def masked(name: str, value: Any) -> Any:
         return value if user is None else masked_for(user, instance, name, value)
 
     entries = []
@@ -100,7 +110,7 @@ def history_entries(instance, user=None) -> list[HistoryEntry]:
                 changes=[
                     FieldChange(
                         field=name,
-                        label=str(model._meta.get_field(name).verbose_name),
+                        label=str(model._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
                         old=masked(name, labels[name].get(old, old)),
                         new=masked(name, labels[name].get(new, new)),
                     )
@@ -111,7 +121,7 @@ def history_entries(instance, user=None) -> list[HistoryEntry]:
     return entries
 
 
-def changes_since(instance, version: int) -> list[dict]:
+def changes_since(instance: TrackedModel, version: int) -> list[dict]:
     """What others changed in a record after ``version``: field, before, after, by whom."""
     entries = [
         e for e in history_entries(instance) if e.version is not None and e.version > version
@@ -132,7 +142,9 @@ def changes_since(instance, version: int) -> list[dict]:
     return result
 
 
-def zones_at_a_glance(user, zone_id: int | None = None):
+def zones_at_a_glance(
+    user: User | AnonymousUser, zone_id: int | None = None
+) -> models.QuerySet[Zone]:
     """The user's zones with what the registry knows of each today."""
     from .models import Zone
 
@@ -152,7 +164,7 @@ def zones_at_a_glance(user, zone_id: int | None = None):
     )
 
 
-def employees_by_zone(zone_ids) -> dict[int, int]:
+def employees_by_zone(zone_ids: Iterable[int]) -> dict[int, int]:
     from .models import Enterprise
 
     rows = (
@@ -163,13 +175,13 @@ def employees_by_zone(zone_ids) -> dict[int, int]:
     return {r["zone_id"]: r["n"] or 0 for r in rows}
 
 
-def unread_notification_count(user) -> int:
-    if not user.is_authenticated:
+def unread_notification_count(user: User | AnonymousUser) -> int:
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return 0
     return user.notifications.filter(read_at__isnull=True).count()
 
 
-def user_zones(user):
+def user_zones(user: User | AnonymousUser) -> models.QuerySet[Zone]:
     from .models import Zone
 
     scope = scope_of(user)
@@ -178,16 +190,19 @@ def user_zones(user):
     return Zone.objects.none()
 
 
-def default_zone(request, zones, rows):
+def default_zone(
+    request: HttpRequest, zones: models.QuerySet[Zone], rows: models.QuerySet
+) -> Zone | None:
     """The zone a per-zone page opens on: the one asked for (``?zone=``), else
     the zone the user works in, else the zone of ``zones`` with the most
     ``rows`` (a queryset of zone-owned rows: key projects, requests), else the
     first. A platform admin or viewer reaching hundreds of zones thus opens on
     one with something to show, not on the first name in the alphabet."""
-    for raw in (request.GET.get("zone"), request.current_zone_id):
+    # current_zone_id: set by CurrentZoneMiddleware.
+    for raw in (request.GET.get("zone"), request.current_zone_id):  # type: ignore[attr-defined]
         # A number no key can hold is no zone (the database would overflow on it).
-        if query_id(raw) is not None:
-            zone = zones.filter(pk=query_id(raw)).first()
+        if (zone_id := query_id(raw)) is not None:
+            zone = zones.filter(pk=zone_id).first()
             if zone is not None:
                 return zone
     busiest = (
@@ -206,7 +221,7 @@ def default_zone(request, zones, rows):
 HOTLINES_ON_HOME = 20
 
 
-def public_hotline_links(request) -> list:
+def public_hotline_links(request: HttpRequest) -> list[PublicLink]:
     """Zones' 24-hour hotlines where a zone entered one, as tap-to-call links."""
     from .models import Zone
     from .navigation import PublicLink

@@ -3,6 +3,7 @@ their roles, notifications, API tokens, login records."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -13,12 +14,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .models import ApiToken, LoginEvent, Notification, TrackedModel, User, Voidable
+from .models import ApiToken, LoginEvent, Notification, TrackedModel, User, Voidable, Zone
 from .scoping import Role, can_create, forget_scope, scope_of
 from .selectors import changes_since
 
@@ -28,7 +30,7 @@ _deferred: ContextVar[dict | None] = ContextVar("deferred_after_writes", default
 
 
 @contextmanager
-def after_writes_deferred():
+def after_writes_deferred() -> Iterator[None]:
     """Inside: each record's ``after_write`` waits, once per group, until the
     block ends (an import of 500 tasks computes their project's schedule once,
     not 500 times). A ``ValidationError`` then refuses the whole block."""
@@ -47,7 +49,7 @@ def after_writes_deferred():
         _deferred.reset(token)
 
 
-def _after_write(instance, group=None) -> None:
+def _after_write(instance: TrackedModel, group: object = None) -> None:
     pending = _deferred.get()
     if pending is None:
         instance.after_write()
@@ -123,7 +125,7 @@ def record_delete(*, instance: TrackedModel, user: User, reason: str = "") -> No
     _after_write(instance, group)
 
 
-def refuse_if_voided(instance) -> None:
+def refuse_if_voided(instance: models.Model) -> None:
     """A void record changes no more (its voiding is its last write)."""
     if (
         isinstance(instance, Voidable)
@@ -160,7 +162,7 @@ def record_void(*, instance: Voidable, user: User, reason: str) -> Voidable:
 
 
 def notify(
-    *, users, title: str, body: str = "", url: str = "", email: bool = True
+    *, users: Iterable[User], title: str, body: str = "", url: str = "", email: bool = True
 ) -> list[Notification]:
     """Tell users something: an in-app notification and, if they have an
     address, an e-mail once the transaction commits."""
@@ -174,7 +176,9 @@ def notify(
     return notes
 
 
-def notify_each(messages, *, email: bool = True) -> list[Notification]:
+def notify_each(
+    messages: Iterable[tuple[User, str, str, str]], *, email: bool = True
+) -> list[Notification]:
     """Tell many users each their own thing (a scan's digests): ``messages``
     are (user, title, body, url). One insert, and the e-mails over one
     connection once the transaction commits."""
@@ -233,7 +237,7 @@ def _role_signature(user: User) -> tuple:
     )
 
 
-def manageable_users(actor: User):
+def manageable_users(actor: User) -> models.QuerySet[User]:
     """Users the actor may administer: all for the platform admin; for a zone
     admin, the zone staff, zone admins and enterprise users of its zones, never
     a platform admin, a django-admin user or a region viewer. Of those who also
@@ -310,7 +314,12 @@ def user_credentials_revoke(*, user: User) -> None:
 
 @transaction.atomic
 def user_save(
-    *, actor: User, user: User, zones=None, password: str | None = None, reason: str = ""
+    *,
+    actor: User,
+    user: User,
+    zones: Iterable[Zone] | None = None,
+    password: str | None = None,
+    reason: str = "",
 ) -> User:
     """Create or update a user's account and roles; tell the user when roles
     change. A new password, a new role or a deactivation ends the user's
@@ -368,7 +377,7 @@ def user_save(
     return user
 
 
-def set_current_zone(*, request, zone_id: int | None) -> None:
+def set_current_zone(*, request: HttpRequest, zone_id: int | None) -> None:
     """Switch the zone a user with several zones is working in (None: all)."""
     scope = scope_of(request.user)
     if zone_id is not None and not (scope.is_platform_admin or zone_id in scope.zone_ids):

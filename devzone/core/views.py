@@ -44,7 +44,7 @@ def home(request):
     zones = zones[:HOME_ZONE_LIMIT]
     employees = employees_by_zone([z.pk for z in zones])
     for zone in zones:
-        zone.employee_total = employees.get(zone.pk, 0)
+        zone.employee_total = employees.get(zone.pk, 0)  # type: ignore[attr-defined]  # for the page
     return render(
         request,
         "core/home.html",

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,13 @@ from devzone.core.scoping import scope_of
 from devzone.stats.services import share
 
 from .models import ServiceRequest
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from devzone.core.middleware import ZoneRequest
+    from devzone.core.models import User
+    from devzone.core.navigation import Panel, PublicLink
 
 Status = ServiceRequest.Status
 OPEN = [Status.RECEIVED, Status.ACCEPTED, Status.ANSWERED]
@@ -43,7 +52,9 @@ def due_today_q(today: date) -> Q:
     )
 
 
-def list_summary(requests, *, today: date, user) -> dict[str, int]:
+def list_summary(
+    requests: QuerySet[ServiceRequest], *, today: date, user: User | AnonymousUser
+) -> dict[str, int]:
     """Counts above the request list and on the home page, in one query."""
     return requests.order_by().aggregate(
         open=Count("pk", filter=Q(status__in=OPEN)),
@@ -54,7 +65,7 @@ def list_summary(requests, *, today: date, user) -> dict[str, int]:
     )
 
 
-def todos(request) -> list[Todo]:
+def todos(request: ZoneRequest) -> list[Todo]:
     """The home page's counts for the requests the user handles, in one query."""
     today = timezone.localdate()
     requests = ServiceRequest.objects.editable_by(request.user).filter(voided_at__isnull=True)
@@ -90,7 +101,7 @@ def _age_label(low: int, high: int | None) -> str:
     return _("%(low)s–%(high)s days") % {"low": low, "high": high}
 
 
-def dashboard_zones(user):
+def dashboard_zones(user: User | AnonymousUser) -> QuerySet[Zone]:
     """Zones whose desk dashboard the user reads: not enterprise users', who
     read only their own company's requests."""
     scope = scope_of(user)
@@ -99,7 +110,7 @@ def dashboard_zones(user):
     return Zone.objects.visible_to(user)
 
 
-def dashboard_requests(zone: Zone):
+def dashboard_requests(zone: Zone) -> QuerySet[ServiceRequest]:
     """All the zone's requests, complaints about officials included: the
     dashboard shows them as numbers only (never a title, text or requester),
     so every reader of the zone sees the same totals. Void requests are not counted."""
@@ -114,7 +125,7 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
     )
 
 
-def dashboard_years(requests, *, today: date) -> tuple[list[int], int]:
+def dashboard_years(requests: QuerySet[ServiceRequest], *, today: date) -> tuple[list[int], int]:
     """The years to choose from (those with resolved requests, and the current
     one), latest first, and the one shown first: the latest with resolutions."""
     resolved = {
@@ -123,7 +134,7 @@ def dashboard_years(requests, *, today: date) -> tuple[list[int], int]:
     return sorted(resolved | {today.year}, reverse=True), max(resolved, default=today.year)
 
 
-def dashboard(requests, *, year: int, today: date) -> dict:
+def dashboard(requests: QuerySet[ServiceRequest], *, year: int, today: date) -> dict:
     """A zone's desk at a glance, in five queries whatever the number of
     requests: open requests by age, deadline compliance (resolved within the
     deadline) by month of resolution, by category and by department, and the
@@ -187,7 +198,7 @@ def dashboard(requests, *, year: int, today: date) -> dict:
     }
     in_view = requests.filter(received | resolved | Q(status__in=OPEN))
 
-    def grouped(*keys):
+    def grouped(*keys: str) -> list[dict]:
         rows = []
         for row in in_view.values(*keys).annotate(**totals).order_by(*keys):
             row["rate"] = share(row["in_time"], row["resolved"])
@@ -282,7 +293,7 @@ def dashboard_charts(data: dict) -> dict:
     }
 
 
-def public_links(request) -> list:
+def public_links(request: HttpRequest) -> list[PublicLink]:
     """The public home page's way to the 24-hour desk on the web."""
     from devzone.core.navigation import PublicLink
 
@@ -300,7 +311,7 @@ def public_links(request) -> list:
     ]
 
 
-def home_enterprise(request):
+def home_enterprise(request: HttpRequest) -> Panel | None:
     """An enterprise user's own service requests, newest first, with their status."""
     from devzone.core.navigation import Panel
     from devzone.core.scoping import scope_of

@@ -6,9 +6,12 @@ of near deadlines and escalates missed ones."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -19,13 +22,16 @@ from django.utils.translation import gettext_lazy, override
 from devzone.core.bulk import insert_with_history
 from devzone.core.models import User, Zone
 from devzone.core.scoping import Role, scope_of
-from devzone.core.services import notify, notify_each, record_save, refuse_if_voided
+from devzone.core.services import Tracked, notify, notify_each, record_save, refuse_if_voided
 from devzone.core.throttling import failure_record, failures_exceeded
 from devzone.core.validators import validate_mobile
 from devzone.core.workdays import add_working_days
 
 from .catalogue import load_catalogue
 from .models import Category, Escalation, FollowUp, ServiceRequest, works_in_zone
+
+if TYPE_CHECKING:
+    from devzone.projects.models import NoticeFeedback
 
 Status = ServiceRequest.Status
 OPEN = (Status.RECEIVED, Status.ACCEPTED, Status.ANSWERED)
@@ -153,11 +159,11 @@ def submission_is_throttled(*, zone: Zone, ip: str | None) -> bool:
     return recent.filter(zone=zone).count() >= PUBLIC_PER_ZONE
 
 
-def _save(instance, *, user=None, reason: str):
+def _save(instance: Tracked, *, user: User | AnonymousUser | None = None, reason: str) -> Tracked:
     """A write on behalf of someone the service has checked (the requester,
     the public, the scan), with its history."""
     refuse_if_voided(instance)
-    instance._history_user = user if user is not None and user.is_authenticated else None
+    instance._history_user = user if isinstance(user, User) and user.is_authenticated else None
     instance._change_reason = reason[:100]
     instance.save()
     instance.after_write()
@@ -173,7 +179,7 @@ def request_submit(
     description: str,
     contact_name: str = "",
     contact_phone: str = "",
-    user=None,
+    user: User | AnonymousUser | None = None,
     ip: str | None = None,
 ) -> ServiceRequest:
     """A request from the web: the public's (a phone number required, to
@@ -215,7 +221,8 @@ def request_submit(
         contact_name=contact_name.strip(),
         contact_phone=contact_phone.strip(),
         enterprise_id=enterprise_id,
-        submitted_by=user if enterprise_id is not None else None,
+        # An enterprise in the scope: a signed-in enterprise User.
+        submitted_by=user if enterprise_id is not None else None,  # type: ignore[misc]
         ip_address=ip,
     )
     refresh_deadlines(request)
@@ -224,7 +231,7 @@ def request_submit(
 
 
 @transaction.atomic
-def request_from_notice_board(feedback) -> ServiceRequest:
+def request_from_notice_board(feedback: NoticeFeedback) -> ServiceRequest:
     """A message left on a project's public notice board becomes a request of
     the project's zone (channel 公示牌), assigned to the project's agent.
     Calling it again for the same message returns the same request."""
@@ -285,19 +292,26 @@ def _locked(request: ServiceRequest) -> ServiceRequest:
     )
 
 
-def _for_staff(request: ServiceRequest, user) -> ServiceRequest:
+def _for_staff(request: ServiceRequest, user: User) -> ServiceRequest:
     request = _locked(request)
     if not ServiceRequest.objects.editable_by(user).filter(pk=request.pk).exists():
         raise PermissionDenied
     return request
 
 
-def _log(request, kind, note, *, user=None, by_requester=False) -> FollowUp:
+def _log(
+    request: ServiceRequest,
+    kind: str,
+    note: str,
+    *,
+    user: User | AnonymousUser | None = None,
+    by_requester: bool = False,
+) -> FollowUp:
     entry = FollowUp(
         request=request,
         kind=kind,
         note=note,
-        author=user if user is not None and user.is_authenticated else None,
+        author=user if isinstance(user, User) and user.is_authenticated else None,
         by_requester=by_requester,
         is_sample=request.is_sample,
     )
@@ -312,7 +326,7 @@ def _required(text: str, message: str) -> str:
 
 
 @transaction.atomic
-def request_accept(*, request: ServiceRequest, user, note: str = "") -> ServiceRequest:
+def request_accept(*, request: ServiceRequest, user: User, note: str = "") -> ServiceRequest:
     """受理: the desk takes the request on; whoever accepts an unassigned one handles it."""
     request = _for_staff(request, user)
     if request.status != Status.RECEIVED:
@@ -331,7 +345,7 @@ def request_accept(*, request: ServiceRequest, user, note: str = "") -> ServiceR
 
 
 @transaction.atomic
-def request_answer(*, request: ServiceRequest, user, text: str) -> ServiceRequest:
+def request_answer(*, request: ServiceRequest, user: User, text: str) -> ServiceRequest:
     """答复: the first reply to the requester."""
     text = _required(text, _("Write the answer to the requester."))
     request = _for_staff(request, user)
@@ -346,7 +360,7 @@ def request_answer(*, request: ServiceRequest, user, text: str) -> ServiceReques
 
 
 @transaction.atomic
-def request_resolve(*, request: ServiceRequest, user, text: str) -> ServiceRequest:
+def request_resolve(*, request: ServiceRequest, user: User, text: str) -> ServiceRequest:
     """办结: what was done; the requester is asked to rate it."""
     text = _required(text, _("Write how the request was resolved."))
     request = _for_staff(request, user)
@@ -364,7 +378,7 @@ def request_resolve(*, request: ServiceRequest, user, text: str) -> ServiceReque
     if request.submitted_by_id and request.submitted_by_id != user.pk:
         with override(settings.LANGUAGE_CODE):
             notify(
-                users=[request.submitted_by],
+                users=[request.submitted_by],  # type: ignore[list-item]  # submitted_by_id is set
                 title=_("Your request “%(title)s” was resolved") % {"title": request.title},
                 body=_("Please rate how it was handled, or reopen it if it is not solved."),
                 url=request.get_absolute_url(),
@@ -373,13 +387,13 @@ def request_resolve(*, request: ServiceRequest, user, text: str) -> ServiceReque
 
 
 @transaction.atomic
-def request_add_note(*, request: ServiceRequest, user, note: str) -> FollowUp:
+def request_add_note(*, request: ServiceRequest, user: User, note: str) -> FollowUp:
     note = _required(note, _("Write what was done."))
     request = _for_staff(request, user)
     return _log(request, FollowUp.Kind.NOTE, note, user=user)
 
 
-def _for_requester(request: ServiceRequest, user) -> ServiceRequest:
+def _for_requester(request: ServiceRequest, user: User | AnonymousUser | None) -> ServiceRequest:
     """The requester: the public (``user`` None, having given the code and the
     phone), or an enterprise user of the requesting company."""
     request = _locked(request)
@@ -391,9 +405,9 @@ def _for_requester(request: ServiceRequest, user) -> ServiceRequest:
     return request
 
 
-def rating_value(value) -> int:
+def rating_value(value: str | int | None) -> int:
     try:
-        rating = int(value)
+        rating = int(value)  # type: ignore[arg-type]  # None: TypeError, refused below
     except (TypeError, ValueError):
         rating = 0
     if not 1 <= rating <= 5:
@@ -403,7 +417,11 @@ def rating_value(value) -> int:
 
 @transaction.atomic
 def request_rate(
-    *, request: ServiceRequest, rating, comment: str = "", user=None
+    *,
+    request: ServiceRequest,
+    rating: str | int | None,
+    comment: str = "",
+    user: User | AnonymousUser | None = None,
 ) -> ServiceRequest:
     """The requester rates a resolved request (1–5); the request closes."""
     rating = rating_value(rating)
@@ -412,7 +430,9 @@ def request_rate(
 
 
 @transaction.atomic
-def request_callback(*, request: ServiceRequest, user, rating, comment: str = "") -> ServiceRequest:
+def request_callback(
+    *, request: ServiceRequest, user: User, rating: str | int | None, comment: str = ""
+) -> ServiceRequest:
     """回访: staff call the requester of a resolved request back and record the
     rating given on the phone (1–5); the request closes."""
     rating = rating_value(rating)
@@ -420,7 +440,14 @@ def request_callback(*, request: ServiceRequest, user, rating, comment: str = ""
     return _close_with_rating(request, rating, comment, user=user, on_callback=True)
 
 
-def _close_with_rating(request, rating: int, comment: str, *, user, on_callback: bool):
+def _close_with_rating(
+    request: ServiceRequest,
+    rating: int,
+    comment: str,
+    *,
+    user: User | AnonymousUser | None,
+    on_callback: bool,
+) -> ServiceRequest:
     if request.status != Status.RESOLVED:
         raise ValidationError(_("Only a resolved request can be rated."))
     now = timezone.now()
@@ -449,7 +476,9 @@ def _close_with_rating(request, rating: int, comment: str, *, user, on_callback:
 
 
 @transaction.atomic
-def request_reopen(*, request: ServiceRequest, reason: str, user=None) -> ServiceRequest:
+def request_reopen(
+    *, request: ServiceRequest, reason: str, user: User | AnonymousUser | None = None
+) -> ServiceRequest:
     """The requester says a resolved request is not solved: it is received
     again and its deadlines start over from today."""
     reason = _required(reason, _("Say what is still not solved."))
@@ -458,7 +487,9 @@ def request_reopen(*, request: ServiceRequest, reason: str, user=None) -> Servic
 
 
 @transaction.atomic
-def request_reopen_on_callback(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
+def request_reopen_on_callback(
+    *, request: ServiceRequest, user: User, reason: str
+) -> ServiceRequest:
     """回访: the requester, called back, says it is not solved; staff reopen it
     in their name."""
     reason = _required(reason, _("Say what is still not solved."))
@@ -466,7 +497,9 @@ def request_reopen_on_callback(*, request: ServiceRequest, user, reason: str) ->
     return _reopen(request, reason, user=user, on_callback=True)
 
 
-def _reopen(request, reason: str, *, user, on_callback: bool):
+def _reopen(
+    request: ServiceRequest, reason: str, *, user: User | AnonymousUser | None, on_callback: bool
+) -> ServiceRequest:
     if request.status != Status.RESOLVED:
         raise ValidationError(_("Only a resolved request can be reopened."))
     request.status = Status.RECEIVED
@@ -513,7 +546,7 @@ _SCANNED_REQUEST = (
 )
 
 
-def _zone_admins(zone_ids) -> dict[int, list[User]]:
+def _zone_admins(zone_ids: Iterable[int]) -> dict[int, list[User]]:
     """The active zone admins of each zone, in one query."""
     through = User.zones.through
     result: dict[int, list[User]] = defaultdict(list)
@@ -559,7 +592,8 @@ def notify_assignment(request: ServiceRequest) -> None:
             "answer": request.answer_due,
             "resolve": request.resolve_due,
         }
-    notify(users=[request.assignee], title=title, body=body, url=request.get_absolute_url())
+    # assignee_id is set (checked above).
+    notify(users=[request.assignee], title=title, body=body, url=request.get_absolute_url())  # type: ignore[list-item]
 
 
 # --- The scan: deadlines near, missed, escalated ---------------------------------------------
@@ -662,10 +696,10 @@ class _Digest:
 
     MAX_LINES = 20
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.items: dict[User, list[tuple[str, str, str]]] = defaultdict(list)
 
-    def add(self, users, title: str, body: str, url: str) -> None:
+    def add(self, users: Iterable[User | None], title: str, body: str, url: str) -> None:
         for user in users:
             if user is not None and user.is_active:
                 self.items[user].append((title, body, url))

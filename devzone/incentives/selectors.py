@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     BooleanField,
     Count,
@@ -24,20 +25,23 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from devzone.core.models import ChainMember, Enterprise, Zone
+from devzone.core.middleware import ZoneRequest
+from devzone.core.models import ChainMember, Enterprise, User, Zone
 from devzone.core.money import YI, to_wan, to_yi
-from devzone.core.navigation import Todo
+from devzone.core.navigation import Panel, Todo
 from devzone.projects.models import Project
 
 from .models import Application, Disbursement, FinancingCase, Policy
 
 MONEY: DecimalField = DecimalField(max_digits=18, decimal_places=2)
+Rows = TypeVar("Rows", bound=QuerySet)
 
 
-def plain(value) -> str:
+def plain(value: Decimal | None) -> str:
     """A decimal without trailing zeros: 50.00 → 50, 12.50 → 12.5."""
     if value is None:
         return "—"
@@ -45,7 +49,7 @@ def plain(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def scaled(value, *, like=None) -> tuple[Decimal, str]:
+def scaled(value: Decimal | int | None, *, like: Decimal | None = None) -> tuple[Decimal, str]:
     """An amount of 元 as officials write it: in 亿元 from one 亿 up, else in
     万元 (``like``: choose the unit for that amount instead, e.g. a chart's largest)."""
     reference = Decimal(like if like is not None else value or 0)
@@ -54,7 +58,7 @@ def scaled(value, *, like=None) -> tuple[Decimal, str]:
     return to_wan(value or 0), _("10 thousand yuan")
 
 
-def money_text(value) -> str:
+def money_text(value: Decimal | int | None) -> str:
     amount, unit = scaled(value)
     return f"{amount:,} {unit}"
 
@@ -147,7 +151,9 @@ def eligible_q(policy: Policy) -> Q:
     return q
 
 
-def eligible_enterprises(policy: Policy, user=None) -> QuerySet[Enterprise]:
+def eligible_enterprises(
+    policy: Policy, user: User | AnonymousUser | None = None
+) -> QuerySet[Enterprise]:
     """Every enterprise the policy fits, in one query, each with its latest
     application under the policy (none: it never applied)."""
     enterprises = Enterprise.objects.all() if user is None else Enterprise.objects.visible_to(user)
@@ -255,13 +261,15 @@ class Summary:
     years: list[int]
 
 
-def _year_range(qs, field: str, year: int | None):
+def _year_range(qs: Rows, field: str, year: int | None) -> Rows:
     if year is None:
         return qs
     return qs.filter(**{f"{field}__gte": date(year, 1, 1), f"{field}__lte": date(year, 12, 31)})
 
 
-def summary(user, *, zone_id: int | None = None, year: int | None = None) -> Summary:
+def summary(
+    user: User | AnonymousUser, *, zone_id: int | None = None, year: int | None = None
+) -> Summary:
     """What was paid and financed, per zone and year, with totals per zone, per
     year and overall, for what ``user`` may see. Distinct enterprises are
     counted over the whole span, not summed over years. Eleven queries,
@@ -337,11 +345,11 @@ def _add(totals: Totals, row: dict, aggregates: dict) -> None:
             setattr(totals, name, value)
 
 
-def _first(item):
+def _first(item: tuple) -> Any:
     return item[0]
 
 
-def todos(request) -> list[Todo]:
+def todos(request: ZoneRequest) -> list[Todo]:
     """The home page's counts of applications waiting for the zone, in one query."""
     applications = Application.objects.editable_by(request.user)
     if request.current_zone_id:
@@ -366,7 +374,7 @@ def todos(request) -> list[Todo]:
 HOME_ROWS = 5
 
 
-def qualifying_policies(enterprise: Enterprise, *, today=None) -> list[Policy]:
+def qualifying_policies(enterprise: Enterprise, *, today: date | None = None) -> list[Policy]:
     """The zone's policies in force whose checkable criteria the enterprise
     meets and that it has not applied for (免申即享 candidates), one query each."""
     from django.utils import timezone
@@ -387,13 +395,13 @@ def qualifying_policies(enterprise: Enterprise, *, today=None) -> list[Policy]:
     ]
 
 
-def home_enterprise(request):
+def home_enterprise(request: HttpRequest) -> Panel | None:
     """An enterprise user's own applications and the policies it qualifies for."""
-    from devzone.core.navigation import Panel
     from devzone.core.scoping import scope_of
 
     scope = scope_of(request.user)
-    enterprise = request.user.enterprise if scope.enterprise_zone_id else None
+    # An enterprise user (its scope says so) is a signed-in User.
+    enterprise = request.user.enterprise if scope.enterprise_zone_id else None  # type: ignore[union-attr]
     if enterprise is None:
         return None
     applications = list(

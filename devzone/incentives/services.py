@@ -8,8 +8,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,17 +42,17 @@ def zone_people(zone_id: int) -> list[User]:
     return list(User.objects.filter(role__in=ZONE_ROLES, zones=zone_id, is_active=True).distinct())
 
 
-def _acting_enterprise_user(instance) -> bool:
+def _acting_enterprise_user(instance: models.Model) -> bool:
     user = getattr(instance, "_history_user", None)
     return user is not None and scope_of(user).role == Role.ENTERPRISE
 
 
-def can_review(user, application: Application) -> bool:
+def can_review(user: User | AnonymousUser, application: Application) -> bool:
     """The policy's zone decides on applications: its admins and staff (and the platform admin)."""
     return is_zone_staff_for(user, application.policy.zone_id)
 
 
-def applicant_may_edit(user, record) -> bool:
+def applicant_may_edit(user: User | AnonymousUser, record: Application | FinancingCase) -> bool:
     """An enterprise changes its own application or financing request only while
     nobody has started on it; zone staff change what their scope allows."""
     if scope_of(user).role != Role.ENTERPRISE:
@@ -161,7 +162,7 @@ def _decision_text(app: Application) -> str:
 def application_decide(
     *,
     application: Application,
-    user,
+    user: User,
     status: str,
     approved_amount: Decimal | None = None,
     decided_on: date | None = None,
@@ -196,7 +197,7 @@ def application_decide(
 
 
 @transaction.atomic
-def application_offer(*, policy: Policy, enterprise: Enterprise, user) -> Application:
+def application_offer(*, policy: Policy, enterprise: Enterprise, user: User) -> Application:
     """免申即享: staff create the application for an enterprise the policy fits
     that has not applied; the enterprise is told."""
     from .selectors import eligible_enterprises

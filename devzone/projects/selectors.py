@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from devzone.core.navigation import Todo
+from devzone.core.middleware import ZoneRequest
+from devzone.core.models import User
+from devzone.core.navigation import PublicLink, Todo
 from devzone.stats.services import share
 
 from .models import Lead, NoticeFeedback, Problem, Project, ProjectInvestment, ScheduleTask
@@ -34,7 +37,7 @@ class PipelineRates:
     output_rate: Decimal | None  # 达效率 = actual ÷ expected annual output (operating projects)
 
 
-def pipeline_rates(projects) -> PipelineRates:
+def pipeline_rates(projects: QuerySet[Project]) -> PipelineRates:
     """DESIGN's project rates over a set of projects, in one query. A project
     built in phases counts by its phases, so nothing is counted twice."""
     row = projects.filter(phases__isnull=True).aggregate(
@@ -122,20 +125,20 @@ STATUS_ORDER = {
 PERSON_FIELDS = ("first_name", "last_name", "username")
 
 
-def _person(user) -> str:
+def _person(user: User | None) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
 
 
-def key_projects(projects):
+def key_projects(projects: QuerySet[Project]) -> QuerySet[Project]:
     """Key projects (省/市/县重点) and the phases of key projects."""
     return projects.filter(Q(key_level__gt="") | Q(parent__key_level__gt=""))
 
 
-def wall_chart(projects, *, today: date) -> dict:
+def wall_chart(projects: QuerySet[Project], *, today: date) -> dict:
     """The rows of a wall chart, in two queries: each project, then its tasks in
     schedule order. A project's status is its worst task's."""
-    # A project is followed by its phases.
-    projects = list(
+    # A project is followed by its phases. (From here on, the rows read.)
+    projects = list(  # type: ignore[assignment]
         projects.select_related("leader", "agent")
         .only(
             "pk",
@@ -253,13 +256,18 @@ def wall_chart(projects, *, today: date) -> dict:
     }
 
 
-def _iso(value) -> str | None:
+def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
 # --- Investment-promotion funnel ---------------------------------------------------------
 
-FUNNEL = [Lead.Stage.CONTACT, Lead.Stage.NEGOTIATING, Lead.Stage.SIGNED, Lead.Stage.LANDED]
+FUNNEL: list[str] = [
+    Lead.Stage.CONTACT,
+    Lead.Stage.NEGOTIATING,
+    Lead.Stage.SIGNED,
+    Lead.Stage.LANDED,
+]
 
 
 @dataclass
@@ -270,7 +278,7 @@ class FunnelStep:
     rate: Decimal | None  # of the leads that reached the step before
 
 
-def lead_funnel(leads) -> tuple[list[FunnelStep], list[dict]]:
+def lead_funnel(leads: QuerySet[Lead]) -> tuple[list[FunnelStep], list[dict]]:
     """How far a set of leads came (接触 → 洽谈 → 签约 → 落地), and the same by
     source region, in one query."""
     counts = {
@@ -278,7 +286,7 @@ def lead_funnel(leads) -> tuple[list[FunnelStep], list[dict]]:
         for row in leads.order_by().values("source_region", "stage").annotate(n=Count("pk"))
     }
 
-    def reached(stage, region=None):
+    def reached(stage: str, region: str | None = None) -> int:
         later = FUNNEL[FUNNEL.index(stage) :]
         return sum(
             n for (r, s), n in counts.items() if s in later and (region is None or r == region)
@@ -325,7 +333,7 @@ def overdue_problems_q(today: date) -> Q:
     return Q(deadline__lt=today) & ~Q(status=Problem.Status.CLOSED)
 
 
-def todos(request) -> list[Todo]:
+def todos(request: ZoneRequest) -> list[Todo]:
     """The home page's counts for the user's zones: late and at-risk tasks,
     problems past their deadline, notice-board feedback not yet handled. Three queries."""
     today = timezone.localdate()
@@ -477,11 +485,9 @@ def project_investment_by_zone(
 PUBLIC_BOARDS_ON_HOME = 12
 
 
-def public_board_links(request) -> list:
+def public_board_links(request: HttpRequest) -> list[PublicLink]:
     """Published notice boards of whole projects (phases are reached from
     them), for the public home page."""
-    from devzone.core.navigation import PublicLink
-
     projects = (
         Project.objects.filter(notice_board=True, parent=None)
         .select_related("zone")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from devzone.core.models import User
 from devzone.core.services import notify, record_save
 
 from .models import Lead, NoticeFeedback, Project, ScheduleTask, TaskDependency
@@ -126,7 +127,7 @@ def advance_stage(project: Project, tasks: Iterable[ScheduleTask]) -> ScheduleTa
     return milestone
 
 
-def save_baseline(*, project: Project, user, today: date | None = None) -> int:
+def save_baseline(*, project: Project, user: User, today: date | None = None) -> int:
     """Keep the current plan as the baseline actual progress is measured against."""
     today = today or timezone.localdate()
     tasks = list(project.tasks.all())
@@ -281,7 +282,7 @@ def submit_feedback(
 
 
 @transaction.atomic
-def convert_lead(*, lead: Lead, user) -> Project:
+def convert_lead(*, lead: Lead, user: User) -> Project:
     """A signed lead becomes a project in one step. The lead stays, with its
     follow-ups and history, and points to the project."""
     lead = Lead.objects.select_for_update().get(pk=lead.pk)

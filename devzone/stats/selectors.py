@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import FilteredRelation, Q, Sum
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import FilteredRelation, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from devzone.core.models import Region, Zone
@@ -16,6 +19,11 @@ from devzone.core.models import Region, Zone
 from . import services
 from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue, ReportStatus
 from .periods import Period
+
+if TYPE_CHECKING:
+    from devzone.core.middleware import ZoneRequest
+    from devzone.core.models import Enterprise, User
+    from devzone.core.navigation import Panel, Todo
 
 APPROVED = ReportStatus.APPROVED
 
@@ -30,7 +38,7 @@ class PeerGroup:
     level: str = ""
     category: str = ""
 
-    def zones(self):
+    def zones(self) -> QuerySet[Zone]:
         qs = Zone.objects.all()
         if self.region is not None:
             qs = qs.filter(region__code__startswith=self.region.code_prefix)
@@ -101,7 +109,8 @@ def ranking(
     )
     metric = 5 if by == "total" else 6
     ranks = services.rank(
-        ((z[0], z[metric]) for z in zones),
+        # metric: the value's or the growth's column.
+        ((z[0], z[metric]) for z in zones),  # type: ignore[misc]
         higher_is_better=indicator.better == Indicator.Better.HIGHER,
     )
     counts: dict[int | None, int] = defaultdict(int)
@@ -246,7 +255,7 @@ def _pairs_q(periods: dict[int, Period]) -> Q:
     return q
 
 
-def _latest_periods(zone):
+def _latest_periods(zone: Zone) -> list[tuple[int, int, int]]:
     """Latest approved period per indicator, in one query."""
     from django.db.models import F, Max
 
@@ -351,7 +360,7 @@ def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: P
     }
 
 
-def reportable_enterprises(user):
+def reportable_enterprises(user: User | AnonymousUser) -> QuerySet[Enterprise]:
     """Enterprises whose reports the user may write: an enterprise user's own
     company; the enterprises of a zone user's zones."""
     from devzone.core.models import Enterprise
@@ -366,7 +375,7 @@ def reportable_enterprises(user):
 # --- Ranking defaults and the zones one compares -------------------------------------------
 
 
-def peer_zones(user):
+def peer_zones(user: User | AnonymousUser) -> QuerySet[Zone]:
     """Zones whose approved figures a signed-in user sees ranked, and may
     therefore compare: every zone (approved figures are published, see the
     scope rule of IndicatorValue); only approved figures are read."""
@@ -375,14 +384,16 @@ def peer_zones(user):
     return Zone.objects.all() if scope_of(user).authenticated else Zone.objects.none()
 
 
-def default_peer_region(user, current_zone_id: int | None = None) -> Region | None:
+def default_peer_region(
+    user: User | AnonymousUser, current_zone_id: int | None = None
+) -> Region | None:
     """The peer group a user's board opens on: a region viewer's own region; a
     zone user's (or an enterprise user's) province; nationwide for the platform."""
     from devzone.core.scoping import scope_of
 
     scope = scope_of(user)
     if scope.region_prefix is not None:
-        return user.region
+        return user.region  # type: ignore[union-attr]  # a region viewer, signed in
     zone_ids = set(scope.zone_ids) or (
         {scope.enterprise_zone_id} if scope.enterprise_zone_id else set()
     )
@@ -464,7 +475,9 @@ class StatusCell:
         return self.reported >= self.expected
 
 
-def status_matrix(*, user, zone_ids: list[int], periods: list[Period]) -> dict:
+def status_matrix(
+    *, user: User | AnonymousUser, zone_ids: list[int], periods: list[Period]
+) -> dict:
     """{(zone id, period): StatusCell} for the figures the user may see. A zone
     reports the indicators it had figures for in the twelve months before the
     last period (every active indicator if none); January leaves out the
@@ -517,7 +530,7 @@ def status_matrix(*, user, zone_ids: list[int], periods: list[Period]) -> dict:
     return cells
 
 
-def due_period(today=None) -> Period:
+def due_period(today: date | None = None) -> Period:
     """The month whose figures are being reported now: last month."""
     from django.utils import timezone
 
@@ -525,7 +538,7 @@ def due_period(today=None) -> Period:
     return Period(today.year, today.month).shift(-1)
 
 
-def todos(request) -> list:
+def todos(request: ZoneRequest) -> list[Todo]:
     """The home page's counts: the user's zones whose last month is still due
     (nothing or drafts only; of the zones that report on the platform, i.e. have
     figures here), and months of figures waiting for the user's approval."""
@@ -561,7 +574,7 @@ def todos(request) -> list:
     )
     matrix_url = reverse("stats:entry_index")
 
-    def link(pairs):
+    def link(pairs: list[tuple[int, Period]]) -> str:
         if len(pairs) == 1:
             zone_id, p = pairs[0]
             return reverse("stats:entry", args=[zone_id, str(p)])
@@ -586,7 +599,7 @@ def todos(request) -> list:
 HEADLINE_CODES = ("industrial_value_added", "industrial_investment", "fixed_asset_investment")
 
 
-def home_headline(request):
+def home_headline(request: ZoneRequest) -> Panel | None:
     """For zone staff and admins: their zone's headline figures with growth,
     rank in province and city and the annual target's completion."""
     from devzone.core.navigation import Panel
@@ -620,7 +633,9 @@ class RegionSummary:
     fall: RankRow | None
 
 
-def region_summary(*, region: Region | None, codes=HEADLINE_CODES[:2]) -> list[RegionSummary]:
+def region_summary(
+    *, region: Region | None, codes: tuple[str, ...] = HEADLINE_CODES[:2]
+) -> list[RegionSummary]:
     """For an indicator, the region's zones at the period most have reported:
     the leader and the laggard, the fastest growth and the biggest fall, and
     which zones have not reported."""
@@ -655,7 +670,7 @@ def region_summary(*, region: Region | None, codes=HEADLINE_CODES[:2]) -> list[R
     return result
 
 
-def home_region(request):
+def home_region(request: ZoneRequest) -> Panel | None:
     """For region viewers and the platform admin: the region's summary."""
     from devzone.core.navigation import Panel
     from devzone.core.scoping import scope_of

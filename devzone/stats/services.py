@@ -10,10 +10,13 @@ import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +26,11 @@ from devzone.core.services import notify, record_save
 from .formatting import format_value, same_as_shown
 from .models import EnterpriseReport, Indicator, IndicatorValue, ReportStatus, Source
 from .periods import Period
+
+if TYPE_CHECKING:
+    from devzone.core.models import User, Zone
+
+    from .models import AuditExplanation, AuditRule
 
 ONE_DECIMAL = Decimal("0.1")
 GROWTH_GAP_POINTS = Decimal("1.0")
@@ -109,7 +117,7 @@ def from_first_figure(points: Sequence[tuple[Hashable, Decimal | None]]) -> list
     return []
 
 
-def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+def share(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
     """``part`` as a percentage of ``whole``, one decimal."""
     if part is None or whole is None or whole == 0:
         return None
@@ -158,7 +166,7 @@ def approval_by() -> str:
     return getattr(settings, "STATS_APPROVAL_BY", "zone_admin")
 
 
-def can_approve(user, zone) -> bool:
+def can_approve(user: User | AnonymousUser, zone: Zone) -> bool:
     scope = scope_of(user)
     if scope.is_platform_admin:
         return True
@@ -167,7 +175,7 @@ def can_approve(user, zone) -> bool:
     return scope.role == Role.ZONE_ADMIN and zone.pk in scope.zone_ids
 
 
-def status_after_correction(*, status: str, zone, user) -> str:
+def status_after_correction(*, status: str, zone: Zone, user: User) -> str:
     """The status an approved figure (a zone's or an enterprise's) keeps once
     corrected: the approver's correction stays approved, anyone else's goes
     back for approval."""
@@ -176,7 +184,7 @@ def status_after_correction(*, status: str, zone, user) -> str:
     return status
 
 
-def can_enter(user, zone) -> bool:
+def can_enter(user: User | AnonymousUser, zone: Zone) -> bool:
     scope = scope_of(user)
     return scope.is_platform_admin or (scope.is_zone_member and zone.pk in scope.zone_ids)
 
@@ -221,8 +229,8 @@ def _check_row(
     period: Period,
     existing: IndicatorValue | None,
     previous: Decimal | None,
-    user,
-    zone,
+    user: User,
+    zone: Zone,
     confirmed: bool,
 ) -> tuple[list[str], list[str]]:
     errors, warnings = [], []
@@ -269,10 +277,10 @@ def _check_row(
 @transaction.atomic
 def values_enter(
     *,
-    zone,
+    zone: Zone,
     period: Period,
     rows: Sequence[EntryRow],
-    user,
+    user: User,
     source: str = Source.FORM,
     confirmed: bool = False,
     note: str = "",
@@ -337,13 +345,13 @@ def values_enter(
     return result
 
 
-def _period_values(zone, period: Period, status: str):
+def _period_values(zone: Zone, period: Period, status: str) -> QuerySet[IndicatorValue]:
     return IndicatorValue.objects.filter(
         zone=zone, year=period.year, month=period.month, status=status
     )
 
 
-def submission_blockers(*, zone, period: Period) -> list[str]:
+def submission_blockers(*, zone: Zone, period: Period) -> list[str]:
     """Why a period's report cannot be submitted: every hard audit rule it
     breaks (强制性审核), and every soft one (核实性审核) left unexplained."""
     from .auditing import rule_breaks
@@ -360,7 +368,7 @@ def submission_blockers(*, zone, period: Period) -> list[str]:
 
 
 @transaction.atomic
-def values_submit(*, zone, period: Period, user) -> int:
+def values_submit(*, zone: Zone, period: Period, user: User) -> int:
     """Submit a period's drafts for approval; the approvers are told. A report
     that breaks a hard audit rule, or a soft one without an explanation, is
     refused with every reason (ValidationError) and nothing changes."""
@@ -386,7 +394,7 @@ def values_submit(*, zone, period: Period, user) -> int:
 
 
 @transaction.atomic
-def values_approve(*, zone, period: Period, user) -> int:
+def values_approve(*, zone: Zone, period: Period, user: User) -> int:
     """Approve and lock a period's submitted figures."""
     if not can_approve(user, zone):
         raise PermissionDenied
@@ -401,7 +409,7 @@ def values_approve(*, zone, period: Period, user) -> int:
 
 
 @transaction.atomic
-def values_return(*, zone, period: Period, user, reason: str) -> int:
+def values_return(*, zone: Zone, period: Period, user: User, reason: str) -> int:
     """Send submitted figures back to the zone as drafts, with a reason."""
     if not can_approve(user, zone):
         raise PermissionDenied
@@ -425,7 +433,7 @@ def values_return(*, zone, period: Period, user, reason: str) -> int:
     return len(submitted)
 
 
-def approvers_of(zone):
+def approvers_of(zone: Zone) -> QuerySet[User]:
     from devzone.core.models import User
 
     if approval_by() == "region_viewer":
@@ -434,12 +442,12 @@ def approvers_of(zone):
     return User.objects.filter(role=Role.ZONE_ADMIN, zones=zone, is_active=True)
 
 
-def report_save(*, report: EnterpriseReport, user, reason: str = "") -> EnterpriseReport:
+def report_save(*, report: EnterpriseReport, user: User, reason: str = "") -> EnterpriseReport:
     return record_save(instance=report, user=user, reason=reason)
 
 
 @transaction.atomic
-def report_advance(*, report: EnterpriseReport, user, action: str) -> EnterpriseReport:
+def report_advance(*, report: EnterpriseReport, user: User, action: str) -> EnterpriseReport:
     """Move an enterprise report on: ``submit`` (its enterprise or zone staff) a
     draft, ``approve`` (the zone's approver) a submitted one, which locks it."""
     zone = report.enterprise.zone
@@ -472,7 +480,9 @@ def report_advance(*, report: EnterpriseReport, user, action: str) -> Enterprise
 
 
 @transaction.atomic
-def audit_explain(*, zone, rule, indicator, period: Period, text: str, user):
+def audit_explain(
+    *, zone: Zone, rule: AuditRule, indicator: Indicator, period: Period, text: str, user: User
+) -> AuditExplanation:
     """Record why a figure breaks a soft audit rule (核实性审核说明), for the
     approver; a second explanation replaces the first, in the history."""
     from .models import AuditExplanation
