@@ -110,7 +110,7 @@ def history_entries(
                 changes=[
                     FieldChange(
                         field=name,
-                        label=str(model._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
+                        label=str(model._meta.get_field(name).verbose_name),  # type: ignore[union-attr]  # concrete
                         old=masked(name, labels[name].get(old, old)),
                         new=masked(name, labels[name].get(new, new)),
                     )
