@@ -13,6 +13,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, MethodNotAllowed, PermissionDenied
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -565,3 +566,15 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def mark_read(self, request):
         count = notifications_mark_read(user=request.user)
         return Response({"marked": count})
+
+
+# The registry's endpoints sit at the API's root (/api/v1/regions/), not under
+# /api/v1/core/.
+api_prefix = ""
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("zones", ZoneViewSet, basename="zone")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("chains", IndustryChainViewSet, basename="chain")
+router.register("chain-members", ChainMemberViewSet, basename="chainmember")
+router.register("notifications", NotificationViewSet, basename="notification")

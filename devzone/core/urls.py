@@ -5,6 +5,8 @@ from . import views
 from .resources import resource_urls
 
 app_name = "core"
+# The registry's pages sit at the site's root (/zones/, /account/).
+url_prefix = ""
 
 urlpatterns = [
     path("account/", views.account, name="account"),

@@ -4,6 +4,7 @@ notice boards' public endpoint is the only one open without login."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -545,3 +546,7 @@ router.register("dependencies", TaskDependencyViewSet, basename="taskdependency"
 router.register("feedback", NoticeFeedbackViewSet, basename="noticefeedback")
 router.register("leads", LeadViewSet, basename="lead")
 router.register("lead-follow-ups", LeadFollowUpViewSet, basename="leadfollowup")
+
+api_urlpatterns = [
+    path("notice/<str:code>/", NoticeBoardView.as_view(), name="api-notice-board"),
+]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from django.urls import include, path
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -459,9 +459,8 @@ router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
 router.register("enterprise-reports", EnterpriseReportViewSet, basename="enterprisereport")
 router.register("targets", AnnualTargetViewSet, basename="annualtarget")
 
-urls = [
+api_urlpatterns = [
     path("ranking/", RankingView.as_view(), name="stats-ranking"),
     path("zones/<int:zone_id>/dashboard/", DashboardView.as_view(), name="stats-dashboard"),
     path("compare/", CompareView.as_view(), name="stats-compare"),
-    path("", include(router.urls)),
 ]
