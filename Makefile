@@ -50,8 +50,10 @@ test-api: install
 	$(BIN)/pytest -p no:xdist -s -m apifuzz $(PYTEST_ARGS) devzone/core/tests/test_api_fuzz.py
 
 # Browser tests drive Debian's Chromium (apt-get install chromium fonts-noto-cjk).
+# Two workers: each takes one of the two demo walks (started first) while the
+# other browser tests fill in around them.
 test-browser: install
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup -m browser $(PYTEST_ARGS)
 
 test: lint test-unit test-browser
 

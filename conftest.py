@@ -6,6 +6,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 
+pytest_plugins = ["devzone.browser_testing"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
