@@ -1,6 +1,13 @@
 """The root URLconf is built from the installed apps by convention: every URL
 the hand-written URLconf had is still there, at the same path, by the same
-name in the same namespace."""
+name in the same namespace.
+
+A change of URLs made on purpose rewrites the snapshot, and the diff shows it:
+
+    DJANGO_SETTINGS_MODULE=devzone.settings .venv/bin/python -c "import django; \
+django.setup(); from devzone.core.tests.test_url_conventions import write_snapshot; \
+write_snapshot()"
+"""
 
 import json
 import subprocess
@@ -30,6 +37,10 @@ def url_table(patterns=None, prefix: str = "", namespace: str = "") -> list[str]
         elif isinstance(entry, URLPattern):
             rows.append(f"{route}\t{namespace}{entry.name or ''}")
     return rows
+
+
+def write_snapshot() -> None:
+    SNAPSHOT.write_text("\n".join(url_table()) + "\n", encoding="utf-8")
 
 
 def test_every_url_keeps_its_path_name_and_namespace():
