@@ -16,8 +16,9 @@ from devzone.core.demo import SEED
 from devzone.core.models import Enterprise, User, Zone
 
 from .catalogue import load_catalogue
+from .deadlines import refresh_deadlines
 from .models import Category, Department, FollowUp, ServiceRequest
-from .services import categories_for_zone, refresh_deadlines
+from .services import categories_for_zone
 
 ZONE = "晋城经济技术开发区"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -11,7 +11,9 @@ class ProjectsConfig(AppConfig):
         from devzone.core import navigation
         from devzone.stats.facts import register_fact
 
-        from . import selectors
+        # Importing services registers what a write of each model sets off
+        # (``core.services.on_write``), whichever module is imported first.
+        from . import selectors, services  # noqa: F401
 
         navigation.register_todos("projects", selectors.todos, order=20)
         register_fact(
