@@ -73,6 +73,7 @@ def write_hooks(model: type[models.Model]) -> list[WriteHook]:
 
 
 _deferred: ContextVar[dict | None] = ContextVar("deferred_after_writes", default=None)
+_quiet: ContextVar[bool] = ContextVar("quiet_writes", default=False)
 
 
 @contextmanager
@@ -174,18 +175,31 @@ def record_save(
 
 
 @transaction.atomic
-def system_save(*, instance: models.Model, reason: str, on_behalf_of: User | None = None):
+def system_save(
+    *,
+    instance: models.Model,
+    reason: str,
+    on_behalf_of: User | None = None,
+    quiet: bool = False,
+):
     """A write the calling service has checked itself, for no user's scope:
     a visitor's public form, the nightly scan, the demo loader. It keeps
     ``reason`` (and ``on_behalf_of``, a signed-in requester, if any) in the
     record's history and runs the same hooks as ``record_save``; a void record
-    is refused alike. Everything else writes with ``record_save``."""
+    is refused alike. Everything else writes with ``record_save``.
+    ``quiet``: its hooks tell no one (the demo loader invents past events that
+    nobody is to be notified of now)."""
     refuse_if_voided(instance)
     instance._change_reason = reason[:100] or None
     authenticated = on_behalf_of is not None and on_behalf_of.is_authenticated
     instance._history_user = on_behalf_of if authenticated else None
-    instance.save()
-    _run_hooks(instance)
+    token = _quiet.set(True) if quiet else None
+    try:
+        instance.save()
+        _run_hooks(instance)
+    finally:
+        if token is not None:
+            _quiet.reset(token)
     return instance
 
 
@@ -246,6 +260,8 @@ def notify(
 ) -> list[Notification]:
     """Tell users something: an in-app notification and, if they have an
     address, an e-mail once the transaction commits."""
+    if _quiet.get():
+        return []
     users = [u for u in users if u.is_active]
     notes = Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=body, url=url) for u in users]
@@ -260,6 +276,8 @@ def notify_each(messages, *, email: bool = True) -> list[Notification]:
     """Tell many users each their own thing (a scan's digests): ``messages``
     are (user, title, body, url). One insert, and the e-mails over one
     connection once the transaction commits."""
+    if _quiet.get():
+        return []
     messages = [m for m in messages if m[0].is_active]
     notes = Notification.objects.bulk_create(
         [Notification(user=u, title=t, body=b, url=url) for u, t, b, url in messages],
