@@ -21,6 +21,7 @@ from devzone.core.services import (
     record_save,
 )
 
+from .documents import check_document_upload, document_max_bytes
 from .figures import FIGURE_FIELDS, Mode, Status, apply_figures
 from .models import ApprovalDocument, ApprovalItem, ProjectApproval, RegionalCoverage
 
@@ -135,8 +136,6 @@ def _notify_items_added(project, created: list[ProjectApproval], user) -> None:
 @transaction.atomic
 def document_add(*, approval: ProjectApproval, user, upload, kind: str, title: str = ""):
     """Keep an uploaded file with an approval item, once its type and size are checked."""
-    from .documents import check_document_upload
-
     content = upload.read(document_max_bytes() + 1)
     check_document_upload(upload.name, content)
     if not ProjectApproval.objects.editable_by(user).filter(pk=approval.pk).exists():
@@ -166,10 +165,6 @@ def _storage_name(name: str) -> str:
     from pathlib import Path
 
     return f"{secrets.token_hex(8)}{Path(name).suffix.lower()}"
-
-
-def document_max_bytes() -> int:
-    return getattr(settings, "APPROVAL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 
 def document_delete(*, document: ApprovalDocument, user, reason: str = "") -> None:

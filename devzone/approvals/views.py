@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core.filters import query_id, query_year
-from devzone.core.generic import file_response
 from devzone.core.models import Zone
 from devzone.core.money import to_wan
+from devzone.core.responses import file_response
 from devzone.core.scoping import can_change, can_create, can_delete
 from devzone.projects.models import Project
 

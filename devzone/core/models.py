@@ -277,23 +277,8 @@ class CalendarDay(TrackedModel):
     def __str__(self) -> str:
         return f"{self.day} {self.name}".strip()
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        _forget_calendar_year(self.day.year)
-
     def get_absolute_url(self) -> str:
         return reverse("core:calendarday_detail", args=[self.pk])
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _forget_calendar_year(self.day.year)
-        return result
-
-
-def _forget_calendar_year(year: int) -> None:
-    from .workdays import forget_year
-
-    forget_year(year)
 
 
 class Zone(TrackedModel):

@@ -20,6 +20,7 @@ from devzone.core.scoping import ZONE_ROLES, Role, is_zone_staff_for, scope_of
 from devzone.core.services import notify, on_write, record_save
 
 from .models import Application, Disbursement, FinancingCase, Policy
+from .selectors import eligible_enterprises
 
 AS = Application.Status
 FS = FinancingCase.Status
@@ -199,8 +200,6 @@ def application_decide(
 def application_offer(*, policy: Policy, enterprise: Enterprise, user) -> Application:
     """免申即享: staff create the application for an enterprise the policy fits
     that has not applied; the enterprise is told."""
-    from .selectors import eligible_enterprises
-
     if not is_zone_staff_for(user, policy.zone_id):
         raise PermissionDenied
     today = timezone.localdate()
