@@ -21,7 +21,7 @@ from rest_framework.routers import DefaultRouter
 
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
 from devzone.core.filters import query_id, query_year
-from devzone.core.generic import file_response
+from devzone.core.responses import file_response
 from devzone.core.scoping import scope_of
 from devzone.projects.models import Project
 

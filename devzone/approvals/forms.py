@@ -152,8 +152,7 @@ class DocumentUploadForm(forms.Form):
     def clean_file(self):
         from django.core.exceptions import ValidationError
 
-        from .documents import check_document_upload
-        from .services import document_max_bytes
+        from .documents import check_document_upload, document_max_bytes
 
         upload = self.cleaned_data["file"]
         content = upload.read(document_max_bytes() + 1)

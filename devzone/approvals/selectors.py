@@ -18,8 +18,8 @@ from devzone.core.money import to_wan
 from devzone.core.navigation import Todo
 from devzone.core.workdays import working_days_between
 
+from .figures import SAVING_MODES, calendar_days, months
 from .models import ProjectApproval
-from .services import SAVING_MODES, calendar_days, months
 
 Mode = ProjectApproval.Mode
 Status = ProjectApproval.Status

@@ -11,6 +11,7 @@ from django.db import transaction
 from .models import ChainMember, Enterprise, IndustryChain, Region, User, Zone
 from .regions import regions_load
 from .scoping import Role
+from .services import system_save
 from .validators import credit_code_check_character
 
 SEED = "科学导报 seed page"
@@ -151,9 +152,7 @@ def sample_credit_code(zone_region: str, serial: int) -> str:
 
 
 def _save(obj, reason=SEED):
-    obj._change_reason = reason
-    obj.save()
-    return obj
+    return system_save(instance=obj, reason=reason, quiet=True)
 
 
 def _upsert(model, lookup: dict, values: dict):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .models import BackgroundJob
+from .responses import file_response
+from .tasks import background, enqueue
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -125,8 +127,6 @@ def export_filename(resource, fmt: str) -> str:
 
 
 def export_response(resource, qs, user, fmt: str):
-    from .generic import file_response
-
     return file_response(
         export_bytes(resource, qs, user, fmt), export_filename(resource, fmt), FORMATS[fmt]
     )
@@ -135,8 +135,6 @@ def export_response(resource, qs, user, fmt: str):
 def export_start(
     *, resource, user, fmt: str, params: str, current_zone_id, total: int
 ) -> BackgroundJob:
-    from .tasks import enqueue, run_export
-
     job = BackgroundJob.objects.create(
         user=user,
         kind=BackgroundJob.Kind.EXPORT,
@@ -149,7 +147,7 @@ def export_start(
             "language": _current_language(),
         },
     )
-    enqueue(run_export, job.pk)
+    enqueue("export", job.pk)
     return job
 
 
@@ -159,6 +157,7 @@ def _current_language() -> str:
     return get_language() or settings.LANGUAGE_CODE
 
 
+@background("export")
 def export_run(job_id: int) -> None:
     from .resources import get_resource
 

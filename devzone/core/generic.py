@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views import View
 
 from . import exporting, importing
 from .forms import ImportForm
-from .resources import Column, Resource
+from .resources import Column, Resource, register_pages, resources_of
 from .scoping import can_change, can_create, can_delete, scope_of
 from .selectors import history_entries
 from .services import EditConflict, record_delete, record_save, record_void
@@ -377,9 +377,25 @@ class ObjectImportView(ResourceView):
         )
 
 
-def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    from urllib.parse import quote
+register_pages(
+    {
+        "list": ObjectListView,
+        "export": ObjectExportView,
+        "detail": ObjectDetailView,
+        "history": ObjectHistoryView,
+        "add": ObjectCreateView,
+        "edit": ObjectEditView,
+        "void": ObjectVoidView,
+        "delete": ObjectDeleteView,
+        "import": ObjectImportView,
+        "import_template": ImportTemplateView,
+    }
+)
 
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+
+def resource_urls(namespace: str) -> list:
+    """The generic pages of every resource of an app, for its URLconf."""
+    patterns: list = []
+    for resource in resources_of(namespace):
+        patterns += resource.urls()
+    return patterns

@@ -189,32 +189,35 @@ class Resource:
         return f"{self.namespace}:{self.url_prefix}_{action}"
 
     def urls(self) -> list:
-        from . import generic
-
+        if not _pages:
+            raise ImproperlyConfigured(
+                "The generic pages are not loaded: use generic.resource_urls"
+            )
+        pages = _pages
         p, n = self.name, self.url_prefix
 
         def route(suffix, view, action):
             return path(f"{p}/{suffix}", view.as_view(resource=self), name=f"{n}_{action}")
 
         patterns = [
-            route("", generic.ObjectListView, "list"),
-            route("export/", generic.ObjectExportView, "export"),
-            route("<int:pk>/", generic.ObjectDetailView, "detail"),
-            route("<int:pk>/history/", generic.ObjectHistoryView, "history"),
+            route("", pages["list"], "list"),
+            route("export/", pages["export"], "export"),
+            route("<int:pk>/", pages["detail"], "detail"),
+            route("<int:pk>/history/", pages["history"], "history"),
         ]
         if self.editable:
             patterns += [
-                route("add/", generic.ObjectCreateView, "add"),
-                route("<int:pk>/edit/", generic.ObjectEditView, "edit"),
+                route("add/", pages["add"], "add"),
+                route("<int:pk>/edit/", pages["edit"], "edit"),
                 # A voidable record is never deleted: voided with a reason instead.
-                route("<int:pk>/void/", generic.ObjectVoidView, "void")
+                route("<int:pk>/void/", pages["void"], "void")
                 if self.voidable
-                else route("<int:pk>/delete/", generic.ObjectDeleteView, "delete"),
+                else route("<int:pk>/delete/", pages["delete"], "delete"),
             ]
         if self.import_spec is not None:
             patterns += [
-                route("import/", generic.ObjectImportView, "import"),
-                route("import/template.<str:fmt>", generic.ImportTemplateView, "import_template"),
+                route("import/", pages["import"], "import"),
+                route("import/template.<str:fmt>", pages["import_template"], "import_template"),
             ]
         return patterns
 
@@ -278,9 +281,10 @@ def resources_of(namespace: str) -> list[Resource]:
     return [r for r in _registry.values() if r.namespace == namespace]
 
 
-def resource_urls(namespace: str) -> list:
-    """The generic pages of every resource of an app, for its URLconf."""
-    patterns: list = []
-    for resource in resources_of(namespace):
-        patterns += resource.urls()
-    return patterns
+# The generic pages' views (``generic.py``, which sits above the resources it
+# serves) register here, by action: list, detail, add, edit, … .
+_pages: dict[str, type] = {}
+
+
+def register_pages(views: dict[str, type]) -> None:
+    _pages.update(views)

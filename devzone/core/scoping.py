@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -257,6 +258,12 @@ def can_create(user, model) -> bool:
     )
 
 
+def _model(name: str) -> type[models.Model]:
+    # The models are built on this module (``ScopedQuerySet``, ``ScopeRule``):
+    # it reaches them through the app registry, never by importing them.
+    return apps.get_model("core", name)
+
+
 def can_change(user, obj) -> bool:
     return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
 
@@ -267,7 +274,7 @@ def can_delete(user, obj) -> bool:
 
 def creatable_zones(user):
     """Zones in which the user may create zone-owned records."""
-    from .models import Zone
+    Zone = _model("Zone")
 
     scope = scope_of(user)
     if scope.is_platform_admin:
@@ -322,7 +329,7 @@ def assignable_users(zones, *, roles: frozenset[str] = ZONE_ROLES):
     ``zones`` (a zone, its id, or a queryset or list of either). Anyone else
     is another zone's official or an outsider (a public notice board would
     show them, with their phone)."""
-    from .models import User, Zone
+    User, Zone = _model("User"), _model("Zone")
 
     if isinstance(zones, (int, Zone)):
         zones = [zones]

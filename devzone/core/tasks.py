@@ -1,38 +1,47 @@
-"""Celery tasks: each only calls a service. ``enqueue`` is how code starts one."""
+"""Background jobs: ``enqueue`` starts work registered with ``background``
+(an export, an import), in a Celery worker or the web process's thread."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import BackgroundJob
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task
-def run_export(job_id: int) -> None:
-    from .exporting import export_run
-
-    export_run(job_id)
-
-
-@shared_task
-def run_import_validation(job_id: int) -> None:
-    from .importing import import_validate
-
-    import_validate(job_id)
+# The work background jobs run, by name: ``background`` registers it, and the
+# one task below runs only what is registered (a broker message names no
+# other function).
+_WORK: dict[str, str] = {}
 
 
-@shared_task
-def run_import_apply(job_id: int) -> None:
-    from .importing import import_apply
+def background(name: str):
+    """Register the decorated ``work(job_id)`` (an export, an import's
+    validation or its writing) under ``name``, for ``enqueue(name, job_id)``."""
 
-    import_apply(job_id)
+    def register(work: Callable[[int], None]) -> Callable[[int], None]:
+        path = f"{work.__module__}.{work.__qualname__}"
+        if _WORK.setdefault(name, path) != path:
+            raise ValueError(f"Two kinds of background work are named {name!r}")
+        return work
+
+    return register
+
+
+@shared_task(name="devzone.core.tasks.run_job")
+def run_job(name: str, job_id: int) -> None:
+    # Looked up when it runs: the module's current function.
+    import_string(_WORK[name])(job_id)
 
 
 # --- Starting a job -------------------------------------------------------------------------
@@ -51,8 +60,9 @@ def _background_thread() -> ThreadPoolExecutor:
         return _executor
 
 
-def enqueue(task, job_id: int) -> None:
-    """Run a background job's task once the current transaction commits.
+def enqueue(name: str, job_id: int) -> None:
+    """Run the background work registered as ``name`` once the current
+    transaction commits.
 
     With a broker (``REDIS_URL``) a Celery worker runs it. In the embedded
     configuration Celery would run it inline, inside the web request (a
@@ -60,18 +70,18 @@ def enqueue(task, job_id: int) -> None:
     ``BACKGROUND_IN_THREAD`` it runs in this process's background thread
     instead: the request answers at once and the job page follows the progress.
     """
+    if name not in _WORK:
+        raise ValueError(f"No background work is named {name!r}")
     if settings.BACKGROUND_IN_THREAD:
-        transaction.on_commit(lambda: _background_thread().submit(_run_in_thread, task, job_id))
+        transaction.on_commit(lambda: _background_thread().submit(_run_in_thread, name, job_id))
     else:
-        transaction.on_commit(lambda: task.delay(job_id))
+        transaction.on_commit(lambda: run_job.delay(name, job_id))
 
 
-def _run_in_thread(task, job_id: int) -> None:
-    from .models import BackgroundJob
-
+def _run_in_thread(name: str, job_id: int) -> None:
     close_old_connections()
     try:
-        task.run(job_id)
+        run_job.run(name, job_id)
     except Exception as exc:  # the job page reports any failure to its user
         logger.exception("Background job %s failed", job_id)
         unfinished = (BackgroundJob.Status.PENDING, BackgroundJob.Status.RUNNING)

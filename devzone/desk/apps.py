@@ -11,7 +11,9 @@ class DeskConfig(AppConfig):
         from devzone.core import navigation
         from devzone.core.scoping import Role
 
-        from . import selectors
+        # Importing services registers what a write of each model sets off
+        # (``core.services.on_write``), whichever module is imported first.
+        from . import selectors, services  # noqa: F401
 
         navigation.register_todos("desk", selectors.todos, order=10)
         navigation.register_panel("desk-enterprise", selectors.home_enterprise, order=40)

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.forms import ScopedModelForm, use_fast_selects
 from devzone.core.models import Enterprise, Zone
 from devzone.core.scoping import assignable_users, scope_of
-from devzone.projects.models import Project
 
 from .models import Category, Department, ServiceRequest, normalize_code
 from .services import categories_for_zone
@@ -107,7 +106,11 @@ class ServiceRequestForm(ScopedModelForm):
         self.fields["department"].queryset = Department.objects.filter(zone_id__in=zone_ids)
         self.fields["assignee"].queryset = assignable_users(zone_ids)
         self.fields["enterprise"].queryset = Enterprise.objects.filter(zone_id__in=zone_ids)
-        self.fields["project"].queryset = Project.objects.filter(zone_id__in=zone_ids)
+        # The project field's own queryset: the desk imports nothing of projects,
+        # which sits above it (its notice boards make desk requests).
+        self.fields["project"].queryset = self.fields["project"].queryset.filter(
+            zone_id__in=zone_ids
+        )
 
     MANY_ZONES = 50
 

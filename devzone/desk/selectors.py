@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from devzone.core.models import Zone
 from devzone.core.navigation import Todo
 from devzone.core.scoping import scope_of
-from devzone.stats.services import share
+from devzone.stats.figures import share
 
 from .models import ServiceRequest
 

@@ -22,7 +22,6 @@ from devzone.core.network import client_ip
 from devzone.core.resources import get_resource
 from devzone.core.scoping import can_change, scope_of
 from devzone.core.selectors import default_zone
-from devzone.projects.models import NoticeFeedback
 
 from . import selectors, services
 from .forms import NoteForm, PublicRequestForm, RateForm, ReopenForm, TrackForm
@@ -74,6 +73,12 @@ def _unsaved_text(obj, typed) -> str:
     return "" if typed.get("step") in STEPS.get(obj.status, ()) else typed["text"]
 
 
+def notice_feedback_model():
+    # Reached through the request's relation: projects sits above the desk (its
+    # notice boards make desk requests), so the desk imports nothing of it.
+    return ServiceRequest._meta.get_field("notice_feedback").related_model
+
+
 def request_detail_context(obj: ServiceRequest, request) -> dict:
     user = request.user
     typed = request.POST if request.method == "POST" else None
@@ -81,7 +86,8 @@ def request_detail_context(obj: ServiceRequest, request) -> dict:
     return {
         "staff": can_change(user, obj),
         # The notice-board message the request was made from, for whoever reads both.
-        "notice_feedback": NoticeFeedback.objects.visible_to(user)
+        "notice_feedback": notice_feedback_model()
+        .objects.visible_to(user)
         .filter(pk=obj.notice_feedback_id)
         .select_related("project")
         .first()

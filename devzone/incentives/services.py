@@ -17,9 +17,10 @@ from django.utils.translation import override
 
 from devzone.core.models import Enterprise, User
 from devzone.core.scoping import ZONE_ROLES, Role, is_zone_staff_for, scope_of
-from devzone.core.services import notify, record_save
+from devzone.core.services import notify, on_write, record_save
 
 from .models import Application, Disbursement, FinancingCase, Policy
+from .selectors import eligible_enterprises
 
 AS = Application.Status
 FS = FinancingCase.Status
@@ -78,6 +79,7 @@ def disbursed_total(application_id: int) -> Decimal:
 # --- Applications ---------------------------------------------------------------------------
 
 
+@on_write(Application)
 def application_written(app: Application) -> None:
     """Inside the write's transaction: refuse what breaks the rules of the
     review (transitions, the enterprise's limits, payments above the amount
@@ -110,7 +112,6 @@ def application_written(app: Application) -> None:
             % {"number": app.number, "paid": yuan(paid)}
         )
     _notify_application(app, created=created, before=before)
-    app.remember_load()
 
 
 def _notify_application(app: Application, *, created: bool, before: str | None) -> None:
@@ -199,8 +200,6 @@ def application_decide(
 def application_offer(*, policy: Policy, enterprise: Enterprise, user) -> Application:
     """免申即享: staff create the application for an enterprise the policy fits
     that has not applied; the enterprise is told."""
-    from .selectors import eligible_enterprises
-
     if not is_zone_staff_for(user, policy.zone_id):
         raise PermissionDenied
     today = timezone.localdate()
@@ -232,6 +231,7 @@ def application_offer(*, policy: Policy, enterprise: Enterprise, user) -> Applic
 # --- Disbursements --------------------------------------------------------------------------
 
 
+@on_write(Disbursement)
 def disbursement_written(payment: Disbursement) -> None:
     """Inside the write's transaction: the application's payments stay within
     the amount approved (all or nothing); the enterprise hears of each payment."""
@@ -269,12 +269,12 @@ def disbursement_written(payment: Disbursement) -> None:
                 },
                 url=app.get_absolute_url(),
             )
-        payment.remember_load()
 
 
 # --- Financing ------------------------------------------------------------------------------
 
 
+@on_write(FinancingCase)
 def financing_written(case: FinancingCase) -> None:
     if case.pk is None:
         return
@@ -306,4 +306,3 @@ def financing_written(case: FinancingCase) -> None:
                 body=body,
                 url=url,
             )
-    case.remember_load()

@@ -12,6 +12,7 @@ from django.db import transaction
 from devzone.core.demo import DEMO_PASSWORD, SEED
 from devzone.core.models import IndustryChain, User, Zone
 from devzone.core.scoping import Role
+from devzone.core.services import after_writes_deferred, system_save
 
 from . import services
 from .models import (
@@ -29,9 +30,7 @@ YI = Decimal(100_000_000)
 
 
 def _save(obj, reason=SEED):
-    obj._change_reason = reason
-    obj.save()
-    return obj
+    return system_save(instance=obj, reason=reason, quiet=True)
 
 
 def _project(zone, name, **values) -> Project:
@@ -83,32 +82,40 @@ def _schedule(project, start, deadline, tasks, links, baseline=True):
     actual finish, percent) and finish-to-start links (before, after, lag)."""
     changed = project.expected_start != start or project.expected_operation != deadline
     project.expected_start, project.expected_operation = start, deadline
-    if changed:
-        _save(project, "sample")
-    by_name = {}
-    for name, duration, working, actual_start, actual_finish, percent in tasks:
-        task = ScheduleTask.objects.filter(project=project, name=name).first()
-        values = {
-            "duration": duration,
-            "working_days": working,
-            "actual_start": actual_start,
-            "actual_finish": actual_finish,
-            "percent_complete": percent,
-            "marks_stage": next(
-                (stage for suffix, stage in MILESTONE_STAGES.items() if name.endswith(suffix)), ""
-            ),
-            "is_sample": True,
-        }
-        if task is None or any(getattr(task, k) != v for k, v in values.items()):
-            task = task or ScheduleTask(project=project, name=name)
-            for k, v in values.items():
-                setattr(task, k, v)
-            _save(task, "sample")
-        by_name[name] = task
-    for before, after, lag in links:
-        TaskDependency.objects.get_or_create(
-            before=by_name[before], after=by_name[after], defaults={"lag": lag, "is_sample": True}
-        )
+    # The schedule is computed once, when every task and link is in, and tells
+    # the leaders what is behind or at risk, as a real schedule entered at once would.
+    with after_writes_deferred():
+        if changed:
+            _save(project, "sample")
+        by_name = {}
+        for name, duration, working, actual_start, actual_finish, percent in tasks:
+            task = ScheduleTask.objects.filter(project=project, name=name).first()
+            values = {
+                "duration": duration,
+                "working_days": working,
+                "actual_start": actual_start,
+                "actual_finish": actual_finish,
+                "percent_complete": percent,
+                "marks_stage": next(
+                    (stage for suffix, stage in MILESTONE_STAGES.items() if name.endswith(suffix)),
+                    "",
+                ),
+                "is_sample": True,
+            }
+            if task is None or any(getattr(task, k) != v for k, v in values.items()):
+                task = task or ScheduleTask(project=project, name=name)
+                for k, v in values.items():
+                    setattr(task, k, v)
+                _save(task, "sample")
+            by_name[name] = task
+        for before, after, lag in links:
+            if not TaskDependency.objects.filter(
+                before=by_name[before], after=by_name[after]
+            ).exists():
+                link = TaskDependency(
+                    before=by_name[before], after=by_name[after], lag=lag, is_sample=True
+                )
+                _save(link, "sample")
     services.compute_schedule(project)
     if baseline:
         tasks = list(project.tasks.all())

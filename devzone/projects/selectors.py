@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core.navigation import Todo
-from devzone.stats.services import share
+from devzone.stats.figures import share
 
 from .models import Lead, NoticeFeedback, Problem, Project, ProjectInvestment, ScheduleTask
 

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
 from devzone.core.models import Zone
 
-from . import filters, selectors, services
+from . import figures, filters, selectors, services
 from .forms import CompareForm, RankingForm
 from .models import (
     AnnualTarget,
@@ -137,7 +137,7 @@ class IndicatorValueViewSet(
         entry = ValueEntrySerializer(data=request.data)
         entry.is_valid(raise_exception=True)
         data = entry.validated_data
-        if not services.can_enter(request.user, data["zone"]):
+        if not figures.can_enter(request.user, data["zone"]):
             raise PermissionDenied(_("You may not enter figures for this zone."))
         period = Period(data["year"], data["month"])
         result = services.values_enter(
@@ -254,7 +254,7 @@ class EnterpriseReportSerializer(ScopedModelSerializer):
                     )
                 )
             zone = attrs.get("enterprise", report.enterprise).zone
-            attrs["status"] = services.status_after_correction(
+            attrs["status"] = figures.status_after_correction(
                 status=report.status, zone=zone, user=request.user
             )
         return attrs

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from devzone.core.demo import SEED
 from devzone.core.models import Enterprise, IndustryChain, Region, User, Zone
+from devzone.core.services import system_save
 
 from .catalogue import catalogue_load
 from .models import EnterpriseReport, Indicator, IndicatorValue, ReportStatus, Source
@@ -96,8 +97,7 @@ def _sample_zones(regions: dict[str, Region]) -> list[Zone]:
                     region=city,
                     is_sample=True,
                 )
-                zone._change_reason = "sample"
-                zone.save()
+                system_save(instance=zone, reason="sample", quiet=True)
             zones.append(zone)
     return zones
 
@@ -294,8 +294,7 @@ def _write(rows: dict, now, approver) -> int:
             setattr(value, k, v)
         value.status, value.source = ReportStatus.APPROVED, Source.IMPORT
         value.approved_at, value.approved_by = now, approver
-        value._change_reason = SEED if not row["is_sample"] else "sample"
-        value.save()
+        system_save(instance=value, reason=SEED if not row["is_sample"] else "sample", quiet=True)
         created += 1
     return created
 
@@ -325,6 +324,5 @@ def _chain_reports(zone: Zone, indicator: Indicator, now, approver) -> int:
             f"{SEED}: 16家合计15.62亿元（单家为示例）",
         )
         report.approved_at, report.approved_by = now, approver
-        report._change_reason = "sample"
-        report.save()
+        system_save(instance=report, reason="sample", quiet=True)
     return len(members)

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.forms import FastSelectMultiple, IdsChoiceField, ScopedModelForm
 from devzone.core.models import Region, Zone
 
+from .figures import status_after_correction
 from .models import AnnualTarget, AuditRule, EnterpriseReport, Indicator
 from .periods import Period
 from .selectors import reportable_enterprises
-from .services import status_after_correction
 
 
 class IndicatorForm(ScopedModelForm):

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import FilteredRelation, Q, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils.translation import gettext as _
 
-from devzone.core.models import Region, Zone
+from devzone.core.models import Enterprise, Region, Zone
 
-from . import services
+from . import figures
 from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue, ReportStatus
 from .periods import Period
 
@@ -100,7 +100,7 @@ def ranking(
         )
     )
     metric = 5 if by == "total" else 6
-    ranks = services.rank(
+    ranks = figures.rank(
         ((z[0], z[metric]) for z in zones),
         higher_is_better=indicator.better == Indicator.Better.HIGHER,
     )
@@ -212,20 +212,20 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
         card = cards[ind_id]
         card.value, card.stated_growth = own_values.get((ind_id, period), (None, None))
         card.is_sample, card.source_note = provenance.get((ind_id, period), (False, ""))
-        card.nominal_growth = services.nominal_growth(
+        card.nominal_growth = figures.nominal_growth(
             card.value, base.get((ind_id, period.last_year()))
         )
-        card.growth_gap = services.growth_gap_flagged(card.stated_growth, card.nominal_growth)
+        card.growth_gap = figures.growth_gap_flagged(card.stated_growth, card.nominal_growth)
         higher = card.indicator.better == Indicator.Better.HIGHER
         in_province = [(z, v) for _c, z, v in peer_values[ind_id]]
         in_city = [(z, v) for c, z, v in peer_values[ind_id] if c.startswith(city)]
-        card.rank_province = services.rank(in_province, higher).get(zone.pk)
+        card.rank_province = figures.rank(in_province, higher).get(zone.pk)
         card.peers_province = len(in_province)
-        card.rank_city = services.rank(in_city, higher).get(zone.pk)
+        card.rank_city = figures.rank(in_city, higher).get(zone.pk)
         card.peers_city = len(in_city)
         if period.year == newest.year or ind_id in targets:
             card.target = targets.get(ind_id)
-            card.completion = services.completion(card.value, card.target)
+            card.completion = figures.completion(card.value, card.target)
         months = _months(start, newest)
         card.trend = [(str(p), own_values.get((ind_id, p), (None, None))[0]) for p in months]
         card.growth_trend = [(str(p), own_values.get((ind_id, p), (None, None))[1]) for p in months]
@@ -298,7 +298,7 @@ def chain_shares(*, zone: Zone, indicator: Indicator, period: Period) -> list[di
             "chain_id": r["enterprise__chain_memberships__chain_id"],
             "chain": r["enterprise__chain_memberships__chain__name"],
             "total": r["total"],
-            "share": services.share(r["total"], zone_value),
+            "share": figures.share(r["total"], zone_value),
         }
         for r in rows
     ]
@@ -319,7 +319,7 @@ def enterprise_shares(*, zone: Zone, indicator: Indicator, period: Period) -> li
         .order_by("-value")
     )
     return [
-        {"enterprise_id": e, "enterprise": n, "value": v, "share": services.share(v, zone_value)}
+        {"enterprise_id": e, "enterprise": n, "value": v, "share": figures.share(v, zone_value)}
         for e, n, v in rows
     ]
 
@@ -549,7 +549,7 @@ def todos(request) -> list:
     approvable = [
         z.pk
         for z in Zone.objects.filter(pk__in=zone_ids).select_related("region")
-        if services.can_approve(request.user, z)
+        if figures.can_approve(request.user, z)
     ]
     waiting = list(
         IndicatorValue.objects.order_by()
@@ -663,3 +663,38 @@ def home_region(request):
     region = default_peer_region(request.user, request.current_zone_id)
     summaries = region_summary(region=region)
     return Panel("stats/_home_region.html", {"region": region, "summaries": summaries})
+
+
+# --- Audit facts: the registry's and the enterprises' own figures ---------------------------
+# Registered in ``StatsConfig.ready`` (``facts.register_fact``), beside other apps' sources.
+
+
+def registry_above_scale(zone_ids, year, month, indicator_code):
+    # A zone whose registry is still empty has nothing to compare with yet.
+    kept = set(
+        Enterprise.objects.filter(zone_id__in=zone_ids).values_list("zone_id", flat=True).distinct()
+    )
+    counts = dict.fromkeys(kept, Decimal(0))
+    rows = (
+        Enterprise.objects.filter(zone_id__in=zone_ids, scale=Enterprise.Scale.ABOVE)
+        .values("zone_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["zone_id"]] = Decimal(row["n"])
+    return counts
+
+
+def enterprise_reports_total(zone_ids, year, month, indicator_code):
+    rows = (
+        EnterpriseReport.objects.filter(
+            enterprise__zone_id__in=zone_ids,
+            indicator__code=indicator_code,
+            year=year,
+            month=month,
+            status=ReportStatus.APPROVED,
+        )
+        .values("enterprise__zone_id")
+        .annotate(total=Sum("value"))
+    )
+    return {row["enterprise__zone_id"]: row["total"] for row in rows}

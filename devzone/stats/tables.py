@@ -133,7 +133,7 @@ class EnterpriseReportResource(Resource):
     detail_template = "stats/report_detail.html"
 
     def detail_context(self, obj, request):
-        from .services import can_approve
+        from .figures import can_approve
 
         return {"can_approve": can_approve(request.user, obj.enterprise.zone)}
 

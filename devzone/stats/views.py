@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core.exporting import FORMATS, write_xlsx
-from devzone.core.generic import file_response
 from devzone.core.models import Zone
+from devzone.core.responses import file_response
 from devzone.core.scoping import scope_of, sees_whole_zone
 
-from . import exchange, selectors, services
+from . import exchange, figures, selectors, services
+from .facts import ROLLUPS
 from .formatting import in_display_unit
 from .forms import CompareForm, RankingForm
 from .models import Indicator
@@ -308,7 +309,7 @@ def _trend_chart(card, zone) -> dict:
     indicator = card.indicator
 
     def view(key, label, points, unit, kind):
-        points = services.from_first_figure(points)
+        points = figures.from_first_figure(points)
         return {
             "key": key,
             "label": label,
@@ -335,7 +336,7 @@ def _trend_chart(card, zone) -> dict:
         )
     ]
     if flow:
-        monthly = services.monthly_from_cumulative(level, indicator.january_reported)
+        monthly = figures.monthly_from_cumulative(level, indicator.january_reported)
         views.append(view("monthly", _("Monthly"), monthly, indicator.display_unit, "bar"))
     growth = [(Period.parse(p), g) for p, g in card.growth_trend]
     views.append(view("growth", _("Growth (%)"), growth, "%", "bar"))
@@ -350,9 +351,11 @@ def _trend_chart(card, zone) -> dict:
 
 
 def _project_rollup(zone, cards) -> list[dict]:
-    """What the zone's projects reported, beside its 工业投资 and 固定资产投资."""
-    from devzone.projects.selectors import investment_rollup
-
+    """What the zone's projects reported, beside its 工业投资 and 固定资产投资
+    (registered by the projects app: statistics imports nothing above it)."""
+    investment_rollup = ROLLUPS.get("project_investment")
+    if investment_rollup is None:
+        return []
     by_code = {c.indicator.code: c for c in cards}
     rows = investment_rollup(
         zone_id=zone.pk,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devzone.core.models import BackgroundJob, Notification
-from devzone.desk import selectors, services
+from devzone.desk import deadlines, selectors, services
 from devzone.desk.models import Category, Escalation, FollowUp, ServiceRequest
 from devzone.testing import ROLES, if_match
 
@@ -554,7 +554,7 @@ def test_the_enterprise_user_rates_or_reopens_its_own_resolved_request(dw):
     assert request.clock_start == timezone.localdate()
     assert (
         request.accept_due
-        == services.deadlines_from(request.clock_start, request.category, False)[0]
+        == deadlines.deadlines_from(request.clock_start, request.category, False)[0]
     )
 
     services.request_accept(request=request, user=staff)
