@@ -3,9 +3,11 @@ registry's endpoints."""
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,6 +15,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, MethodNotAllowed, PermissionDenied
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -73,14 +76,101 @@ def _many_to_many(model, data: dict) -> dict:
     return {name: data.pop(name) for name in list(data) if name in names}
 
 
+class Protected(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Other records refer to this one; it cannot be deleted.")
+    default_code = "protected"
+
+
+def api_error(exc, user=None):
+    """The API's answer to a refusal raised below it (a service, ``record_save``,
+    ``record_delete``, a model's ``clean()``): the one mapping every endpoint
+    and action shares, so that each kind of refusal has one shape everywhere.
+
+    - Django's ``ValidationError``: 400, each field with its messages, a
+      refusal without a field under ``detail``;
+    - Django's ``PermissionDenied``: 403 with its own message, or a general one;
+    - ``EditConflict``: 412 with the record's current version and the changes since;
+    - ``ProtectedError``: 409 naming the records (those ``user`` may see) that
+      refer to the one being deleted.
+
+    Anything else is returned as it is."""
+    if isinstance(exc, DjangoValidationError):
+        if not hasattr(exc, "error_dict"):
+            return serializers.ValidationError({"detail": exc.messages})
+        return serializers.ValidationError(
+            {
+                "detail" if name == DJANGO_NON_FIELD_ERRORS else name: messages
+                for name, messages in exc.message_dict.items()
+            }
+        )
+    if isinstance(exc, DjangoPermissionDenied):
+        return PermissionDenied(str(exc) or _("You may not change this record."))
+    if isinstance(exc, EditConflict):
+        return PreconditionFailed(
+            {
+                "detail": str(PreconditionFailed.default_detail),
+                "current_version": exc.current_version,
+                "changes": [{k: str(v) for k, v in c.items()} for c in exc.changes],
+            }
+        )
+    if isinstance(exc, ProtectedError):
+        names = sorted({str(o) for o in exc.protected_objects if _may_see(user, o)})[:5]
+        detail = Protected.default_detail
+        if names:
+            detail = _("Other records refer to this one; it cannot be deleted: %(names)s.") % {
+                "names": "、".join(names)
+            }
+        return Protected({"detail": str(detail), "protected_by": names})
+    return exc
+
+
+def _may_see(user, obj) -> bool:
+    model = type(obj)
+    if not hasattr(model, "scope_rule"):
+        return False
+    return model.objects.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def carry_out(service, **kwargs):
+    """Call a service for an API action (``carry_out(services.convert_lead,
+    lead=lead, user=request.user)``); its refusals become the API's answers
+    (``api_error``), the records it names read as ``user`` (the service's own
+    ``user`` argument) may see them."""
+    try:
+        return service(**kwargs)
+    except (DjangoValidationError, DjangoPermissionDenied, EditConflict, ProtectedError) as exc:
+        raise api_error(exc, kwargs.get("user")) from exc
+
+
 def exception_handler(exc, context):
-    """DRF's answers to errors, each 400 an object as the schema documents it: a
-    refusal without a field (DRF's search refusing a null character …) comes
-    under ``detail``."""
+    """Every API answer to an error, in the shapes ``api_schema`` documents: an
+    object with ``detail`` saying what went wrong (a 412 adds ``current_version``
+    and ``changes``, a 409 ``protected_by``); a 400 has each field with its
+    messages, and a refusal without a field (a service's, a serializer's
+    ``validate()``, DRF's search refusing a null character) under ``detail``.
+    Refusals raised below the API (Django's ``ValidationError`` and
+    ``PermissionDenied``, ``EditConflict``, ``ProtectedError``) are answered
+    as ``api_error`` maps them, wherever they come from."""
+    request = context.get("request")
+    exc = api_error(exc, getattr(request, "user", None))
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, list):
+    if response is None:
+        return None
+    if isinstance(response.data, list):
         response.data = {"detail": response.data}
+    elif isinstance(response.data, dict) and NON_FIELD_ERRORS in response.data:
+        data = dict(response.data)
+        detail = data.get("detail", [])
+        data["detail"] = [
+            *([detail] if isinstance(detail, str) else detail),
+            *data.pop(NON_FIELD_ERRORS),
+        ]
+        response.data = data
     return response
+
+
+NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
@@ -146,9 +236,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             # not as an IntegrityError from the database.
             candidate.validate_constraints()
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            ) from exc
+            raise api_error(exc) from exc
         if hasattr(model, "scope_rule"):
             # The people written, and all of them when the record changes zone.
             moved = model.scope_rule.zone_path.split("__")[0] in attrs
@@ -258,25 +346,16 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def _save(self, instance, expected):
         try:
-            record_save(
+            carry_out(
+                record_save,
                 instance=instance,
                 user=self.request.user,
                 expected_version=expected,
                 reason=self.request.headers.get("X-Change-Reason", "")[:100],
             )
-        except EditConflict as conflict:
-            exc = PreconditionFailed(
-                {
-                    "detail": str(PreconditionFailed.default_detail),
-                    "current_version": conflict.current_version,
-                    "changes": [{k: str(v) for k, v in c.items()} for c in conflict.changes],
-                }
-            )
-            raise exc from None
-        except DjangoPermissionDenied as exc:
+        except PermissionDenied as exc:
+            # record_save refuses a zone (or a record) beyond the caller's scope.
             raise PermissionDenied(_("You may not write this record there.")) from exc
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
 
     def update(self, request, *args, **kwargs):
         # 404 if unseen, 403 if read-only, then 428 before anything is validated.
@@ -304,16 +383,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise PermissionDenied(_("You may not delete this record."))
         if _if_match_version(self.request) != instance.version:
             raise PreconditionFailed()
-        from django.db.models import ProtectedError
-
-        try:
-            record_delete(instance=instance, user=self.request.user)
-        except ProtectedError as exc:
-            raise serializers.ValidationError(
-                {"detail": _("Other records refer to this one; it cannot be deleted.")}
-            ) from exc
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"detail": exc.messages}) from exc
+        carry_out(record_delete, instance=instance, user=self.request.user)
 
 
 class VoidReasonSerializer(serializers.Serializer):
@@ -346,13 +416,9 @@ class VoidableViewSetMixin:
         self._check_writable(instance)
         given = VoidReasonSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            record_void(instance=instance, user=request.user, reason=given.validated_data["reason"])
-        except DjangoValidationError as exc:
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-            raise serializers.ValidationError(detail) from exc
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(_("You may not change this record.")) from exc
+        carry_out(
+            record_void, instance=instance, user=request.user, reason=given.validated_data["reason"]
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=instance.pk)).data)
 
 

@@ -3,7 +3,6 @@ endpoints (submit, track, rate, reopen) are the only ones open without login,
 and throttled."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,12 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, VoidableViewSetMixin
+from devzone.core.api import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    VoidableViewSetMixin,
+    carry_out,
+)
 from devzone.core.api_schema import errors
 from devzone.core.filters import query_id, query_year
 from devzone.core.models import Zone
@@ -48,18 +52,6 @@ class StatusField(serializers.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
-
-
-def _carry_out(service, **kwargs):
-    """Call a service for an API action; its refusals become 403 and 400 answers."""
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(_("You may not do this to this request.")) from exc
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise serializers.ValidationError(exc.message_dict) from exc
-        raise serializers.ValidationError({"detail": exc.messages}) from exc
 
 
 class CategorySerializer(ScopedModelSerializer):
@@ -225,7 +217,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """受理: take the request on (an optional note goes to the log)."""
         incoming = NoteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_accept,
             request=self.get_object(),
             user=request.user,
@@ -239,7 +231,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """答复: the reply to the requester."""
         incoming = TextSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_answer,
             request=self.get_object(),
             user=request.user,
@@ -253,7 +245,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """办结: what was done."""
         incoming = TextSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_resolve,
             request=self.get_object(),
             user=request.user,
@@ -267,7 +259,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """The requester's company rates a resolved request (1–5); it closes."""
         incoming = RatingSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_rate,
             request=self.get_object(),
             user=request.user,
@@ -281,7 +273,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """The requester's company says it is not solved: deadlines restart."""
         incoming = ReopenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_reopen,
             request=self.get_object(),
             user=request.user,
@@ -295,7 +287,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """回访: staff record the rating the requester gave on a call back; it closes."""
         incoming = RatingSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_callback,
             request=self.get_object(),
             user=request.user,
@@ -309,7 +301,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """回访: the requester, called back, says it is not solved: staff reopen it."""
         incoming = ReopenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_reopen_on_callback,
             request=self.get_object(),
             user=request.user,
@@ -387,7 +379,7 @@ class FollowUpViewSet(ScopedModelViewSet):
     def create(self, request, *args, **kwargs):
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        entry = _carry_out(
+        entry = carry_out(
             services.request_add_note,
             request=incoming.validated_data["request"],
             user=request.user,
@@ -518,7 +510,7 @@ class PublicSubmitView(PublicView):
     def post(self, request):
         incoming = PublicRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_submit,
             user=request.user,
             ip=client_ip(request),
@@ -556,7 +548,7 @@ class PublicRateView(PublicView):
         obj = self._tracked(request.data)
         incoming = RatingSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(services.request_rate, request=obj, **incoming.validated_data)
+        obj = carry_out(services.request_rate, request=obj, **incoming.validated_data)
         return Response(PublicStatusSerializer(obj).data)
 
 
@@ -570,7 +562,7 @@ class PublicReopenView(PublicView):
         obj = self._tracked(request.data)
         incoming = ReopenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_reopen, request=obj, reason=incoming.validated_data["reason"]
         )
         return Response(PublicStatusSerializer(obj).data)

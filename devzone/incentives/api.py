@@ -4,7 +4,6 @@ review, disbursements, financing cases, and the totals per zone and year."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,7 +21,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, carry_out
 from devzone.core.api_schema import errors
 from devzone.core.filters import query_id, query_year
 from devzone.core.models import Enterprise, IndustryChain, Zone
@@ -33,17 +32,6 @@ from . import filters, selectors, services
 from .models import Application, Disbursement, FinancingCase, Policy
 
 _TRACKED = ("version", "created_at", "updated_at")
-
-
-def _carry_out(service, **kwargs):
-    """Call a service for an API action; its refusals become 403 and 400 answers."""
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(_("You may not change this record.")) from exc
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        raise serializers.ValidationError(detail) from exc
 
 
 def _is_enterprise_user(request) -> bool:
@@ -286,7 +274,7 @@ class PolicyViewSet(ScopedModelViewSet):
         enterprise = get_object_or_404(
             Enterprise.objects.visible_to(request.user), pk=incoming.validated_data["enterprise"]
         )
-        app = _carry_out(
+        app = carry_out(
             services.application_offer, policy=policy, enterprise=enterprise, user=request.user
         )
         app = selectors.with_disbursed(Application.objects.filter(pk=app.pk)).get()
@@ -326,7 +314,7 @@ class ApplicationViewSet(ScopedModelViewSet):
         incoming = ReviewSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        _carry_out(
+        carry_out(
             services.application_decide,
             application=app,
             user=request.user,

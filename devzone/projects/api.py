@@ -1,8 +1,6 @@
 """Investment projects over REST, with the same scoping as the pages; the
 notice boards' public endpoint is the only one open without login."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,12 +8,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, VoidableViewSetMixin
+from devzone.core.api import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    VoidableViewSetMixin,
+    carry_out,
+)
 from devzone.core.filters import query_id, query_year
 from devzone.core.network import client_ip
 from devzone.core.throttling import AnonRateThrottle
@@ -34,16 +37,6 @@ from .models import (
 )
 
 _TRACKED = ("version", "created_at", "updated_at")
-
-
-def _carry_out(service, **kwargs):
-    """Call a service for an API action; its refusals become 403 and 400 answers."""
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(_("You may not change this record.")) from exc
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError({"detail": exc.messages}) from exc
 
 
 class ProjectSerializer(ScopedModelSerializer):
@@ -126,7 +119,7 @@ class ProjectViewSet(ScopedModelViewSet):
     def baseline(self, request, pk=None):
         """Save the current plan as the baseline progress is measured against."""
         project = self.get_object()
-        count = _carry_out(services.save_baseline, project=project, user=request.user)
+        count = carry_out(services.save_baseline, project=project, user=request.user)
         return Response({"tasks": count})
 
     @extend_schema(
@@ -395,7 +388,7 @@ class LeadViewSet(ScopedModelViewSet):
     def convert(self, request, pk=None):
         """A signed lead becomes a project; the lead keeps its history and points to it."""
         lead = self.get_object()
-        project = _carry_out(services.convert_lead, lead=lead, user=request.user)
+        project = carry_out(services.convert_lead, lead=lead, user=request.user)
         data = ProjectSerializer(project, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -526,12 +519,12 @@ class NoticeBoardView(APIView):
         project = self._project(code)
         incoming = PublicFeedbackSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            services.submit_feedback(
-                project=project, ip=client_ip(request), **incoming.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"detail": exc.messages}) from exc
+        carry_out(
+            services.submit_feedback,
+            project=project,
+            ip=client_ip(request),
+            **incoming.validated_data,
+        )
         return Response({"received": True}, status=status.HTTP_201_CREATED)
 
 
