@@ -4,6 +4,7 @@ registry's endpoints."""
 from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD_ERRORS
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -19,10 +20,9 @@ from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import filters
 from .masking import PERSONAL_FIELDS, masked_for, staff_only_fields
 from .models import ChainMember, Enterprise, IndustryChain, Notification, Region, Zone
-from .resources import voided_filter
+from .resources import discover, get_resource, voided_filter
 from .scoping import assignee_choices, assignee_errors, can_create, creatable_zones, scope_of
 from .services import (
     EditConflict,
@@ -171,12 +171,36 @@ def exception_handler(exc, context):
 
 
 NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
+# Every tracked record's version and times: read-only in every serializer.
+_TRACKED = ("version", "created_at", "updated_at")
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
     """Related choices limited to what the caller may use (people: those the
     model's ``scope_rule.assignees`` allows); the model's own ``clean()``
-    applied, as in the forms."""
+    applied, as in the forms.
+
+    Its fields come from the model's resource: ``Meta.resource = "app:name"``
+    gives ``id``, the fields the resource writes (its form's), ``Meta.shown``
+    (what the API shows beyond them: declared fields as declared, model fields
+    read-only unless named in ``Meta.writes``) and the record's version and
+    times, read-only. A serializer without ``Meta.resource`` lists its own."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        key = getattr(meta, "resource", None)
+        if key is None:
+            return
+        resource = resource_for(key)
+        shown = tuple(getattr(meta, "shown", ()))
+        writes = set(getattr(meta, "writes", ()))
+        meta.model = resource.model
+        meta.fields = ["id", *resource.fields, *shown, *_TRACKED]
+        meta.read_only_fields = [
+            *(n for n in shown if n not in cls._declared_fields and n not in writes),
+            *_TRACKED,
+        ]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -246,6 +270,26 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         return attrs
 
 
+def resource_for(key: str):
+    """The resource registered under ``key``; the apps' ``tables`` modules are
+    imported first if an API module is loaded before ``CoreConfig.ready``."""
+    try:
+        return get_resource(key)
+    except KeyError:
+        discover()
+        return get_resource(key)
+
+
+def _is_field_path(model, lookup: str) -> bool:
+    """Whether ``lookup`` follows model fields (not an annotation of the page's queryset)."""
+    for part in lookup.split("__"):
+        try:
+            model = model._meta.get_field(part).related_model
+        except (FieldDoesNotExist, AttributeError):
+            return False
+    return True
+
+
 def _if_match_version(request) -> int:
     """The version an update or delete was read at: required, as a web form's."""
     header = request.headers.get("If-Match")
@@ -295,9 +339,35 @@ def _if_match_version(request) -> int:
 )
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """A model's endpoints under the caller's scope. Reads send an ETag; a write
-    with a stale If-Match gets 412 and the changes made meanwhile."""
+    with a stale If-Match gets 412 and the changes made meanwhile.
 
+    ``resource = "app:name"`` gives the list the page's search fields, filters
+    and ``select_related``, and orders by what the page sorts by besides the
+    viewset's own ``ordering_fields``, so that page and API find the same
+    records; a viewset whose API must differ declares its own, saying why."""
+
+    resource: str | None = None
     select_related: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "resource" not in cls.__dict__:
+            return
+        resource = resource_for(cls.resource)
+        own = cls.__dict__
+        if "search_fields" not in own:
+            cls.search_fields = list(resource.search_fields)
+        if "filterset_class" not in own:
+            cls.filterset_class = resource.filterset_class
+        if "select_related" not in own:
+            cls.select_related = tuple(resource.select_related)
+        sortable = [
+            lookup.lstrip("-")
+            for lookups in resource.sortable().values()
+            for lookup in lookups
+            if _is_field_path(resource.model, lookup.lstrip("-"))
+        ]
+        cls.ordering_fields = list(dict.fromkeys([*own.get("ordering_fields", ()), *sortable]))
 
     def get_queryset(self):
         model = self.serializer_class.Meta.model
@@ -424,43 +494,18 @@ class VoidableViewSetMixin:
 
 # --- Registry endpoints ---------------------------------------------------------------------
 
-_TRACKED = ("version", "created_at", "updated_at")
-
 
 class RegionSerializer(ScopedModelSerializer):
     class Meta:
-        model = Region
-        fields = ["id", "code", "name", "level", "parent", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "core:regions"
 
 
 class ZoneSerializer(ScopedModelSerializer):
     region_code = serializers.CharField(source="region.code", read_only=True)
 
     class Meta:
-        model = Zone
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "zone_type",
-            "level",
-            "category",
-            "region",
-            "region_code",
-            "established_on",
-            "planned_area_km2",
-            "leading_industries",
-            "committee_address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "hotline",
-            "website",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "core:zones"
+        shown = ("region_code",)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -495,25 +540,7 @@ class ZoneSerializer(ScopedModelSerializer):
 
 class EnterpriseSerializer(ScopedModelSerializer):
     class Meta:
-        model = Enterprise
-        fields = [
-            "id",
-            "zone",
-            "credit_code",
-            "name",
-            "industry_code",
-            "scale",
-            "employees",
-            "status",
-            "established_on",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "core:enterprises"
 
     def to_representation(self, instance):
         from .masking import mask_personal
@@ -542,16 +569,13 @@ class IndustryChainSerializer(ScopedModelSerializer):
     members = ChainMemberInlineSerializer(many=True, read_only=True)
 
     class Meta:
-        model = IndustryChain
-        fields = ["id", "zone", "name", "leader", "description", "members", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "core:chains"
+        shown = ("members",)
 
 
 class ChainMemberSerializer(ScopedModelSerializer):
     class Meta:
-        model = ChainMember
-        fields = ["id", "chain", "enterprise", "role", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "core:chain-members"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -564,33 +588,28 @@ class ChainMemberSerializer(ScopedModelSerializer):
 
 class RegionViewSet(ScopedModelViewSet):
     serializer_class = RegionSerializer
-    filterset_class = filters.RegionFilter
-    search_fields = ["code", "name"]
+    resource = "core:regions"
     ordering_fields = ["code", "name", "level"]
     ordering = ["code"]
 
 
 class ZoneViewSet(ScopedModelViewSet):
     serializer_class = ZoneSerializer
-    filterset_class = filters.ZoneFilter
-    search_fields = ["name", "short_name", "leading_industries"]
+    resource = "core:zones"
     ordering_fields = ["name", "short_name", "zone_type", "level", "category", "established_on"]
     ordering = ["name"]
-    select_related = ("region",)
 
 
 class EnterpriseViewSet(ScopedModelViewSet):
     serializer_class = EnterpriseSerializer
-    filterset_class = filters.EnterpriseFilter
-    search_fields = ["name", "credit_code", "address"]
+    resource = "core:enterprises"
     ordering_fields = ["name", "credit_code", "industry_code", "scale", "employees", "status"]
     ordering = ["name"]
 
 
 class IndustryChainViewSet(ScopedModelViewSet):
     serializer_class = IndustryChainSerializer
-    filterset_class = filters.IndustryChainFilter
-    search_fields = ["name", "description"]
+    resource = "core:chains"
     ordering_fields = ["name"]
     ordering = ["name"]
 
@@ -600,8 +619,7 @@ class IndustryChainViewSet(ScopedModelViewSet):
 
 class ChainMemberViewSet(ScopedModelViewSet):
     serializer_class = ChainMemberSerializer
-    filterset_class = filters.ChainMemberFilter
-    search_fields = ["enterprise__name", "chain__name"]
+    resource = "core:chain-members"
     ordering_fields = ["role", "id"]
     ordering = ["id"]
 

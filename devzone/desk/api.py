@@ -21,6 +21,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from devzone.core.api import (
+    _TRACKED,
     ScopedModelSerializer,
     ScopedModelViewSet,
     VoidableViewSetMixin,
@@ -32,10 +33,8 @@ from devzone.core.models import Zone
 from devzone.core.network import client_ip
 from devzone.core.throttling import AddressRateThrottle
 
-from . import filters, selectors, services
-from .models import Category, Department, Escalation, FollowUp, ServiceRequest, normalize_code
-
-_TRACKED = ("version", "created_at", "updated_at")
+from . import selectors, services
+from .models import Category, Escalation, FollowUp, ServiceRequest, normalize_code
 
 
 @extend_schema_field(
@@ -56,47 +55,26 @@ class StatusField(serializers.CharField):
 
 class CategorySerializer(ScopedModelSerializer):
     class Meta:
-        model = Category
-        fields = [
-            "id",
-            "zone",
-            "code",
-            "name",
-            "confidential",
-            "accept_days",
-            "answer_days",
-            "resolve_days",
-            "complex_days",
-            "escalate_after_days",
-            "order",
-            "active",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "desk:categories"
 
 
 class CategoryViewSet(ScopedModelViewSet):
     """The catalogue: national (no zone) and each zone's own. Readable by anyone signed in."""
 
     serializer_class = CategorySerializer
-    filterset_class = filters.CategoryFilter
-    search_fields = ["name", "code"]
+    resource = "desk:categories"
     ordering_fields = ["order", "code", "name"]
     ordering = ["order", "code"]
 
 
 class DepartmentSerializer(ScopedModelSerializer):
     class Meta:
-        model = Department
-        fields = ["id", "zone", "name", "head", "phone", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "desk:departments"
 
 
 class DepartmentViewSet(ScopedModelViewSet):
     serializer_class = DepartmentSerializer
-    filterset_class = filters.DepartmentFilter
-    search_fields = ["name"]
+    resource = "desk:departments"
     ordering_fields = ["name"]
     ordering = ["name"]
 
@@ -107,25 +85,9 @@ class ServiceRequestSerializer(ScopedModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
-        model = ServiceRequest
-        fields = [
-            "id",
+        resource = "desk:requests"
+        shown = (
             "code",
-            "zone",
-            "channel",
-            "external_ref",
-            "received_at",
-            "category",
-            "title",
-            "description",
-            "priority",
-            "complex",
-            "contact_name",
-            "contact_phone",
-            "enterprise",
-            "project",
-            "department",
-            "assignee",
             "status",
             "overdue",
             "clock_start",
@@ -146,31 +108,7 @@ class ServiceRequestSerializer(ScopedModelSerializer):
             "reopen_count",
             "voided_at",
             "void_reason",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = [
-            "voided_at",
-            "void_reason",
-            "status",
-            "clock_start",
-            "accept_due",
-            "answer_due",
-            "resolve_due",
-            "accepted_at",
-            "answered_at",
-            "resolved_at",
-            "closed_at",
-            "answer",
-            "resolution",
-            "resolved_in_time",
-            "rating",
-            "rating_comment",
-            "rated_at",
-            "rated_on_callback",
-            "reopen_count",
-            *_TRACKED,
-        ]
+        )
 
 
 class TextSerializer(serializers.Serializer):
@@ -197,11 +135,9 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
     callback and callback-reopen (staff, for a requester called back: 回访)."""
 
     serializer_class = ServiceRequestSerializer
-    filterset_class = filters.ServiceRequestFilter
-    search_fields = ["title", "code", "external_ref", "contact_name"]
+    resource = "desk:requests"
     ordering_fields = ["received_at", "resolve_due", "priority", "status"]
     ordering = ["-is_open", "-received_at"]
-    select_related = ("category",)
 
     def perform_create(self, serializer):
         serializer.validated_data["submitted_by"] = self.request.user
@@ -369,8 +305,7 @@ class FollowUpViewSet(ScopedModelViewSet):
     """The handling log. Staff add notes (POST); entries are never edited."""
 
     serializer_class = FollowUpSerializer
-    filterset_class = filters.FollowUpFilter
-    search_fields = ["note"]
+    resource = "desk:follow-ups"
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
     select_related = ("author",)
@@ -410,8 +345,7 @@ class EscalationViewSet(ScopedModelViewSet):
     """Missed deadlines raised by the scan (read only)."""
 
     serializer_class = EscalationSerializer
-    filterset_class = filters.EscalationFilter
-    search_fields = ["request__title"]
+    resource = "desk:escalations"
     ordering_fields = ["created_at", "due"]
     ordering = ["-created_at"]
     http_method_names = ["get", "head", "options"]

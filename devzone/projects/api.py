@@ -23,60 +23,21 @@ from devzone.core.filters import query_id, query_year
 from devzone.core.network import client_ip
 from devzone.core.throttling import AnonRateThrottle
 
-from . import filters, selectors, services
+from . import selectors, services
 from .models import (
     Lead,
-    LeadFollowUp,
-    NoticeFeedback,
     Problem,
-    ProblemFollowUp,
     Project,
-    ProjectInvestment,
     ScheduleTask,
-    TaskDependency,
 )
-
-_TRACKED = ("version", "created_at", "updated_at")
 
 
 class ProjectSerializer(ScopedModelSerializer):
     phases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
-        model = Project
-        fields = [
-            "id",
-            "zone",
-            "parent",
-            "phases",
-            "name",
-            "enterprises",
-            "industry_code",
-            "chain",
-            "industrial",
-            "planned_investment",
-            "stage",
-            "signed_on",
-            "started_on",
-            "completed_on",
-            "operating_on",
-            "key_level",
-            "leader",
-            "agent",
-            "location",
-            "land_area_mu",
-            "expected_start",
-            "expected_operation",
-            "expected_annual_output",
-            "actual_annual_output",
-            "description",
-            "notice_board",
-            "notice_code",
-            "baseline_saved_on",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = ["notice_code", "baseline_saved_on", *_TRACKED]
+        resource = "projects:projects"
+        shown = ("phases", "notice_code", "baseline_saved_on")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -88,9 +49,7 @@ class ProjectSerializer(ScopedModelSerializer):
 
 class ProjectInvestmentSerializer(ScopedModelSerializer):
     class Meta:
-        model = ProjectInvestment
-        fields = ["id", "project", "year", "month", "cumulative", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "projects:investments"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -102,11 +61,9 @@ class ProjectInvestmentSerializer(ScopedModelSerializer):
 
 class ProjectViewSet(ScopedModelViewSet):
     serializer_class = ProjectSerializer
-    filterset_class = filters.ProjectFilter
-    search_fields = ["name", "location"]
+    resource = "projects:projects"
     ordering_fields = ["name", "planned_investment", "expected_operation"]
     ordering = ["name"]
-    select_related = ("zone",)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("phases", "enterprises")
@@ -157,30 +114,14 @@ class ProjectViewSet(ScopedModelViewSet):
 
 class ProjectInvestmentViewSet(ScopedModelViewSet):
     serializer_class = ProjectInvestmentSerializer
-    filterset_class = filters.ProjectInvestmentFilter
-    search_fields = ["project__name"]
+    resource = "projects:investments"
     ordering_fields = ["year", "month", "cumulative"]
     ordering = ["-year", "-month"]
 
 
 class ProblemSerializer(ScopedModelSerializer):
     class Meta:
-        model = Problem
-        fields = [
-            "id",
-            "project",
-            "title",
-            "owner",
-            "department",
-            "deadline",
-            "status",
-            "raised_on",
-            "closed_on",
-            "resolution",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "projects:problems"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -192,9 +133,7 @@ class ProblemSerializer(ScopedModelSerializer):
 
 class ProblemFollowUpSerializer(ScopedModelSerializer):
     class Meta:
-        model = ProblemFollowUp
-        fields = ["id", "problem", "happened_on", "note", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "projects:follow-ups"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -206,15 +145,14 @@ class ProblemFollowUpSerializer(ScopedModelSerializer):
 
 class ProblemViewSet(ScopedModelViewSet):
     serializer_class = ProblemSerializer
-    filterset_class = filters.ProblemFilter
-    search_fields = ["title", "department"]
+    resource = "projects:problems"
     ordering_fields = ["raised_on", "deadline", "status"]
     ordering = ["raised_on"]
 
 
 class ProblemFollowUpViewSet(ScopedModelViewSet):
     serializer_class = ProblemFollowUpSerializer
-    search_fields = ["note"]
+    resource = "projects:follow-ups"
     ordering_fields = ["happened_on"]
     ordering = ["-happened_on"]
 
@@ -234,31 +172,8 @@ def _editable(model, field_name):
 
 class ScheduleTaskSerializer(ScopedModelSerializer):
     class Meta:
-        model = ScheduleTask
-        fields = [
-            "id",
-            "project",
-            "name",
-            "duration",
-            "working_days",
-            "earliest_start",
-            "earliest_finish",
-            "latest_start",
-            "latest_finish",
-            "slack",
-            "critical",
-            "baseline_start",
-            "baseline_finish",
-            "actual_start",
-            "actual_finish",
-            "percent_complete",
-            "marks_stage",
-            "status",
-            "status_since",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = [
+        resource = "projects:tasks"
+        shown = (
             "earliest_start",
             "earliest_finish",
             "latest_start",
@@ -269,25 +184,21 @@ class ScheduleTaskSerializer(ScopedModelSerializer):
             "baseline_finish",
             "status",
             "status_since",
-            *_TRACKED,
-        ]
+        )
 
     get_fields = _editable(Project, "project")
 
 
 class ScheduleTaskViewSet(ScopedModelViewSet):
     serializer_class = ScheduleTaskSerializer
-    filterset_class = filters.ScheduleTaskFilter
-    search_fields = ["name", "project__name"]
+    resource = "projects:tasks"
     ordering_fields = ["earliest_start", "latest_start", "slack", "name"]
     ordering = ["project_id", "earliest_start"]
 
 
 class TaskDependencySerializer(ScopedModelSerializer):
     class Meta:
-        model = TaskDependency
-        fields = ["id", "before", "after", "lag", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "projects:dependencies"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -300,43 +211,22 @@ class TaskDependencySerializer(ScopedModelSerializer):
 
 class TaskDependencyViewSet(ScopedModelViewSet):
     serializer_class = TaskDependencySerializer
+    resource = "projects:dependencies"
     ordering_fields = ["lag"]
     ordering = ["after_id"]
-    select_related = ("before", "after")
 
 
 class NoticeFeedbackSerializer(ScopedModelSerializer):
     class Meta:
-        model = NoticeFeedback
-        fields = [
-            "id",
-            "project",
-            "name",
-            "contact_phone",
-            "message",
-            "handled",
-            "response",
-            "voided_at",
-            "void_reason",
-            *_TRACKED,
-        ]
-        read_only_fields = [
-            "project",
-            "name",
-            "contact_phone",
-            "message",
-            "voided_at",
-            "void_reason",
-            *_TRACKED,
-        ]
+        resource = "projects:feedback"
+        shown = ("project", "name", "contact_phone", "message", "voided_at", "void_reason")
 
 
 class NoticeFeedbackViewSet(VoidableViewSetMixin, ScopedModelViewSet):
     """Feedback the public left on notice boards; staff mark it handled."""
 
     serializer_class = NoticeFeedbackSerializer
-    filterset_class = filters.NoticeFeedbackFilter
-    search_fields = ["message"]
+    resource = "projects:feedback"
     ordering_fields = ["created_at"]
     ordering = ["handled", "-created_at"]
     # POST only voids (…/void/): the public writes feedback on the notice board.
@@ -350,38 +240,15 @@ class NoticeFeedbackViewSet(VoidableViewSetMixin, ScopedModelViewSet):
 
 class LeadSerializer(ScopedModelSerializer):
     class Meta:
-        model = Lead
-        fields = [
-            "id",
-            "zone",
-            "investor",
-            "project_name",
-            "source_region",
-            "direction",
-            "chain",
-            "planned_investment",
-            "contact_name",
-            "contact_phone",
-            "stage",
-            "owner",
-            "first_contact_on",
-            "signed_on",
-            "landed_on",
-            "project",
-            "description",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = ["project", *_TRACKED]
+        resource = "projects:leads"
+        shown = ("project",)
 
 
 class LeadViewSet(ScopedModelViewSet):
     serializer_class = LeadSerializer
-    filterset_class = filters.LeadFilter
-    search_fields = ["investor", "project_name", "direction"]
+    resource = "projects:leads"
     ordering_fields = ["first_contact_on", "investor", "planned_investment"]
     ordering = ["-first_contact_on"]
-    select_related = ("zone",)
 
     @extend_schema(request=None, responses={201: ProjectSerializer})
     @action(detail=True, methods=["post"])
@@ -427,16 +294,14 @@ class LeadViewSet(ScopedModelViewSet):
 
 class LeadFollowUpSerializer(ScopedModelSerializer):
     class Meta:
-        model = LeadFollowUp
-        fields = ["id", "lead", "happened_on", "note", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "projects:lead-follow-ups"
 
     get_fields = _editable(Lead, "lead")
 
 
 class LeadFollowUpViewSet(ScopedModelViewSet):
     serializer_class = LeadFollowUpSerializer
-    search_fields = ["note"]
+    resource = "projects:lead-follow-ups"
     ordering_fields = ["happened_on"]
     ordering = ["-happened_on"]
 
