@@ -36,15 +36,9 @@ DOCX_RESPONSE = {
 }
 
 
-class ApprovalItemSerializer(ScopedModelSerializer):
-    class Meta:
-        resource = "approvals:catalogue"
-
-
 class ApprovalItemViewSet(ScopedModelViewSet):
     """The catalogue of approval items (审批事项); the platform admin edits it."""
 
-    serializer_class = ApprovalItemSerializer
     resource = "approvals:catalogue"
     ordering_fields = ["sort_order", "name", "statutory_days", "usual_fee"]
     ordering = ["sort_order", "name"]
@@ -196,6 +190,8 @@ class ApprovalDocumentSerializer(ScopedModelSerializer):
     file = serializers.FileField(write_only=True)
     download_url = serializers.SerializerMethodField()
 
+    # Its own fields: documents are uploaded here and on the approval's page,
+    # never through a resource form (the resource lists and exports them).
     class Meta:
         model = ApprovalDocument
         fields = [

@@ -3,6 +3,8 @@ registry's endpoints."""
 
 from __future__ import annotations
 
+from itertools import islice
+
 from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD_ERRORS
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -115,7 +117,9 @@ def api_error(exc, user=None):
             }
         )
     if isinstance(exc, ProtectedError):
-        names = sorted({str(o) for o in exc.protected_objects if _may_see(user, o)})[:5]
+        # A few names say enough; thousands of referring rows are not each checked.
+        referring = islice(exc.protected_objects, 20)
+        names = sorted({str(o) for o in referring if _may_see(user, o)})[:5]
         detail = Protected.default_detail
         if names:
             detail = _("Other records refer to this one; it cannot be deleted: %(names)s.") % {
@@ -280,6 +284,14 @@ def resource_for(key: str):
         return get_resource(key)
 
 
+def resource_serializer(key: str) -> type[ScopedModelSerializer]:
+    """The serializer of a resource whose API shows what its form writes (and
+    the record's id, version and times), for a viewset that names no other."""
+    model = resource_for(key).model
+    meta = type("Meta", (), {"resource": key})
+    return type(f"{model.__name__}Serializer", (ScopedModelSerializer,), {"Meta": meta})
+
+
 def _is_field_path(model, lookup: str) -> bool:
     """Whether ``lookup`` follows model fields (not an annotation of the page's queryset)."""
     for part in lookup.split("__"):
@@ -344,7 +356,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     ``resource = "app:name"`` gives the list the page's search fields, filters
     and ``select_related``, and orders by what the page sorts by besides the
     viewset's own ``ordering_fields``, so that page and API find the same
-    records; a viewset whose API must differ declares its own, saying why."""
+    records; a viewset whose API must differ declares its own, saying why.
+    Without a ``serializer_class``, the resource's (``resource_serializer``)."""
 
     resource: str | None = None
     select_related: tuple[str, ...] = ()
@@ -355,6 +368,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             return
         resource = resource_for(cls.resource)
         own = cls.__dict__
+        if cls.serializer_class is None:
+            cls.serializer_class = resource_serializer(cls.resource)
         if "search_fields" not in own:
             cls.search_fields = list(resource.search_fields)
         if "filterset_class" not in own:
@@ -495,11 +510,6 @@ class VoidableViewSetMixin:
 # --- Registry endpoints ---------------------------------------------------------------------
 
 
-class RegionSerializer(ScopedModelSerializer):
-    class Meta:
-        resource = "core:regions"
-
-
 class ZoneSerializer(ScopedModelSerializer):
     region_code = serializers.CharField(source="region.code", read_only=True)
 
@@ -587,7 +597,6 @@ class ChainMemberSerializer(ScopedModelSerializer):
 
 
 class RegionViewSet(ScopedModelViewSet):
-    serializer_class = RegionSerializer
     resource = "core:regions"
     ordering_fields = ["code", "name", "level"]
     ordering = ["code"]

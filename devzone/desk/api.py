@@ -53,27 +53,15 @@ class StatusField(serializers.CharField):
         super().__init__(read_only=True, **kwargs)
 
 
-class CategorySerializer(ScopedModelSerializer):
-    class Meta:
-        resource = "desk:categories"
-
-
 class CategoryViewSet(ScopedModelViewSet):
     """The catalogue: national (no zone) and each zone's own. Readable by anyone signed in."""
 
-    serializer_class = CategorySerializer
     resource = "desk:categories"
     ordering_fields = ["order", "code", "name"]
     ordering = ["order", "code"]
 
 
-class DepartmentSerializer(ScopedModelSerializer):
-    class Meta:
-        resource = "desk:departments"
-
-
 class DepartmentViewSet(ScopedModelViewSet):
-    serializer_class = DepartmentSerializer
     resource = "desk:departments"
     ordering_fields = ["name"]
     ordering = ["name"]
@@ -281,6 +269,8 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
 class FollowUpSerializer(ScopedModelSerializer):
     author_name = serializers.SerializerMethodField()
 
+    # Its own fields: notes are added by the request's workflow, never through
+    # a resource form (the resource lists and exports them).
     class Meta:
         model = FollowUp
         fields = [
@@ -325,6 +315,7 @@ class FollowUpViewSet(ScopedModelViewSet):
 
 
 class EscalationSerializer(ScopedModelSerializer):
+    # Its own fields, all read-only: the deadline scan writes escalations.
     class Meta:
         model = Escalation
         fields = [

@@ -228,11 +228,6 @@ class EnterpriseReportSerializer(ScopedModelSerializer):
         return attrs
 
 
-class AnnualTargetSerializer(ScopedModelSerializer):
-    class Meta:
-        resource = "stats:targets"
-
-
 class IndicatorViewSet(ScopedModelViewSet):
     serializer_class = IndicatorSerializer
     resource = "stats:indicators"
@@ -266,7 +261,6 @@ class EnterpriseReportViewSet(ScopedModelViewSet):
 
 
 class AnnualTargetViewSet(ScopedModelViewSet):
-    serializer_class = AnnualTargetSerializer
     resource = "stats:targets"
     ordering_fields = ["year"]
     ordering = ["-year"]
