@@ -273,7 +273,11 @@ def _derive(cls) -> None:
         cls.fields = tuple(declared)
     if "columns" not in cls.__dict__ and cls.fields:
         written = [n for n in cls.fields if not cls.model._meta.get_field(n).many_to_many]
-        cls.columns = [Column(n, order_by=n, link=i == 0) for i, n in enumerate(written)]
+        cls.columns = [
+            # The sample mark is exported, not listed (as every resource's own columns do).
+            Column(n, order_by=n, link=i == 0, in_list=n != "is_sample")
+            for i, n in enumerate(written)
+        ]
     spec = cls.__dict__.get("import_spec")
     # A column that fills no field is the context of another's ``resolve_in_row``.
     in_row = spec is not None and any(c.resolve_in_row for c in spec.columns)

@@ -74,3 +74,64 @@ def test_the_api_finds_a_project_by_its_enterprise_as_the_page_does(world):
     assert [row["id"] for row in found["results"]] == [project.pk]
     page = world.client("zone_admin").get("/projects/projects/", {"q": "甲企业"})
     assert [obj.pk for obj, _values in page.context["rows"]] == [project.pk]
+
+
+def test_a_resource_derives_its_form_and_columns_from_its_fields():
+    from django import forms
+
+    from devzone.core.forms import ScopedModelForm
+    from devzone.core.models import CalendarDay
+    from devzone.core.resources import Resource
+
+    class Days(Resource):  # no name: declared, not registered
+        model = CalendarDay
+        fields = ("day", "working", "name")
+
+    assert issubclass(Days.form_class, ScopedModelForm)
+    assert list(Days.form_class.base_fields) == ["day", "working", "name", "version"]
+    assert [(c.name, c.order_by, c.link) for c in Days.columns] == [
+        ("day", "day", True),
+        ("working", "working", False),
+        ("name", "name", False),
+    ]
+
+    class DayForm(ScopedModelForm):
+        class Meta:
+            widgets = {"day": forms.DateInput(attrs={"type": "date"})}
+
+    class WithForm(Resource):
+        model = CalendarDay
+        fields = ("day", "name")
+        form_class = DayForm
+
+    assert issubclass(WithForm.form_class, DayForm)
+    assert list(WithForm.form_class.base_fields) == ["day", "name", "version"]
+    assert WithForm.form_class.base_fields["day"].widget.input_type == "date"
+
+
+def test_a_field_list_declared_twice_or_an_import_column_of_no_field_stops_start_up():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from devzone.core.forms import ScopedModelForm
+    from devzone.core.importing import ImportColumn, ImportSpec
+    from devzone.core.models import CalendarDay
+    from devzone.core.resources import Resource
+
+    class DayForm(ScopedModelForm):
+        class Meta:
+            model = CalendarDay
+            fields = ["day"]
+
+    with pytest.raises(ImproperlyConfigured, match="twice"):
+
+        class Twice(Resource):
+            model = CalendarDay
+            fields = ("day",)
+            form_class = DayForm
+
+    with pytest.raises(ImproperlyConfigured, match="fill no field"):
+
+        class Stray(Resource):
+            model = CalendarDay
+            fields = ("day",)
+            import_spec = ImportSpec(key="day", columns=[ImportColumn("holiday", "节日")])
