@@ -17,14 +17,12 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api import _TRACKED, ScopedModelSerializer, ScopedModelViewSet
 from devzone.core.models import Zone
 
 from . import figures, filters, selectors, services
 from .forms import CompareForm, RankingForm
 from .models import (
-    AnnualTarget,
-    EnterpriseReport,
     Indicator,
     IndicatorValue,
     ReportStatus,
@@ -32,32 +30,13 @@ from .models import (
 )
 from .periods import Period
 
-_TRACKED = ("version", "created_at", "updated_at")
-
 
 class IndicatorSerializer(ScopedModelSerializer):
     display_unit = serializers.CharField(read_only=True)
 
     class Meta:
-        model = Indicator
-        fields = [
-            "id",
-            "code",
-            "name_zh",
-            "name_en",
-            "unit",
-            "display",
-            "display_unit",
-            "kind",
-            "decimals",
-            "better",
-            "january_reported",
-            "enterprise_level",
-            "sort_order",
-            "is_active",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "stats:indicators"
+        shown = ("display_unit",)
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -217,22 +196,11 @@ class IndicatorValueViewSet(
 
 class EnterpriseReportSerializer(ScopedModelSerializer):
     class Meta:
-        model = EnterpriseReport
-        fields = [
-            "id",
-            "enterprise",
-            "indicator",
-            "year",
-            "month",
-            "value",
-            "stated_growth",
-            "status",
-            "source",
-            "source_note",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = ["status", *_TRACKED]
+        resource = "stats:reports"
+        shown = ("status", "source")
+        # A system reporting through the API says where its figures come from
+        # (import, ingest); the page's form records figures typed in.
+        writes = ("source",)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -260,25 +228,16 @@ class EnterpriseReportSerializer(ScopedModelSerializer):
         return attrs
 
 
-class AnnualTargetSerializer(ScopedModelSerializer):
-    class Meta:
-        model = AnnualTarget
-        fields = ["id", "zone", "indicator", "year", "target", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
-
-
 class IndicatorViewSet(ScopedModelViewSet):
     serializer_class = IndicatorSerializer
-    filterset_class = filters.IndicatorFilter
-    search_fields = ["code", "name_zh", "name_en"]
+    resource = "stats:indicators"
     ordering_fields = ["sort_order", "code"]
     ordering = ["sort_order"]
 
 
 class EnterpriseReportViewSet(ScopedModelViewSet):
     serializer_class = EnterpriseReportSerializer
-    filterset_class = filters.EnterpriseReportFilter
-    search_fields = ["enterprise__name"]
+    resource = "stats:reports"
     ordering_fields = ["year", "month", "value"]
     ordering = ["-year", "-month"]
 
@@ -302,8 +261,7 @@ class EnterpriseReportViewSet(ScopedModelViewSet):
 
 
 class AnnualTargetViewSet(ScopedModelViewSet):
-    serializer_class = AnnualTargetSerializer
-    filterset_class = filters.AnnualTargetFilter
+    resource = "stats:targets"
     ordering_fields = ["year"]
     ordering = ["-year"]
 

@@ -63,7 +63,9 @@ def test_masking_hides_the_middle_and_keeps_the_length(phone):
 
 @pytest.mark.django_db
 def test_later_save_is_refused_with_what_changed(world):
-    from devzone.core.forms import EnterpriseForm
+    from devzone.core.resources import get_resource
+
+    EnterpriseForm = get_resource("core:enterprises").form_class
 
     url = reverse("core:enterprise_edit", args=[world.ent_a.pk])
     first, second = world.client("zone_admin"), world.client("zone_staff")

@@ -274,7 +274,9 @@ def test_api_delete_chain(world, role, expected):
     [(A, 302), (PV, 403), (CB, 404), (ZA, 302), (ZS, 302), (EN, 403), (OUT, 404)],
 )
 def test_page_post_edit_enterprise(world, role, expected):
-    from devzone.core.forms import EnterpriseForm
+    from devzone.core.resources import get_resource
+
+    EnterpriseForm = get_resource("core:enterprises").form_class
 
     form = EnterpriseForm(instance=world.ent_a, user=world.users[A])
     data = {name: form[name].value() or "" for name in form.fields}
