@@ -117,6 +117,8 @@ def _ranking_table(rows, indicator, own: set[int], as_text: bool = False) -> lis
             "own": r.zone_id in own,
             "missing": r.missing,
             "is_sample": r.is_sample,
+            "figure_is_sample": r.figure_is_sample or r.is_sample,
+            "source_note": "" if r.missing else r.source_note,
         }
         for r in rows
     ]
@@ -182,6 +184,17 @@ def _urlencode(params: dict) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def _chart_provenance(points: list[tuple[bool, str]]) -> dict:
+    """Per point of a chart: whether it is a sample and the source it states;
+    the tooltip shows the 示例 mark or the source (static/devzone/charts.js)."""
+    return {
+        "samples": [bool(sample) for sample, _source in points],
+        "sources": [source if not sample else "" for sample, source in points],
+        "sample_label": _("Sample"),
+        "source_label": _("Source"),
+    }
+
+
 def _ranking_chart(table, form) -> dict:
     by_growth = form.cleaned_data["by"] == "growth"
     shown = [r for r in table if not r["missing"]][:40]
@@ -196,6 +209,7 @@ def _ranking_chart(table, form) -> dict:
             for r in shown
         ],
         "highlight": [r["own"] for r in shown],
+        **_chart_provenance([(r["figure_is_sample"], r["source_note"]) for r in shown]),
         "unit": "%" if by_growth else form.cleaned_data["indicator"].display_unit,
     }
 
@@ -307,9 +321,18 @@ def _trend_chart(card, zone) -> dict:
     from its first figure on, in the card's display unit."""
     indicator = card.indicator
 
-    def view(key, label, points, unit, kind):
+    def view(key, label, points, unit, kind, derived=False):
         points = services.from_first_figure(points)
+        provenance = [card.trend_provenance.get(str(p), (False, "")) for p, _v in points]
+        if derived:
+            # A month's own figure is the difference of two cumulative ones:
+            # a sample if either is.
+            provenance = [
+                (sample or (i > 0 and provenance[i - 1][0]), "" if i == 0 else source)
+                for i, (sample, source) in enumerate(provenance)
+            ]
         return {
+            **_chart_provenance(provenance),
             "key": key,
             "label": label,
             "type": kind,
@@ -336,7 +359,9 @@ def _trend_chart(card, zone) -> dict:
     ]
     if flow:
         monthly = services.monthly_from_cumulative(level, indicator.january_reported)
-        views.append(view("monthly", _("Monthly"), monthly, indicator.display_unit, "bar"))
+        views.append(
+            view("monthly", _("Monthly"), monthly, indicator.display_unit, "bar", derived=True)
+        )
     growth = [(Period.parse(p), g) for p, g in card.growth_trend]
     views.append(view("growth", _("Growth (%)"), growth, "%", "bar"))
     return {
