@@ -212,6 +212,8 @@ def dashboard(request):
             {
                 "years": years,
                 "data": data,
+                # The figures count requests invented for the demo: they say so.
+                "figures_sample": requests.filter(is_sample=True).exists(),
                 "charts": selectors.dashboard_charts(data),
                 "list_url": reverse("desk:request_list") + f"?zone={zone.pk}",
             }

@@ -336,17 +336,22 @@ def enterprise_shares(*, zone: Zone, indicator: Indicator, period: Period) -> li
 
 
 def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: Period) -> dict:
-    """The chosen zones' approved figures over time: {zone: [(period, value, growth)]}."""
+    """The chosen zones' approved figures over time: {zone: [(period, value, growth)]},
+    with each figure's provenance (sample, stated source)."""
     periods = _months(start, end)
     data = defaultdict(dict)
-    for zone_id, y, m, v, g in (
+    provenance = defaultdict(dict)
+    for zone_id, y, m, v, g, sample, source in (
         IndicatorValue.objects.order_by()
         .filter(zone__in=zones, indicator=indicator, status=APPROVED)
         .filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month))
         .filter(Q(year__lt=end.year) | Q(year=end.year, month__lte=end.month))
-        .values_list("zone_id", "year", "month", "value", "stated_growth")
+        .values_list(
+            "zone_id", "year", "month", "value", "stated_growth", "is_sample", "source_note"
+        )
     ):
         data[zone_id][Period(y, m)] = (v, g)
+        provenance[zone_id][Period(y, m)] = (sample, source)
     return {
         "periods": [str(p) for p in periods],
         "series": [
@@ -354,6 +359,7 @@ def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: P
                 "zone": z,
                 "values": [data[z.pk].get(p, (None, None))[0] for p in periods],
                 "growth": [data[z.pk].get(p, (None, None))[1] for p in periods],
+                "provenance": [provenance[z.pk].get(p, (False, "")) for p in periods],
             }
             for z in zones
         ],

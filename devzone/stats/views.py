@@ -140,6 +140,8 @@ def ranking(request):
                 _("region"),
                 f"{indicator.name}（{indicator.display_unit}）",
                 _("stated growth (%)"),
+                _("Sample"),
+                _("Source"),
             ]
             data = [
                 [
@@ -148,6 +150,9 @@ def ranking(request):
                     r["region"],
                     r["value"] if r["value"] is not None else "",
                     r["growth"] if r["growth"] is not None else "",
+                    *_provenance_cells(
+                        r["figure_is_sample"] and not r["missing"], r["source_note"]
+                    ),
                 ]
                 for r in table
             ]
@@ -182,6 +187,11 @@ def _urlencode(params: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _provenance_cells(is_sample: bool, source: str) -> list[str]:
+    """A figure's sample mark and stated source, as two spreadsheet cells."""
+    return [_("Sample") if is_sample else "", "" if is_sample else source]
 
 
 def _chart_provenance(points: list[tuple[bool, str]]) -> dict:
@@ -250,6 +260,8 @@ def dashboard(request, zone_id):
             _("rank in province"),
             _("rank in city"),
             _("target completion (%)"),
+            _("Sample"),
+            _("Source"),
         ]
         data = [
             [
@@ -262,6 +274,7 @@ def dashboard(request, zone_id):
                 c.rank_province or "",
                 c.rank_city or "",
                 c.completion if c.completion is not None else "",
+                *_provenance_cells(c.is_sample, c.source_note),
             ]
             for c in reported
         ]
@@ -436,16 +449,22 @@ def compare(request):
                         float(in_display_unit(v, indicator)) if v is not None else None
                         for v in s["values"]
                     ],
+                    **_chart_provenance(s["provenance"]),
                 }
                 for s in result["series"]
             ],
+            "sample_label": _("Sample"),
+            "source_label": _("Source"),
         }
         # The table shows each figure at the indicator's precision (2.20, not
         # the chart's 2.2), as the ranking board and the dashboard do.
         rows = [
             (
                 s["zone"].short_name or s["zone"].name,
-                [in_display_unit(v, indicator) for v in s["values"]],
+                [
+                    (in_display_unit(v, indicator), sample, source)
+                    for v, (sample, source) in zip(s["values"], s["provenance"], strict=True)
+                ],
             )
             for s in result["series"]
         ]

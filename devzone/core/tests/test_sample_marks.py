@@ -230,3 +230,42 @@ def test_the_demo_marks_what_the_seed_does_not_state_on_every_page_type(client):
 
     firm = Enterprise.objects.get(name="舜天服饰")
     assert not firm.is_sample and "credit_code" in firm.sample_fields
+    _figures_made_of_samples_say_so(client, jincheng)
+
+
+def _figures_made_of_samples_say_so(client, jincheng):
+    """Aggregates, comparisons and spreadsheets of the demo: the mark where
+    they rest on invented records or figures, the source where stated."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from devzone.core.models import User
+    from devzone.stats.models import Indicator
+
+    iva = Indicator.objects.get(code="industrial_value_added")
+    page = client.get(reverse("desk:dashboard") + f"?zone={jincheng.pk}").content.decode()
+    assert MARK in _between(page, 'data-testid="card-open"', "</div>")
+    page = client.get(
+        reverse("stats:compare")
+        + f"?zones={jincheng.pk}&indicator={iva.pk}&start=2024-05&end=2024-06"
+    ).content.decode()
+    row = _between(page, "<tbody>", "</tr>")
+    may, june = row.split('<td class="text-end">')[1:3]
+    assert MARK in may and SOURCE in june and MARK not in june
+
+    with translation.override("zh-hans"):
+        sheet = client.get(reverse("stats:dashboard", args=[jincheng.pk]) + "?format=xlsx").content
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(sheet)).get_sheet_by_index(0).to_python()
+    assert rows[0][-2:] == ["示例", "来源"]
+    by_name = {r[0]: r for r in rows[1:]}
+    assert by_name[iva.name][-2] == "" and "114.0亿元" in by_name[iva.name][-1]
+    assert by_name[Indicator.objects.get(code="industrial_output").name][-2] == "示例"
+
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get(reverse("projects:project_list")).content.decode()
+    assert MARK in page[: page.index('data-testid="object-table"')]  # the rates cards
+    client.force_login(User.objects.get(username="shanxi"))
+    page = client.get("/").content.decode()
+    region = _between(page, 'data-testid="home-region"', "</table>")
+    assert MARK in region and SOURCE in region  # 晋城 first on the seed's figure
