@@ -237,6 +237,7 @@ def _figures_made_of_samples_say_so(client, jincheng):
     """Aggregates, comparisons and spreadsheets of the demo: the mark where
     they rest on invented records or figures, the source where stated."""
     import io
+    import json
 
     from python_calamine import CalamineWorkbook
 
@@ -246,6 +247,11 @@ def _figures_made_of_samples_say_so(client, jincheng):
     iva = Indicator.objects.get(code="industrial_value_added")
     page = client.get(reverse("desk:dashboard") + f"?zone={jincheng.pk}").content.decode()
     assert MARK in _between(page, 'data-testid="card-open"', "</div>")
+    ages = json.loads(_between(page, '<script id="chart-ages"', "</script>").split(">", 1)[1])
+    assert ages["samples"] and all(ages["samples"])
+    page = client.get(reverse("approvals:overview")).content.decode()
+    row = _between(page, ">光机电产业集聚区基础设施及标准厂房<", "</tr>")
+    assert row.count(MARK) >= 3  # its sample agent, days and fees saved
     page = client.get(
         reverse("stats:compare")
         + f"?zones={jincheng.pk}&indicator={iva.pk}&start=2024-05&end=2024-06"
