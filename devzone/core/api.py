@@ -24,7 +24,7 @@ from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .masking import PERSONAL_FIELDS, masked_for, staff_only_fields
-from .models import ChainMember, Enterprise, IndustryChain, Notification, Region, Zone
+from .models import ChainMember, Enterprise, IndustryChain, Notification, Region, TrackedModel, Zone
 from .resources import discover, get_resource, voided_filter
 from .scoping import assignee_choices, assignee_errors, can_create, creatable_zones, scope_of
 from .services import (
@@ -228,6 +228,14 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             elif hasattr(queryset.model, "scope_rule"):
                 target.queryset = queryset.model.objects.visible_to(user)
         model = self.Meta.model
+        # Every answer says what is invented for the demo: the record, or which
+        # of a stated record's details (set by the demo, never through the API).
+        if issubclass(model, TrackedModel):
+            if "is_sample" not in fields:
+                fields["is_sample"] = serializers.BooleanField(read_only=True)
+            fields["sample_fields"] = serializers.ListField(
+                child=serializers.CharField(), read_only=True
+            )
         for name, _roles in model.scope_rule.assignees if hasattr(model, "scope_rule") else ():
             if user is not None and name in fields and not fields[name].read_only:
                 fields[name].queryset = assignee_choices(user, model, name)

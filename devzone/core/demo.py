@@ -66,7 +66,7 @@ ZONES = [
     ),
 ]
 
-# Enterprises the seed names: (zone, name, industry, scale, employees, employees stated by the seed?)
+# Enterprises the seed names: (zone, name, industry, scale, employees)
 ENTERPRISES = [
     ("垣曲经济技术开发区", "舜天服饰", "C18", Enterprise.Scale.BELOW, 600),
     ("垣曲经济技术开发区", "隆胜服饰", "C18", Enterprise.Scale.BELOW, 380),
@@ -77,6 +77,9 @@ ENTERPRISES = [
     ("垣曲经济技术开发区", "苏器电子", "C39", Enterprise.Scale.BELOW, 90),
     ("平顺生态文化旅游示范区", "山西省恒佰利康养发展有限公司", "N78", Enterprise.Scale.BELOW, 40),
 ]
+
+# What the seed does not say about the enterprises it names.
+ENTERPRISE_SAMPLE_FIELDS = ["credit_code", "industry_code", "scale", "employees"]
 
 CHAINS = [
     # zone, chain name, description, members: (name, industry, role, employees)
@@ -187,7 +190,7 @@ def load_core_demo() -> dict[str, int]:
     serial = 0
     enterprises = {}
 
-    def enterprise(zone_name, name, industry, scale, employees):
+    def enterprise(zone_name, name, industry, scale, employees, named_by_seed):
         nonlocal serial
         serial += 1
         zone = zones[zone_name]
@@ -202,16 +205,25 @@ def load_core_demo() -> dict[str, int]:
                 "industry_code": industry,
                 "scale": scale,
                 "employees": employees,
-                "is_sample": True,
+                # The seed names the firm; its code, industry, scale and head count are samples.
+                "is_sample": not named_by_seed,
+                "sample_fields": ENTERPRISE_SAMPLE_FIELDS if named_by_seed else [],
             },
         )
 
     for row in ENTERPRISES:
-        enterprise(*row)
+        enterprise(*row, named_by_seed=True)
     for zone_name, chain_name, description, members in CHAINS:
         for name, industry, _role, employees in members:
             if name not in enterprises:
-                enterprise(zone_name, name, industry, Enterprise.Scale.ABOVE, employees)
+                enterprise(
+                    zone_name,
+                    name,
+                    industry,
+                    Enterprise.Scale.ABOVE,
+                    employees,
+                    named_by_seed=False,
+                )
         leader_name = next((m[0] for m in members if m[2] == ChainMember.ChainRole.LEADER), None)
         chain = _upsert(
             IndustryChain,
@@ -219,14 +231,22 @@ def load_core_demo() -> dict[str, int]:
             {
                 "description": description,
                 "leader": enterprises.get(leader_name),
-                "is_sample": leader_name is not None,
+                # The seed names the chain; a leading firm it does not name is a sample.
+                "is_sample": False,
+                "sample_fields": ["leader"] if leader_name is not None else [],
             },
         )
         for name, _industry, role, _employees in members:
+            member = enterprises[name]
             _upsert(
                 ChainMember,
-                {"chain": chain, "enterprise": enterprises[name]},
-                {"role": role, "is_sample": True},
+                {"chain": chain, "enterprise": member},
+                # A seed firm's place in the seed's cluster is stated, its role is not.
+                {
+                    "role": role,
+                    "is_sample": member.is_sample,
+                    "sample_fields": [] if member.is_sample else ["role"],
+                },
             )
     for username, full_name, role, region_code, zone_names, enterprise_name in USERS:
         user = User.objects.filter(username=username).first() or User(username=username)

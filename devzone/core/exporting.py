@@ -43,8 +43,46 @@ def _cell(value):
     return str(value)
 
 
-def table_rows(resource, qs, user, on_progress=None):
+def sample_headers(model) -> set[str]:
+    """The headers of the columns every export adds to say what is invented
+    for the demo: an import reads past them (nothing in them is imported)."""
+    if not hasattr(model, "sample_fields"):
+        return set()
+    return {
+        str(model._meta.get_field("is_sample").verbose_name),
+        str(model._meta.get_field("sample_fields").verbose_name),
+    }
+
+
+def _sample_details(model):
+    def details(obj) -> str:
+        names = [] if obj.is_sample else (obj.sample_fields or [])
+        return "、".join(
+            str(model._meta.get_field(n).verbose_name)
+            for n in names
+            if n in {f.name for f in model._meta.get_fields()}
+        )
+
+    return details
+
+
+def export_columns(resource) -> list:
+    """The resource's export columns, and what the 示例 mark says on a page:
+    whether the record is a sample, and which details of a stated record are."""
+    from .resources import Column
+
     columns = resource.export_columns()
+    model = resource.model
+    if not hasattr(model, "sample_fields"):
+        return columns
+    names = {c.name for c in columns}
+    if "is_sample" not in names:
+        columns = [*columns, Column("is_sample")]
+    return [*columns, Column("sample_fields", accessor=_sample_details(model))]
+
+
+def table_rows(resource, qs, user, on_progress=None):
+    columns = export_columns(resource)
     iterable = qs.iterator(chunk_size=2000) if not resource.prefetch_related else qs
     for i, obj in enumerate(iterable, start=1):
         yield [_cell(c.value(obj, user)) for c in columns]
@@ -114,7 +152,7 @@ def write_xlsx(headers: list[str], rows, sheet_name: str) -> bytes:
 
 
 def export_bytes(resource, qs, user, fmt: str, on_progress=None) -> bytes:
-    headers = [c.header(resource.model) for c in resource.export_columns()]
+    headers = [c.header(resource.model) for c in export_columns(resource)]
     rows = table_rows(resource, qs, user, on_progress)
     if fmt == "csv":
         return write_csv(headers, rows)

@@ -100,12 +100,19 @@ class ObjectDetailView(ResourceView):
             )
             for name in r.detail_fields
         ]
+        # A stated record's invented details, by the label the page shows them under.
+        sample_details = {
+            Column(name).header(r.model): name
+            for name in r.detail_fields
+            if name.split(".")[0] in (getattr(obj, "sample_fields", None) or ())
+        }
         return render(
             request,
             r.detail_template,
             self.context(
                 object=obj,
                 fields=fields,
+                sample_details=sample_details,
                 related=r.related_lists(obj, request),
                 can_change=r.editable and can_change(request.user, obj),
                 can_delete=r.editable and not r.voidable and can_delete(request.user, obj),

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from .exporting import FORMATS, csv_restore, write_csv, write_xlsx
+from .exporting import FORMATS, csv_restore, sample_headers, write_csv, write_xlsx
 from .models import BackgroundJob
 from .responses import file_response
 from .services import EditConflict, after_writes_deferred, record_save
@@ -211,7 +211,9 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
         col = header_map.get(_norm(header))
         if col is not None and col.field not in positions:
             positions[col.field] = index
-        elif header.strip() and col is None:
+        elif (
+            header.strip() and col is None and header.strip() not in sample_headers(resource.model)
+        ):
             errors.append(
                 {"row": 1, "column": header, "message": _("Unknown column; it is ignored.")}
             )

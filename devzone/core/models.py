@@ -45,6 +45,16 @@ class TrackedModel(models.Model):
         default=False,
         help_text=_("Invented for the demo; not a real record."),
     )
+    # A record the seed states with some details it does not (a seed project's
+    # planned investment, a seed enterprise's credit code): those fields' names,
+    # marked as samples wherever they are shown.
+    sample_fields = models.JSONField(
+        _("sample details"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Details invented for the demo; the rest of the record is stated."),
+    )
     history = HistoricalRecords(inherit=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -113,6 +123,10 @@ class TrackedModel(models.Model):
                 errors[field.name] = exc.messages
         if errors:
             raise ValidationError(errors)
+
+    def is_sample_detail(self, name: str) -> bool:
+        """Whether the value of ``name`` shown for this record is invented."""
+        return self.is_sample or name.split(".")[0] in (self.sample_fields or ())
 
 
 def text_fields(model) -> list[models.Field]:

@@ -167,7 +167,16 @@ class ProjectResource(Resource):
     )
 
     def list_context(self, request, queryset):
-        return {"rates": selectors.pipeline_rates(queryset.order_by())}
+        # The rates count sample projects, or stated ones' invented stages and dates.
+        counted = {"stage", "signed_on", "started_on", "operating_on", "expected_output"}
+        rates_sample = any(
+            sample or counted & set(fields or ())
+            for sample, fields in queryset.order_by().values_list("is_sample", "sample_fields")
+        )
+        return {
+            "rates": selectors.pipeline_rates(queryset.order_by()),
+            "rates_sample": rates_sample,
+        }
 
     def detail_context(self, obj, request):
         investment = selectors.investment_share(obj)

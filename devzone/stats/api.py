@@ -280,6 +280,9 @@ RANK_ROW = inline_serializer(
         "own": serializers.BooleanField(),
         "missing": serializers.BooleanField(),
         "is_sample": serializers.BooleanField(),
+        # The figure: invented for the demo, or the source it is stated in.
+        "figure_is_sample": serializers.BooleanField(),
+        "source_note": serializers.CharField(),
     },
 )
 
@@ -357,8 +360,14 @@ class DashboardView(APIView):
                         "peers_city": c.peers_city,
                         "target": in_display_unit(c.target, c.indicator),
                         "completion": c.completion,
+                        "is_sample": c.is_sample,
+                        "source_note": c.source_note,
                         "trend": [
-                            {"period": p, "value": in_display_unit(v, c.indicator)}
+                            {
+                                "period": p,
+                                "value": in_display_unit(v, c.indicator),
+                                "is_sample": c.trend_provenance.get(p, (False, ""))[0],
+                            }
                             for p, v in c.trend
                         ],
                     }

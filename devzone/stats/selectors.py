@@ -63,7 +63,9 @@ class RankRow:
     stated_growth: Decimal | None
     rank: int | None
     tied: bool = False
-    is_sample: bool = False
+    is_sample: bool = False  # the zone
+    figure_is_sample: bool = False  # its figure, invented for the demo
+    source_note: str = ""  # its figure's stated source
 
     @property
     def missing(self) -> bool:
@@ -97,6 +99,8 @@ def ranking(
             "is_sample",
             "reported__value",
             "reported__stated_growth",
+            "reported__is_sample",
+            "reported__source_note",
         )
     )
     metric = 5 if by == "total" else 6
@@ -118,6 +122,8 @@ def ranking(
             rank=ranks.get(z[0]),
             tied=counts.get(ranks.get(z[0]), 0) > 1,
             is_sample=z[4],
+            figure_is_sample=bool(z[7]),
+            source_note=z[8] or "",
         )
         for z in zones
     ]
@@ -144,6 +150,8 @@ class IndicatorCard:
     # The latest figure's provenance: invented for the demo, or from a stated source.
     is_sample: bool = False
     source_note: str = ""
+    # Each trend month's provenance, for the chart's tooltips: period → (is_sample, source).
+    trend_provenance: dict[str, tuple[bool, str]] = field(default_factory=dict)
 
     @property
     def value_display(self) -> str:
@@ -229,6 +237,9 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
         months = _months(start, newest)
         card.trend = [(str(p), own_values.get((ind_id, p), (None, None))[0]) for p in months]
         card.growth_trend = [(str(p), own_values.get((ind_id, p), (None, None))[1]) for p in months]
+        card.trend_provenance = {
+            str(p): provenance[(ind_id, p)] for p in months if (ind_id, p) in provenance
+        }
     return list(cards.values())
 
 
@@ -325,17 +336,22 @@ def enterprise_shares(*, zone: Zone, indicator: Indicator, period: Period) -> li
 
 
 def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: Period) -> dict:
-    """The chosen zones' approved figures over time: {zone: [(period, value, growth)]}."""
+    """The chosen zones' approved figures over time: {zone: [(period, value, growth)]},
+    with each figure's provenance (sample, stated source)."""
     periods = _months(start, end)
     data = defaultdict(dict)
-    for zone_id, y, m, v, g in (
+    provenance = defaultdict(dict)
+    for zone_id, y, m, v, g, sample, source in (
         IndicatorValue.objects.order_by()
         .filter(zone__in=zones, indicator=indicator, status=APPROVED)
         .filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month))
         .filter(Q(year__lt=end.year) | Q(year=end.year, month__lte=end.month))
-        .values_list("zone_id", "year", "month", "value", "stated_growth")
+        .values_list(
+            "zone_id", "year", "month", "value", "stated_growth", "is_sample", "source_note"
+        )
     ):
         data[zone_id][Period(y, m)] = (v, g)
+        provenance[zone_id][Period(y, m)] = (sample, source)
     return {
         "periods": [str(p) for p in periods],
         "series": [
@@ -343,6 +359,7 @@ def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: P
                 "zone": z,
                 "values": [data[z.pk].get(p, (None, None))[0] for p in periods],
                 "growth": [data[z.pk].get(p, (None, None))[1] for p in periods],
+                "provenance": [provenance[z.pk].get(p, (False, "")) for p in periods],
             }
             for z in zones
         ],
