@@ -126,3 +126,13 @@ def fresh_copy(world: World) -> World:
     for user in copied.users.values():
         forget_scope(user)
     return copied
+
+
+def build_once(world_once: World | None, django_db_blocker, build):
+    """For a module-scoped fixture that adds an app's rows to the module's
+    world: ``build(world)`` runs once, inside the module's transaction (None in
+    a transactional module, whose tests build their own)."""
+    if world_once is None:
+        return None
+    with django_db_blocker.unblock():
+        return build(world_once)
