@@ -41,8 +41,10 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
+# A module's tests go to one worker (--dist loadfile): its world, and the demo of
+# the generated permission matrix, are built once per module, not once per worker.
 test-unit: install
-	$(BIN)/pytest -n 2 -m "not browser and not apifuzz" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadfile -m "not browser and not apifuzz" $(PYTEST_ARGS)
 
 # Schemathesis over every operation of the API schema, as an anonymous caller, an
 # enterprise user and a zone admin, on a throw-away SQLite database; APIFUZZ_EXAMPLES
