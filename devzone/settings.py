@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "devzone.core.observability.RequestIdMiddleware",
+    "devzone.core.observability.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "devzone.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -189,6 +191,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # `celery -A devzone beat` runs these.
 CELERY_BEAT_SCHEDULE = {
+    "scheduler-heartbeat": {
+        "task": "devzone.core.tasks.beat_heartbeat",
+        "schedule": 60,  # seconds: devzone.core.health.BEAT_INTERVAL
+    },
     "refresh-schedule-task-statuses": {
         "task": "devzone.projects.tasks.refresh_task_statuses",
         "schedule": 6 * 60 * 60,  # seconds; statuses change by the day
@@ -273,12 +279,29 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
 )
 
+# LOG_FORMAT=json: one JSON object per line (what `make serve` and log
+# collectors use); every line carries the request's id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "devzone.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "devzone.core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+# /metrics answers scrapers presenting this bearer token; without one, only
+# calls from this machine.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # Who approves a zone's statistics: "zone_admin" or "region_viewer" (the city or

@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 
 from devzone.approvals.api import router as approvals_router
+from devzone.core import health, observability
 from devzone.core import views as core_views
 from devzone.core.api_urls import router as core_router
 from devzone.desk.api import router as desk_router
@@ -34,6 +35,8 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("", core_views.home, name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -35,6 +35,15 @@ def run_import_apply(job_id: int) -> None:
     import_apply(job_id)
 
 
+@shared_task
+def beat_heartbeat() -> None:
+    """Sent by Celery beat every minute and at its start; ``/healthz`` reports
+    how long ago a worker last ran it."""
+    from .health import record_beat
+
+    record_beat()
+
+
 # --- Starting a job -------------------------------------------------------------------------
 
 _executor: ThreadPoolExecutor | None = None
