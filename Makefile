@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: demo demo-guard install migrate test test-unit test-api test-browser lint format messages bench clean \
-	serve smoke
+	serve smoke backup-check
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -96,3 +96,8 @@ serve: install
 # one, follow and download them through the other (scripts/smoke.py); stops it all.
 smoke: install
 	scripts/smoke.sh
+
+# A backup of `make serve`'s database and files restored into a fresh database
+# (<name>_restore) and directory, every table and file compared (scripts/backup_check.sh).
+backup-check: install
+	scripts/backup_check.sh

@@ -153,6 +153,8 @@ STORAGES = {
 # with DEBUG off (runserver serves none: whitenoise.runserver_nostatic).
 WHITENOISE_USE_FINDERS = LOCAL or DEBUG
 WHITENOISE_AUTOREFRESH = LOCAL or DEBUG
+# `manage.py backup` writes here unless given a directory.
+BACKUP_ROOT = env.path("BACKUP_ROOT", default=BASE_DIR / "var" / "backups")
 # Imports accept at most this many bytes; Django's own limits guard other bodies.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # An .xlsx is refused before it is opened if it unpacks to more than this, or
