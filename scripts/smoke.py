@@ -27,6 +27,7 @@ PASSWORD = os.environ.get("SMOKE_PASSWORD", "devzone-demo-2024")  # the demo's p
 ZONE = "广灵经济技术开发区"
 ROWS = 12  # more than the smoke's BACKGROUND_ROWS_THRESHOLD: a background job
 TIMEOUT = 60
+ANON_PER_MINUTE = 60  # REST_FRAMEWORK's anon rate
 # The stack migrates a fresh database before it answers.
 START_TIMEOUT = int(os.environ.get("SMOKE_START_TIMEOUT", "240"))
 
@@ -169,6 +170,17 @@ def main(first: str, second: str) -> None:
     missing = {f"冒烟测试企业{n}" for n in range(ROWS)} - cells
     if missing:
         fail(f"the export lacks imported enterprises: {sorted(missing)[:3]}")
+
+    step("a throttle counts across both app servers (Redis)")
+    anonymous = Client()
+    statuses = [
+        anonymous.request(
+            "GET", (first, second)[n % 2], "/api/v1/projects/notice/none/"
+        ).status_code
+        for n in range(ANON_PER_MINUTE + 1)
+    ]
+    if statuses[:-1] != [404] * ANON_PER_MINUTE or statuses[-1] != 429:
+        fail(f"{ANON_PER_MINUTE + 1} anonymous requests over both servers answered {statuses}")
 
     step("metrics")
     response = requests.get(first + "/metrics", timeout=10)

@@ -118,3 +118,23 @@ def test_metrics_are_for_this_machine_or_the_token(client, settings):
     settings.METRICS_TOKEN = "scrape-secret"
     assert client.get("/metrics").status_code == 403
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-secret").status_code == 200
+
+
+def test_jobs_files_go_through_the_configured_storage(
+    world, settings, django_capture_on_commit_callbacks
+):
+    """Another storage backend (here Django's in-memory one; an object store in
+    production) takes imports and exports without a change of code."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    settings.BACKGROUND_ROWS_THRESHOLD = 0
+    client = world.client("zone_staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/enterprises/export/?format=csv")
+    job = BackgroundJob.objects.get(kind="export")
+    assert response.status_code == 302 and job.status == BackgroundJob.Status.DONE
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert "甲企业" in b"".join(download.streaming_content).decode("utf-8-sig")
+    assert not settings.MEDIA_ROOT.exists()  # nothing on the local disk
