@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 
 import pytest
 from django.core.cache import cache
@@ -138,3 +139,33 @@ def test_jobs_files_go_through_the_configured_storage(
     download = client.get(f"/jobs/{job.pk}/download/")
     assert "甲企业" in b"".join(download.streaming_content).decode("utf-8-sig")
     assert not settings.MEDIA_ROOT.exists()  # nothing on the local disk
+
+
+def test_a_full_disk_while_writing_an_export_fails_the_job_and_keeps_no_part(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Faults (issue 19, item 4): the disk fills half-way through the file."""
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def disk_full(self, name, content):
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(content.read()[:10])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    settings.BACKGROUND_ROWS_THRESHOLD = 0
+    client = world.client("zone_staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/enterprises/export/?format=csv")
+    job = BackgroundJob.objects.get(kind="export")
+    assert job.status == BackgroundJob.Status.FAILED
+    assert "No space left on device" in job.report["error"]
+    assert not job.file
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "文件无法保存（No space left on device）" in page
