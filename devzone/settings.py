@@ -202,7 +202,13 @@ BACKGROUND_ROWS_THRESHOLD = env.int("BACKGROUND_ROWS_THRESHOLD", default=2000)
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Pages keep serving while Redis is down (core/cache.py); a second
+            # is all a read waits for it.
+            "BACKEND": "devzone.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -215,6 +221,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # thread of the web process after the response, not inside the request.
 BACKGROUND_IN_THREAD = env.bool("BACKGROUND_IN_THREAD", default=CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_ACKS_LATE = True
+# A worker process killed in the middle of a job (SIGKILL, out of memory) puts
+# the job back on the queue: every job's write is one transaction, so the
+# killed run left nothing and the next one starts over.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A message taken by a worker that died with it is given to another after this
+# long (seconds); longer than the longest job, or a slow job would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # `celery -A devzone beat` runs these.
@@ -226,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-schedule-task-statuses": {
         "task": "devzone.projects.tasks.refresh_task_statuses",
         "schedule": 6 * 60 * 60,  # seconds; statuses change by the day
+    },
+    "requeue-waiting-jobs": {
+        "task": "devzone.core.tasks.requeue_waiting_jobs",
+        "schedule": 60,  # seconds: jobs that found the broker down start once it is back
     },
     "escalate-overdue-service-requests": {
         "task": "devzone.desk.tasks.escalate_overdue_requests",
