@@ -34,6 +34,8 @@ api_patterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
+handler500 = "devzone.core.health.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("metrics", observability.metrics, name="metrics"),

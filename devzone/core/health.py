@@ -90,3 +90,23 @@ def healthz(request):
         {"status": "ok" if healthy else "failing", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+def server_error(request):
+    """handler500: the database being away (restarted, failed over) gets a
+    page that says so, with Retry-After, instead of a bare server error; the
+    connection is re-opened on the next request (CONN_HEALTH_CHECKS)."""
+    import logging
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from django.views import defaults
+
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        logging.getLogger(__name__).error("Database unavailable: answering 503")
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)

@@ -70,3 +70,25 @@ def test_a_job_started_while_the_broker_is_down_waits_and_says_so(
     assert job.status == BackgroundJob.Status.DONE
     assert tasks.WAITING_FOR_QUEUE not in job.report
     assert tasks.requeue_waiting_jobs() == 0
+
+
+def test_pages_say_the_database_is_unavailable_while_it_is(world, monkeypatch):
+    """PostgreSQL restarting: the session's read fails in a middleware, the
+    page says so with 503 and Retry-After; the next request works again."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    client = world.client("zone_staff")
+    client.raise_request_exception = False
+
+    def restarting(self):
+        raise OperationalError("terminating connection due to administrator command")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SessionStore, "load", restarting)
+        response = client.get("/enterprises/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "系统暂时无法连接数据库" in page and "administrator command" not in page
+    assert client.get("/enterprises/").status_code == 200
