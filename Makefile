@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: demo demo-guard install migrate test test-unit test-api test-browser lint format messages bench clean \
-	serve smoke backup-check
+	serve smoke backup-check faults
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -101,3 +101,10 @@ smoke: install
 # (<name>_restore) and directory, every table and file compared (scripts/backup_check.sh).
 backup-check: install
 	scripts/backup_check.sh
+
+# Faults, staged on a PostgreSQL cluster (port 8390) and a Redis (8391) of their own
+# and a stack on ports 8385-8387 (scripts/faults.sh, scripts/faults.py): the Celery
+# worker killed mid-import, PostgreSQL stopped and started during requests, Redis
+# stopped. Results: docs/benchmarks.md ("Faults").
+faults: install
+	scripts/faults.sh

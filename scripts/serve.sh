@@ -48,7 +48,7 @@ $BIN/python manage.py migrate --noinput -v0
 $BIN/python manage.py collectstatic --noinput -v0
 case "$SERVE_DATA" in
   demo) $BIN/python manage.py load_demo >/dev/null ;;
-  world) $BIN/python manage.py shell -c "from devzone.testing import make_world; make_world()" ;;
+  world) $BIN/python manage.py shell -v 0 -c "from devzone.testing import make_world; make_world()" ;;
 esac
 
 pids=()
@@ -73,13 +73,16 @@ for n in $(seq "$SERVE_APP_SERVERS"); do
     --workers "$SERVE_WEB_WORKERS" --name "devzone-app$n" --no-control-socket \
     >>"$RUN_DIR/log/app$n.log" 2>&1 &
   pids+=($!)
+  echo $! >"$RUN_DIR/app$n.pid"
 done
 $BIN/celery -A devzone worker --concurrency 1 --hostname "devzone-worker@%h" --loglevel INFO \
   >>"$RUN_DIR/log/worker.log" 2>&1 &
 pids+=($!)
+echo $! >"$RUN_DIR/worker.pid"
 $BIN/celery -A devzone beat --schedule "$RUN_DIR/celerybeat-schedule" --loglevel INFO \
   >>"$RUN_DIR/log/beat.log" 2>&1 &
 pids+=($!)
+echo $! >"$RUN_DIR/beat.pid"
 echo "$$" >"$RUN_DIR/serve.pid"
 
 echo "DevZone (production settings) at http://$SERVE_HOST:$SERVE_PORT/ : app servers on ports" \
