@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,6 +28,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import smoke  # noqa: E402 (the smoke test's client and waits)
 
 RUN = Path(os.environ["FAULTS_RUN"])
+PGREP = shutil.which("pgrep") or "pgrep"
+REDIS_CLI = shutil.which("redis-cli") or "redis-cli"
+REDIS_SERVER = shutil.which("redis-server") or "redis-server"
 ROWS = 3000
 PREFIX = "故障测试企业"
 
@@ -87,7 +91,9 @@ def worker_killed_mid_import(client: smoke.Client, first: str, second: str) -> N
     smoke.wait_job(client, second, job_path, "preview")
     log = RUN / "stack" / "log" / "worker.log"
     log_start = log.stat().st_size
-    client.request("POST", second, job_path + "confirm/", data={"csrfmiddlewaretoken": client.csrf()})
+    client.request(
+        "POST", second, job_path + "confirm/", data={"csrfmiddlewaretoken": client.csrf()}
+    )
     deadline = time.monotonic() + 120
     while "run_import_apply" not in log.read_text()[log_start:]:
         if time.monotonic() > deadline:
@@ -96,8 +102,8 @@ def worker_killed_mid_import(client: smoke.Client, first: str, second: str) -> N
     time.sleep(1.5)  # well into the write of 3,000 rows
     status = smoke.job_status(client, first, job_path)
     worker = int((RUN / "stack" / "worker.pid").read_text())
-    children = subprocess.run(
-        ["pgrep", "-P", str(worker)], capture_output=True, text=True, check=False
+    children = subprocess.run(  # noqa: S603 (our own arguments)
+        [PGREP, "-P", str(worker)], capture_output=True, text=True, check=False
     ).stdout.split()
     counts_before = imported_count()
     for child in children:
@@ -175,7 +181,9 @@ def postgres_restarted(client: smoke.Client, first: str, second: str) -> None:
 def redis_stopped(client: smoke.Client, first: str, second: str) -> None:
     name = "Redis stopped"
     port = os.environ["FAULTS_REDIS_PORT"]
-    subprocess.run(["redis-cli", "-p", port, "shutdown", "nosave"], capture_output=True, check=False)
+    subprocess.run(  # noqa: S603 (our own arguments)
+        [REDIS_CLI, "-p", port, "shutdown", "nosave"], capture_output=True, check=False
+    )
     time.sleep(1)
     pages = [client.request("GET", b, "/enterprises/").status_code for b in (first, second)]
     health = requests.get(first + "/healthz", timeout=10)
@@ -188,7 +196,7 @@ def redis_stopped(client: smoke.Client, first: str, second: str) -> None:
             f"{name}: pages {pages}, healthz {health.status_code}, job says it waits: {says_waiting}"
         )
     subprocess.Popen(  # noqa: S603
-        ["redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        [REDIS_SERVER, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(RUN / "redis")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
