@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: demo demo-guard install migrate test test-unit test-api test-browser lint format messages bench clean \
-	serve smoke backup-check faults
+	serve smoke backup-check faults load
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -108,3 +108,10 @@ backup-check: install
 # stopped. Results: docs/benchmarks.md ("Faults").
 faults: install
 	scripts/faults.sh
+
+# Load scenarios per role (scripts/locustfile.py: region viewers on rankings and
+# dashboards, zone staff on lists, the entry grid and the desk, the public on notice
+# boards and the service form, then all together) against a running `make serve`:
+# LOAD_USERS (20), LOAD_DURATION (60s), LOAD_SCENARIOS (viewers staff public mixed).
+load: install
+	scripts/load.sh
