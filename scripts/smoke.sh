@@ -15,6 +15,7 @@ export SMOKE_USERNAME=zstaff SMOKE_PASSWORD=test-pass-1234
 export BACKGROUND_ROWS_THRESHOLD=5
 
 started=$(date +%s)
+rm -f var/smoke/serve.pid
 scripts/serve.sh &
 serve=$!
 cleanup() {
@@ -30,5 +31,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Migrations first: wait while the stack starts, fail at once if it stops.
+until [ -s var/smoke/serve.pid ]; do
+  kill -0 "$serve" 2>/dev/null || { echo "smoke FAILED: the stack did not start" >&2; exit 1; }
+  sleep 1
+done
+echo "smoke: stack started after $(($(date +%s) - started)) s"
 .venv/bin/python scripts/smoke.py "http://127.0.0.1:$((SERVE_PORT + 1))" "http://127.0.0.1:$((SERVE_PORT + 2))"
 echo "smoke: $(($(date +%s) - started)) s in all"
