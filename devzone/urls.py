@@ -7,7 +7,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from devzone.core import routing
+from devzone.core import health, observability, routing
 from devzone.core import views as core_views
 
 # Every installed DevZone app's API and pages are found by convention
@@ -19,7 +19,11 @@ api_patterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
+handler500 = "devzone.core.health.server_error"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("", core_views.home, name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

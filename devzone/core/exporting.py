@@ -224,9 +224,36 @@ def export_run(job_id: int) -> None:
         job.finished_at = timezone.now()
         job.save()
         raise
-    job.file.save(filename, ContentFile(content), save=False)
+    try:
+        store_job_file(job, filename, content, language=job.params.get("language"))
+    except OSError:
+        return
     job.filename = filename
     job.processed = job.total
     job.status = BackgroundJob.Status.DONE
     job.finished_at = timezone.now()
     job.save()
+
+
+def store_job_file(job: BackgroundJob, filename: str, content: bytes, *, language=None) -> None:
+    """Save a finished job's file; if the storage fails (a full disk, an object
+    store that refuses), remove what was written, mark the job failed with the
+    reason, and raise: a partial file is never offered."""
+    storage = job.file.storage
+    name = storage.get_available_name(job.file.field.generate_filename(job, filename))
+    try:
+        job.file.name = storage.save(name, ContentFile(content))
+    except OSError as exc:
+        if storage.exists(name):
+            storage.delete(name)
+        job.file = ""
+        with override(language or settings.LANGUAGE_CODE):
+            error = _(
+                "The file could not be stored (%(reason)s). Nothing was kept; try again later"
+                " or tell the administrator."
+            ) % {"reason": exc.strerror or type(exc).__name__}
+        job.status = BackgroundJob.Status.FAILED
+        job.report = {"error": error}
+        job.finished_at = timezone.now()
+        job.save()
+        raise

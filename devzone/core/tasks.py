@@ -44,6 +44,15 @@ def run_job(name: str, job_id: int) -> None:
     import_string(_WORK[name])(job_id)
 
 
+@shared_task
+def beat_heartbeat() -> None:
+    """Sent by Celery beat every minute and at its start; ``/healthz`` reports
+    how long ago a worker last ran it."""
+    from .health import record_beat
+
+    record_beat()
+
+
 # --- Starting a job -------------------------------------------------------------------------
 
 _executor: ThreadPoolExecutor | None = None
@@ -75,7 +84,46 @@ def enqueue(name: str, job_id: int) -> None:
     if settings.BACKGROUND_IN_THREAD:
         transaction.on_commit(lambda: _background_thread().submit(_run_in_thread, name, job_id))
     else:
-        transaction.on_commit(lambda: run_job.delay(name, job_id))
+        transaction.on_commit(lambda: _send(name, job_id))
+
+
+# Set in a job's report while the broker cannot take it; its page says it waits.
+WAITING_FOR_QUEUE = "waiting_for_queue"
+
+
+def _send(name: str, job_id: int) -> bool:
+    """Queue a job's task; if the broker is down, mark the job as waiting
+    (requeue_waiting_jobs sends it once the broker is back) instead of
+    failing the request that started it."""
+    from kombu.exceptions import OperationalError
+
+    from .models import BackgroundJob
+
+    try:
+        # No retries: a request must not hang on a broker that is down.
+        run_job.apply_async(args=[name, job_id], retry=False)
+    except (OperationalError, OSError):
+        logger.warning("Broker unavailable: job %s waits for it", job_id)
+        job = BackgroundJob.objects.get(pk=job_id)
+        job.report = {**job.report, WAITING_FOR_QUEUE: name}
+        job.save(update_fields=["report"])
+        return False
+    return True
+
+
+@shared_task
+def requeue_waiting_jobs() -> int:
+    """Every minute (Celery beat): send the jobs that found the broker down."""
+    from .models import BackgroundJob
+
+    sent = 0
+    for job in BackgroundJob.objects.filter(report__has_key=WAITING_FOR_QUEUE):
+        name = job.report[WAITING_FOR_QUEUE]
+        job.report = {k: v for k, v in job.report.items() if k != WAITING_FOR_QUEUE}
+        job.save(update_fields=["report"])
+        if _send(name, job.pk):
+            sent += 1
+    return sent
 
 
 def _run_in_thread(name: str, job_id: int) -> None:

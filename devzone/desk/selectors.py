@@ -20,7 +20,7 @@ from devzone.core.navigation import Todo
 from devzone.core.scoping import scope_of
 from devzone.stats.figures import share
 
-from .models import ServiceRequest
+from .models import Escalation, ServiceRequest
 
 Status = ServiceRequest.Status
 OPEN = [Status.RECEIVED, Status.ACCEPTED, Status.ANSWERED]
@@ -314,3 +314,9 @@ def home_enterprise(request):
         .order_by("-received_at")[:5]
     )
     return Panel("desk/_home_enterprise.html", {"requests": requests})
+
+
+def escalations_by_level() -> dict[str, int]:
+    """Every escalation of a missed deadline (督办) by level, for the metrics."""
+    rows = Escalation.objects.values("level").annotate(n=Count("pk"))
+    return {row["level"]: row["n"] for row in rows}
