@@ -1,10 +1,14 @@
 import os
+import sys
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # calls in the same tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
+from django.db import transaction
+
+pytest_plugins = ["devzone.browser_testing"]
 
 
 @pytest.fixture(autouse=True)
@@ -19,11 +23,56 @@ def _background_jobs_inline(settings):
     settings.BACKGROUND_IN_THREAD = False
 
 
-@pytest.fixture
-def world(db):
+def _transactional(node, fixturenames=()) -> bool:
+    marker = node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixturenames)
+    )
+
+
+@pytest.fixture(scope="module")
+def world_once(request, django_db_setup, django_db_blocker):
+    """The test world, built once per test module inside a transaction that is
+    rolled back when the module ends. Each test runs in its own savepoint inside
+    it (pytest-django's ``db``), so what a test writes is undone after it while
+    the world stays; building the world per test was most of a permission
+    matrix's time. A transactional module (live server, background thread)
+    commits and flushes, which no module-wide transaction can hold: its tests
+    build their own world."""
     from devzone.testing import make_world
 
-    return make_world()
+    if _transactional(request.node):
+        yield None
+        return
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = make_world()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(request, world_once):
+    """A fresh copy of the module's world for each test: the same rows, and
+    attributes a test changes on it do not reach the next test."""
+    from devzone.testing import fresh_copy, make_world
+
+    if _transactional(request.node, request.fixturenames):
+        assert world_once is None, (
+            "A transactional test shares its module with the module-wide world: "
+            "mark the whole module django_db(transaction=True)."
+        )
+        request.getfixturevalue("transactional_db")
+        return make_world()
+    request.getfixturevalue("db")
+    return fresh_copy(world_once)
 
 
 @pytest.fixture(autouse=True)

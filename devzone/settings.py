@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "devzone.core.observability.RequestIdMiddleware",
+    "devzone.core.observability.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "devzone.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "devzone.core.replica.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -103,6 +106,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL streaming replica for the region viewers' reporting pages
+# (core/replica.py); without one, everything reads the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["devzone.core.replica.ReplicaRouter"]
+REPLICA_READ_VIEWS = [
+    "stats:ranking",
+    "stats:dashboard_index",
+    "stats:dashboard",
+    "stats:compare",
+]
+# After a write, its author reads the primary this long (the replica's lag is
+# well under it).
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -137,8 +157,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded imports and finished exports go through this storage: an S3-compatible
+# object store shared by several machines is a matter of FILE_STORAGE_BACKEND
+# and FILE_STORAGE_OPTIONS (JSON), not of code (see docs/deployment.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str(
+            "FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -151,6 +179,8 @@ STORAGES = {
 # with DEBUG off (runserver serves none: whitenoise.runserver_nostatic).
 WHITENOISE_USE_FINDERS = LOCAL or DEBUG
 WHITENOISE_AUTOREFRESH = LOCAL or DEBUG
+# `manage.py backup` writes here unless given a directory.
+BACKUP_ROOT = env.path("BACKUP_ROOT", default=BASE_DIR / "var" / "backups")
 # Imports accept at most this many bytes; Django's own limits guard other bodies.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # An .xlsx is refused before it is opened if it unpacks to more than this, or
@@ -172,7 +202,13 @@ BACKGROUND_ROWS_THRESHOLD = env.int("BACKGROUND_ROWS_THRESHOLD", default=2000)
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Pages keep serving while Redis is down (core/cache.py); a second
+            # is all a read waits for it.
+            "BACKEND": "devzone.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -185,13 +221,28 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # thread of the web process after the response, not inside the request.
 BACKGROUND_IN_THREAD = env.bool("BACKGROUND_IN_THREAD", default=CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_ACKS_LATE = True
+# A worker process killed in the middle of a job (SIGKILL, out of memory) puts
+# the job back on the queue: every job's write is one transaction, so the
+# killed run left nothing and the next one starts over.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A message taken by a worker that died with it is given to another after this
+# long (seconds); longer than the longest job, or a slow job would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # `celery -A devzone beat` runs these.
 CELERY_BEAT_SCHEDULE = {
+    "scheduler-heartbeat": {
+        "task": "devzone.core.tasks.beat_heartbeat",
+        "schedule": 60,  # seconds: devzone.core.health.BEAT_INTERVAL
+    },
     "refresh-schedule-task-statuses": {
         "task": "devzone.projects.tasks.refresh_task_statuses",
         "schedule": 6 * 60 * 60,  # seconds; statuses change by the day
+    },
+    "requeue-waiting-jobs": {
+        "task": "devzone.core.tasks.requeue_waiting_jobs",
+        "schedule": 60,  # seconds: jobs that found the broker down start once it is back
     },
     "escalate-overdue-service-requests": {
         "task": "devzone.desk.tasks.escalate_overdue_requests",
@@ -273,12 +324,29 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
 )
 
+# LOG_FORMAT=json: one JSON object per line (what `make serve` and log
+# collectors use); every line carries the request's id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "devzone.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "devzone.core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+# /metrics answers scrapers presenting this bearer token; without one, only
+# calls from this machine.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # Who approves a zone's statistics: "zone_admin" or "region_viewer" (the city or

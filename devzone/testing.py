@@ -3,13 +3,14 @@ their enterprises and one user per role, plus an outsider zone's user."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from django.test import Client
 
 from devzone.core.demo import sample_credit_code
 from devzone.core.models import ChainMember, Enterprise, IndustryChain, Region, User, Zone
-from devzone.core.scoping import Role
+from devzone.core.scoping import Role, forget_scope
 
 PASSWORD = "test-pass-1234"  # noqa: S105
 
@@ -116,3 +117,22 @@ def make_world() -> World:
         "outsider": user("outsider", Role.ZONE_ADMIN, zones=[zone_b]),
     }
     return World(province, city_a, city_b, zone_a, zone_a2, zone_b, ent_a, ent_b, chain_a, users)
+
+
+def fresh_copy(world: World) -> World:
+    """A test's own copy of a world built once for many tests: the same rows,
+    new Python objects, no user scope remembered from an earlier test."""
+    copied = copy.deepcopy(world)
+    for user in copied.users.values():
+        forget_scope(user)
+    return copied
+
+
+def build_once(world_once: World | None, django_db_blocker, build):
+    """For a module-scoped fixture that adds an app's rows to the module's
+    world: ``build(world)`` runs once, inside the module's transaction (None in
+    a transactional module, whose tests build their own)."""
+    if world_once is None:
+        return None
+    with django_db_blocker.unblock():
+        return build(world_once)

@@ -19,76 +19,34 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api import _TRACKED, ScopedModelSerializer, ScopedModelViewSet
 from devzone.core.filters import query_id, query_year
-from devzone.core.generic import file_response
+from devzone.core.responses import file_response
 from devzone.core.scoping import scope_of
 from devzone.projects.models import Project
 
-from . import documents, filters, selectors, services
+from . import documents, selectors, services
 from .models import (
     ApprovalDocument,
-    ApprovalItem,
-    DocumentTemplate,
     ProjectApproval,
-    RegionalCoverage,
 )
 
-_TRACKED = ("version", "created_at", "updated_at")
 DOCX_RESPONSE = {
     (200, documents.DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The .docx file")
 }
 
 
-class ApprovalItemSerializer(ScopedModelSerializer):
-    class Meta:
-        model = ApprovalItem
-        fields = [
-            "id",
-            "code",
-            "name",
-            "department",
-            "stage",
-            "statutory_days",
-            "usual_fee",
-            "regional_coverable",
-            "commitment_allowed",
-            "standard",
-            "basis",
-            "note",
-            "sort_order",
-            "active",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
-
-
 class ApprovalItemViewSet(ScopedModelViewSet):
     """The catalogue of approval items (审批事项); the platform admin edits it."""
 
-    serializer_class = ApprovalItemSerializer
-    filterset_class = filters.ApprovalItemFilter
-    search_fields = ["name", "code", "department"]
+    resource = "approvals:catalogue"
     ordering_fields = ["sort_order", "name", "statutory_days", "usual_fee"]
     ordering = ["sort_order", "name"]
 
 
 class RegionalCoverageSerializer(ScopedModelSerializer):
     class Meta:
-        model = RegionalCoverage
-        fields = [
-            "id",
-            "zone",
-            "item",
-            "completed_on",
-            "reference",
-            "valid_until",
-            "note",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "approvals:coverage"
 
     def validate(self, attrs):
         if self.instance is not None:
@@ -104,11 +62,9 @@ class RegionalCoverageViewSet(ScopedModelViewSet):
     """What each zone's completed regional assessment (区域评估) covers."""
 
     serializer_class = RegionalCoverageSerializer
-    filterset_class = filters.RegionalCoverageFilter
-    search_fields = ["item__name", "reference"]
+    resource = "approvals:coverage"
     ordering_fields = ["completed_on", "id"]
     ordering = ["id"]
-    select_related = ("zone", "item")
 
 
 class ProjectApprovalSerializer(ScopedModelSerializer):
@@ -117,30 +73,17 @@ class ProjectApprovalSerializer(ScopedModelSerializer):
     statutory_days = serializers.IntegerField(source="item.statutory_days", read_only=True)
 
     class Meta:
-        model = ProjectApproval
-        fields = [
-            "id",
-            "project",
+        resource = "approvals:project-items"
+        shown = (
             "project_name",
-            "item",
             "item_name",
-            "mode",
             "status",
-            "applied_on",
-            "approved_on",
             "statutory_days",
             "due_on",
             "days_taken",
             "days_saved",
             "fee_saved",
-            "agent",
-            "commitment",
-            "reference",
-            "note",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = ["status", "due_on", "days_taken", "days_saved", "fee_saved", *_TRACKED]
+        )
 
     def get_fields(self):
         fields = super().get_fields()
@@ -191,11 +134,9 @@ class ProjectApprovalViewSet(ScopedModelViewSet):
     ``days_saved`` and ``fee_saved`` are computed from the mode and dates."""
 
     serializer_class = ProjectApprovalSerializer
-    filterset_class = filters.ProjectApprovalFilter
-    search_fields = ["project__name", "item__name", "reference"]
+    resource = "approvals:project-items"
     ordering_fields = ["applied_on", "approved_on", "days_saved", "fee_saved", "id"]
     ordering = ["id"]
-    select_related = ("project", "item")
 
     @extend_schema(
         parameters=[
@@ -249,6 +190,8 @@ class ApprovalDocumentSerializer(ScopedModelSerializer):
     file = serializers.FileField(write_only=True)
     download_url = serializers.SerializerMethodField()
 
+    # Its own fields: documents are uploaded here and on the approval's page,
+    # never through a resource form (the resource lists and exports them).
     class Meta:
         model = ApprovalDocument
         fields = [
@@ -290,8 +233,7 @@ class ApprovalDocumentViewSet(ScopedModelViewSet):
     (``approval``, ``kind``, ``title``, ``file``), download, delete."""
 
     serializer_class = ApprovalDocumentSerializer
-    filterset_class = filters.ApprovalDocumentFilter
-    search_fields = ["title", "filename"]
+    resource = "approvals:documents"
     ordering_fields = ["created_at", "title"]
     ordering = ["-created_at"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -327,9 +269,7 @@ class ApprovalDocumentViewSet(ScopedModelViewSet):
 
 class DocumentTemplateSerializer(ScopedModelSerializer):
     class Meta:
-        model = DocumentTemplate
-        fields = ["id", "kind", "zone", "title", "body", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "approvals:templates"
 
     def validate(self, attrs):
         request = self.context.get("request")
@@ -348,8 +288,7 @@ class DocumentTemplateViewSet(ScopedModelViewSet):
     one is refused, naming it."""
 
     serializer_class = DocumentTemplateSerializer
-    filterset_class = filters.DocumentTemplateFilter
-    search_fields = ["title", "body"]
+    resource = "approvals:templates"
     ordering_fields = ["kind", "id"]
     ordering = ["kind", "id"]
 

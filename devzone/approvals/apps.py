@@ -17,7 +17,9 @@ class ApprovalsConfig(AppConfig):
         def not_enterprise(scope) -> bool:
             return scope.authenticated and scope.role != Role.ENTERPRISE
 
-        from . import selectors
+        # Importing services registers what a write of each model sets off
+        # (``core.services.on_write``), whichever module is imported first.
+        from . import selectors, services  # noqa: F401
 
         navigation.register_todos("approvals", selectors.todos, order=30)
         navigation.register(

@@ -27,6 +27,7 @@ from django.utils import timezone
 from devzone.core.demo import DEMO_PASSWORD, SEED
 from devzone.core.models import Enterprise, User, Zone
 from devzone.core.scoping import Role
+from devzone.core.services import system_save
 from devzone.core.workdays import official_workday
 from devzone.projects.models import Project
 
@@ -118,9 +119,7 @@ ENTERPRISE_USER = ("jc_optics", "晋城光学元件示例企业（示例用户�
 
 
 def _save(obj, reason):
-    obj._change_reason = reason
-    obj.save()
-    return obj
+    return system_save(instance=obj, reason=reason, quiet=True)
 
 
 def _working_days_before(day: date, n: int) -> date:

@@ -8,6 +8,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -31,11 +32,13 @@ ALLOWED_UPLOADS: dict[str, tuple[bytes, ...]] = {
 }
 
 
+def document_max_bytes() -> int:
+    return getattr(settings, "APPROVAL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+
 def check_document_upload(name: str, content: bytes) -> str:
     """Refuse files too large, empty, of a type not allowed, or whose content is
     not what their name says; return the suffix. Raises ``ValidationError``."""
-    from .services import document_max_bytes
-
     limit = document_max_bytes()
     if len(content) > limit:
         raise ValidationError(

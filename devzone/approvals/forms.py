@@ -9,9 +9,7 @@ from devzone.projects.models import Project
 from .models import (
     ApprovalDocument,
     ApprovalItem,
-    DocumentTemplate,
     ProjectApproval,
-    RegionalCoverage,
 )
 from .placeholders import placeholder_help
 
@@ -24,23 +22,6 @@ class ApprovalItemForm(ScopedModelForm):
     money_units = {"usual_fee": "万元"}
 
     class Meta:
-        model = ApprovalItem
-        fields = [
-            "code",
-            "name",
-            "department",
-            "stage",
-            "statutory_days",
-            "usual_fee",
-            "regional_coverable",
-            "commitment_allowed",
-            "standard",
-            "basis",
-            "note",
-            "sort_order",
-            "active",
-            "is_sample",
-        ]
         widgets = {
             "standard": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -49,8 +30,6 @@ class ApprovalItemForm(ScopedModelForm):
 
 class RegionalCoverageForm(ScopedModelForm):
     class Meta:
-        model = RegionalCoverage
-        fields = ["zone", "item", "completed_on", "reference", "valid_until", "note", "is_sample"]
         widgets = {"completed_on": DATE, "valid_until": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -66,19 +45,6 @@ class RegionalCoverageForm(ScopedModelForm):
 
 class ProjectApprovalForm(ScopedModelForm):
     class Meta:
-        model = ProjectApproval
-        fields = [
-            "project",
-            "item",
-            "mode",
-            "applied_on",
-            "approved_on",
-            "agent",
-            "commitment",
-            "reference",
-            "note",
-            "is_sample",
-        ]
         widgets = {
             "applied_on": DATE,
             "approved_on": DATE,
@@ -152,8 +118,7 @@ class DocumentUploadForm(forms.Form):
     def clean_file(self):
         from django.core.exceptions import ValidationError
 
-        from .documents import check_document_upload
-        from .services import document_max_bytes
+        from .documents import check_document_upload, document_max_bytes
 
         upload = self.cleaned_data["file"]
         content = upload.read(document_max_bytes() + 1)
@@ -167,8 +132,6 @@ class DocumentUploadForm(forms.Form):
 
 class DocumentTemplateForm(ScopedModelForm):
     class Meta:
-        model = DocumentTemplate
-        fields = ["kind", "zone", "title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 18})}
 
     def __init__(self, *args, **kwargs):

@@ -21,6 +21,7 @@ from devzone.core.money import to_wan
 from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule
 from devzone.projects.models import Project
 
+from .figures import Mode, Status, apply_figures
 from .placeholders import template_errors
 
 ADMIN_ONLY = frozenset({Role.PLATFORM_ADMIN})
@@ -91,17 +92,6 @@ class ApprovalItem(TrackedModel):
     def get_absolute_url(self) -> str:
         return reverse("approvals:item_detail", args=[self.pk])
 
-    def after_write(self) -> None:
-        from .services import refresh_figures
-
-        if self.pk is None:
-            return
-        if not self.regional_coverable and self.coverage.exists():
-            raise ValidationError(
-                _("Zones' regional assessments cover this item: remove their coverage first.")
-            )
-        refresh_figures(ProjectApproval.objects.filter(item_id=self.pk))
-
 
 class RegionalCoverage(TrackedModel):
     """An item a zone's completed regional assessment (区域评估, 多评合一) covers:
@@ -164,40 +154,15 @@ class RegionalCoverage(TrackedModel):
             )
         return super().delete(*args, **kwargs)
 
-    def after_write(self) -> None:
-        # Items of projects marked as covered need the coverage to stay (its
-        # zone or item changed through the API or an import).
-        relying = ProjectApproval.objects.filter(mode=ProjectApproval.Mode.REGIONAL).exclude(
-            models.Exists(
-                RegionalCoverage.objects.filter(
-                    zone=models.OuterRef("project__zone"), item=models.OuterRef("item")
-                )
-            )
-        )
-        names = list(relying.values_list("project__name", flat=True)[:5])
-        if names:
-            raise ValidationError(
-                _("Projects rely on this coverage: %(names)s. Change their items' mode first.")
-                % {"names": "、".join(names)}
-            )
-
 
 class ProjectApproval(TrackedModel):
     """An approval item a project needs, how it is handled (mode), its dates,
     its agent (代办员) and what it saved. ``status``, ``due_on``, ``days_taken``,
     ``days_saved`` and ``fee_saved`` are computed on every save
-    (``services.item_figures`` defines them)."""
+    (``figures.item_figures`` defines them)."""
 
-    class Mode(models.TextChoices):
-        STANDARD = "standard", _("Standard route (常规办理)")
-        COMMITMENT = "commitment", _("Commitment-based (承诺制)")
-        REGIONAL = "regional", _("Covered by the regional assessment (区域评估)")
-        GOVERNMENT_PAID = "government_paid", _("Paid by the government (政府买单)")
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Not applied yet (待申请)")
-        IN_PROGRESS = "in_progress", _("In progress (办理中)")
-        DONE = "done", _("Done (已办结)")
+    Mode = Mode
+    Status = Status
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="approvals"
@@ -255,6 +220,8 @@ class ProjectApproval(TrackedModel):
         enterprise_path="project__enterprises",
         assignees=(("agent", ZONE_ROLES),),
     )
+    # A new agent is told (``services.notify_new_agent``).
+    watched = ("agent_id",)
 
     class Meta:
         verbose_name = _("project approval item (项目审批事项)")
@@ -275,18 +242,10 @@ class ProjectApproval(TrackedModel):
         return reverse("approvals:projectitem_detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        from .services import apply_figures
-
         if self.agent_id is None and self.project_id is not None:
             self.agent_id = self.project.agent_id
         apply_figures(self)
         super().save(*args, **kwargs)
-
-    def after_write(self) -> None:
-        from .services import notify_new_agent
-
-        if self.pk is not None:
-            notify_new_agent(self)
 
     def clean(self):
         errors: dict[str, str] = {}

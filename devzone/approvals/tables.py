@@ -50,6 +50,22 @@ class ApprovalItemResource(Resource):
     url_prefix = "item"
     namespace = "approvals"
     model = ApprovalItem
+    fields = (
+        "code",
+        "name",
+        "department",
+        "stage",
+        "statutory_days",
+        "usual_fee",
+        "regional_coverable",
+        "commitment_allowed",
+        "standard",
+        "basis",
+        "note",
+        "sort_order",
+        "active",
+        "is_sample",
+    )
     filterset_class = filters.ApprovalItemFilter
     form_class = forms.ApprovalItemForm
     search_fields = ("name", "code", "department", "basis")
@@ -158,6 +174,15 @@ class RegionalCoverageResource(Resource):
     url_prefix = "coverage"
     namespace = "approvals"
     model = RegionalCoverage
+    fields = (
+        "zone",
+        "item",
+        "completed_on",
+        "reference",
+        "valid_until",
+        "note",
+        "is_sample",
+    )
     filterset_class = filters.RegionalCoverageFilter
     form_class = forms.RegionalCoverageForm
     search_fields = ("item__name", "reference", "zone__name")
@@ -268,6 +293,18 @@ class ProjectApprovalResource(Resource):
     url_prefix = "projectitem"
     namespace = "approvals"
     model = ProjectApproval
+    fields = (
+        "project",
+        "item",
+        "mode",
+        "applied_on",
+        "approved_on",
+        "agent",
+        "commitment",
+        "reference",
+        "note",
+        "is_sample",
+    )
     filterset_class = filters.ProjectApprovalFilter
     form_class = forms.ProjectApprovalForm
     search_fields = ("project__name", "item__name", "reference")
@@ -429,6 +466,12 @@ class DocumentTemplateResource(Resource):
     url_prefix = "template"
     namespace = "approvals"
     model = DocumentTemplate
+    fields = (
+        "kind",
+        "zone",
+        "title",
+        "body",
+    )
     filterset_class = filters.DocumentTemplateFilter
     form_class = forms.DocumentTemplateForm
     search_fields = ("title", "body")

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core.filters import query_id, query_year
-from devzone.core.generic import file_response
 from devzone.core.models import Zone
 from devzone.core.money import to_wan
+from devzone.core.responses import file_response
 from devzone.core.scoping import can_change, can_create, can_delete
 from devzone.projects.models import Project
 
-from . import documents, selectors, services
+from . import documents, figures, selectors, services
 from .forms import AddItemsForm, DocumentUploadForm
 from .models import ApprovalDocument, ProjectApproval
 
@@ -128,8 +128,8 @@ def project_approvals(request, pk):
             "days_terms": [f"{a.item.name} {a.days_saved}" for a in counted if a.days_saved],
             "fee_terms": [f"{a.item.name} {a.fee_saved:.0f}" for a in counted if a.fee_saved],
             "total_days": total_days,
-            "total_months": services.months(total_days),
-            "total_calendar_days": services.calendar_days(total_days),
+            "total_months": figures.months(total_days),
+            "total_calendar_days": figures.calendar_days(total_days),
             "total_fees": total_fees,
             "total_fees_wan": to_wan(total_fees),
             "can_add": editable and can_create(request.user, ProjectApproval),
@@ -330,8 +330,8 @@ def savings(request):
             "year": year,
             "s": result,
             "charts": charts,
-            "per_month": services.WORKING_DAYS_PER_MONTH,
-            "per_year": services.WORKING_DAYS_PER_YEAR,
+            "per_month": figures.WORKING_DAYS_PER_MONTH,
+            "per_year": figures.WORKING_DAYS_PER_YEAR,
         },
     )
 

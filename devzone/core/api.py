@@ -3,11 +3,17 @@ registry's endpoints."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD_ERRORS
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -15,10 +21,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, MethodNotAllowed, PermissionDenied
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import filters
 from .masking import PERSONAL_FIELDS, masked_for, staff_only_fields
 from .models import (
     ChainMember,
@@ -29,7 +36,7 @@ from .models import (
     TrackedModel,
     Zone,
 )
-from .resources import voided_filter
+from .resources import discover, get_resource, voided_filter
 from .scoping import assignee_choices, assignee_errors, can_create, creatable_zones, scope_of
 from .services import (
     EditConflict,
@@ -38,6 +45,11 @@ from .services import (
     record_save,
     record_void,
 )
+
+if TYPE_CHECKING:
+    from django_filters import FilterSet
+
+T = TypeVar("T")
 
 
 class PreconditionFailed(APIException):
@@ -83,20 +95,133 @@ def _many_to_many(model, data: dict) -> dict:
     return {name: data.pop(name) for name in list(data) if name in names}
 
 
+class Protected(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Other records refer to this one; it cannot be deleted.")
+    default_code = "protected"
+
+
+def api_error(exc, user=None):
+    """The API's answer to a refusal raised below it (a service, ``record_save``,
+    ``record_delete``, a model's ``clean()``): the one mapping every endpoint
+    and action shares, so that each kind of refusal has one shape everywhere.
+
+    - Django's ``ValidationError``: 400, each field with its messages, a
+      refusal without a field under ``detail``;
+    - Django's ``PermissionDenied``: 403 with its own message, or a general one;
+    - ``EditConflict``: 412 with the record's current version and the changes since;
+    - ``ProtectedError``: 409 naming the records (those ``user`` may see) that
+      refer to the one being deleted.
+
+    Anything else is returned as it is."""
+    if isinstance(exc, DjangoValidationError):
+        if not hasattr(exc, "error_dict"):
+            return serializers.ValidationError({"detail": exc.messages})
+        return serializers.ValidationError(
+            {
+                "detail" if name == DJANGO_NON_FIELD_ERRORS else name: messages
+                for name, messages in exc.message_dict.items()
+            }
+        )
+    if isinstance(exc, DjangoPermissionDenied):
+        return PermissionDenied(str(exc) or _("You may not change this record."))
+    if isinstance(exc, EditConflict):
+        return PreconditionFailed(
+            {
+                "detail": str(PreconditionFailed.default_detail),
+                "current_version": exc.current_version,  # type: ignore[dict-item]  # a number in the answer
+                "changes": [{k: str(v) for k, v in c.items()} for c in exc.changes],
+            }
+        )
+    if isinstance(exc, ProtectedError):
+        # A few names say enough; thousands of referring rows are not each checked.
+        referring = islice(exc.protected_objects, 20)
+        names = sorted({str(o) for o in referring if _may_see(user, o)})[:5]
+        detail: str | Promise = Protected.default_detail
+        if names:
+            detail = _("Other records refer to this one; it cannot be deleted: %(names)s.") % {
+                "names": "、".join(names)
+            }
+        return Protected({"detail": str(detail), "protected_by": names})
+    return exc
+
+
+def _may_see(user, obj) -> bool:
+    model = type(obj)
+    if not hasattr(model, "scope_rule"):
+        return False
+    return model.objects.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def carry_out(service: Callable[..., T], **kwargs: Any) -> T:
+    """Call a service for an API action (``carry_out(services.convert_lead,
+    lead=lead, user=request.user)``); its refusals become the API's answers
+    (``api_error``), the records it names read as ``user`` (the service's own
+    ``user`` argument) may see them."""
+    try:
+        return service(**kwargs)
+    except (DjangoValidationError, DjangoPermissionDenied, EditConflict, ProtectedError) as exc:
+        raise api_error(exc, kwargs.get("user")) from exc
+
+
 def exception_handler(exc, context):
-    """DRF's answers to errors, each 400 an object as the schema documents it: a
-    refusal without a field (DRF's search refusing a null character …) comes
-    under ``detail``."""
+    """Every API answer to an error, in the shapes ``api_schema`` documents: an
+    object with ``detail`` saying what went wrong (a 412 adds ``current_version``
+    and ``changes``, a 409 ``protected_by``); a 400 has each field with its
+    messages, and a refusal without a field (a service's, a serializer's
+    ``validate()``, DRF's search refusing a null character) under ``detail``.
+    Refusals raised below the API (Django's ``ValidationError`` and
+    ``PermissionDenied``, ``EditConflict``, ``ProtectedError``) are answered
+    as ``api_error`` maps them, wherever they come from."""
+    request = context.get("request")
+    exc = api_error(exc, getattr(request, "user", None))
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, list):
+    if response is None:
+        return None
+    if isinstance(response.data, list):
         response.data = {"detail": response.data}
+    elif isinstance(response.data, dict) and NON_FIELD_ERRORS in response.data:
+        data = dict(response.data)
+        detail = data.get("detail", [])
+        data["detail"] = [
+            *([detail] if isinstance(detail, str) else detail),
+            *data.pop(NON_FIELD_ERRORS),
+        ]
+        response.data = data
     return response
+
+
+NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
+# Every tracked record's version and times: read-only in every serializer.
+_TRACKED = ("version", "created_at", "updated_at")
 
 
 class ScopedModelSerializer(serializers.ModelSerializer[TrackedModel]):
     """Related choices limited to what the caller may use (people: those the
     model's ``scope_rule.assignees`` allows); the model's own ``clean()``
-    applied, as in the forms."""
+    applied, as in the forms.
+
+    Its fields come from the model's resource: ``Meta.resource = "app:name"``
+    gives ``id``, the fields the resource writes (its form's), ``Meta.shown``
+    (what the API shows beyond them: declared fields as declared, model fields
+    read-only unless named in ``Meta.writes``) and the record's version and
+    times, read-only. A serializer without ``Meta.resource`` lists its own."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta: Any = cls.__dict__.get("Meta")
+        key = getattr(meta, "resource", None)
+        if key is None:
+            return
+        resource = resource_for(key)
+        shown = tuple(getattr(meta, "shown", ()))
+        writes = set(getattr(meta, "writes", ()))
+        meta.model = resource.model
+        meta.fields = ["id", *resource.fields, *shown, *_TRACKED]
+        meta.read_only_fields = [
+            *(n for n in shown if n not in cls._declared_fields and n not in writes),
+            *_TRACKED,
+        ]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -119,6 +244,14 @@ class ScopedModelSerializer(serializers.ModelSerializer[TrackedModel]):
             elif hasattr(queryset.model, "scope_rule"):
                 target.queryset = queryset.model.objects.visible_to(user)  # type: ignore[union-attr]  # a related field
         model: type[TrackedModel] = self.Meta.model
+        # Every answer says what is invented for the demo: the record, or which
+        # of a stated record's details (set by the demo, never through the API).
+        if issubclass(model, TrackedModel):
+            if "is_sample" not in fields:
+                fields["is_sample"] = serializers.BooleanField(read_only=True)
+            fields["sample_fields"] = serializers.ListField(
+                child=serializers.CharField(), read_only=True
+            )
         for name, _roles in model.scope_rule.assignees if hasattr(model, "scope_rule") else ():
             if user is not None and name in fields and not fields[name].read_only:
                 fields[name].queryset = assignee_choices(user, model, name)  # type: ignore[attr-defined]  # a related field
@@ -156,9 +289,7 @@ class ScopedModelSerializer(serializers.ModelSerializer[TrackedModel]):
             # not as an IntegrityError from the database.
             candidate.validate_constraints()
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            ) from exc
+            raise api_error(exc) from exc
         if hasattr(model, "scope_rule"):
             # The people written, and all of them when the record changes zone.
             moved = model.scope_rule.zone_path.split("__")[0] in attrs
@@ -166,6 +297,34 @@ class ScopedModelSerializer(serializers.ModelSerializer[TrackedModel]):
             if errors:
                 raise serializers.ValidationError(errors)
         return attrs
+
+
+def resource_for(key: str):
+    """The resource registered under ``key``; the apps' ``tables`` modules are
+    imported first if an API module is loaded before ``CoreConfig.ready``."""
+    try:
+        return get_resource(key)
+    except KeyError:
+        discover()
+        return get_resource(key)
+
+
+def resource_serializer(key: str) -> type[ScopedModelSerializer]:
+    """The serializer of a resource whose API shows what its form writes (and
+    the record's id, version and times), for a viewset that names no other."""
+    model = resource_for(key).model
+    meta = type("Meta", (), {"resource": key})
+    return type(f"{model.__name__}Serializer", (ScopedModelSerializer,), {"Meta": meta})
+
+
+def _is_field_path(model, lookup: str) -> bool:
+    """Whether ``lookup`` follows model fields (not an annotation of the page's queryset)."""
+    for part in lookup.split("__"):
+        try:
+            model = model._meta.get_field(part).related_model
+        except (FieldDoesNotExist, AttributeError):
+            return False
+    return True
 
 
 def _if_match_version(request) -> int:
@@ -217,10 +376,43 @@ def _if_match_version(request) -> int:
 )
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """A model's endpoints under the caller's scope. Reads send an ETag; a write
-    with a stale If-Match gets 412 and the changes made meanwhile."""
+    with a stale If-Match gets 412 and the changes made meanwhile.
 
+    ``resource = "app:name"`` gives the list the page's search fields, filters
+    and ``select_related``, and orders by what the page sorts by besides the
+    viewset's own ``ordering_fields``, so that page and API find the same
+    records; a viewset whose API must differ declares its own, saying why.
+    Without a ``serializer_class``, the resource's (``resource_serializer``)."""
+
+    resource: str | None = None
     select_related: tuple[str, ...] = ()
     serializer_class: type[ScopedModelSerializer]
+    # Set from the resource (``__init_subclass__``) unless the viewset declares them.
+    search_fields: list[str]
+    filterset_class: type[FilterSet] | None
+    ordering_fields: list[str]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "resource" not in cls.__dict__:
+            return
+        resource = resource_for(cls.resource)  # type: ignore[arg-type]  # declared here: a key
+        own = cls.__dict__
+        if cls.serializer_class is None:
+            cls.serializer_class = resource_serializer(cls.resource)
+        if "search_fields" not in own:
+            cls.search_fields = list(resource.search_fields)
+        if "filterset_class" not in own:
+            cls.filterset_class = resource.filterset_class
+        if "select_related" not in own:
+            cls.select_related = tuple(resource.select_related)
+        sortable = [
+            lookup.lstrip("-")
+            for lookups in resource.sortable().values()
+            for lookup in lookups
+            if _is_field_path(resource.model, lookup.lstrip("-"))
+        ]
+        cls.ordering_fields = list(dict.fromkeys([*own.get("ordering_fields", ()), *sortable]))
 
     def get_queryset(self):
         model: type[TrackedModel] = self.serializer_class.Meta.model
@@ -269,25 +461,16 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def _save(self, instance, expected):
         try:
-            record_save(
+            carry_out(
+                record_save,
                 instance=instance,
-                user=self.request.user,  # type: ignore[arg-type]  # the API signs in every writer
+                user=self.request.user,
                 expected_version=expected,
                 reason=self.request.headers.get("X-Change-Reason", "")[:100],
             )
-        except EditConflict as conflict:
-            exc = PreconditionFailed(
-                {
-                    "detail": str(PreconditionFailed.default_detail),
-                    "current_version": str(conflict.current_version),
-                    "changes": [{k: str(v) for k, v in c.items()} for c in conflict.changes],
-                }
-            )
-            raise exc from None
-        except DjangoPermissionDenied as exc:
+        except PermissionDenied as exc:
+            # record_save refuses a zone (or a record) beyond the caller's scope.
             raise PermissionDenied(_("You may not write this record there.")) from exc
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
 
     def update(self, request, *args, **kwargs):
         # 404 if unseen, 403 if read-only, then 428 before anything is validated.
@@ -315,16 +498,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise PermissionDenied(_("You may not delete this record."))
         if _if_match_version(self.request) != instance.version:
             raise PreconditionFailed()
-        from django.db.models import ProtectedError
-
-        try:
-            record_delete(instance=instance, user=self.request.user)  # type: ignore[arg-type]  # signed in
-        except ProtectedError as exc:
-            raise serializers.ValidationError(
-                {"detail": _("Other records refer to this one; it cannot be deleted.")}
-            ) from exc
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"detail": exc.messages}) from exc
+        carry_out(record_delete, instance=instance, user=self.request.user)
 
 
 class VoidReasonSerializer(serializers.Serializer):
@@ -364,55 +538,21 @@ class VoidableViewSetMixin(_VoidableBase):
         self._check_writable(instance)
         given = VoidReasonSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            record_void(instance=instance, user=request.user, reason=given.validated_data["reason"])
-        except DjangoValidationError as exc:
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-            raise serializers.ValidationError(detail) from exc
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(_("You may not change this record.")) from exc
+        carry_out(
+            record_void, instance=instance, user=request.user, reason=given.validated_data["reason"]
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=instance.pk)).data)
 
 
 # --- Registry endpoints ---------------------------------------------------------------------
-
-_TRACKED = ("version", "created_at", "updated_at")
-
-
-class RegionSerializer(ScopedModelSerializer):
-    class Meta:
-        model = Region
-        fields = ["id", "code", "name", "level", "parent", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
 
 
 class ZoneSerializer(ScopedModelSerializer):
     region_code = serializers.CharField(source="region.code", read_only=True)
 
     class Meta:
-        model = Zone
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "zone_type",
-            "level",
-            "category",
-            "region",
-            "region_code",
-            "established_on",
-            "planned_area_km2",
-            "leading_industries",
-            "committee_address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "hotline",
-            "website",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "core:zones"
+        shown = ("region_code",)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -447,25 +587,7 @@ class ZoneSerializer(ScopedModelSerializer):
 
 class EnterpriseSerializer(ScopedModelSerializer):
     class Meta:
-        model = Enterprise
-        fields = [
-            "id",
-            "zone",
-            "credit_code",
-            "name",
-            "industry_code",
-            "scale",
-            "employees",
-            "status",
-            "established_on",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "core:enterprises"
 
     def to_representation(self, instance):
         from .masking import mask_personal
@@ -494,16 +616,13 @@ class IndustryChainSerializer(ScopedModelSerializer):
     members = ChainMemberInlineSerializer(many=True, read_only=True)
 
     class Meta:
-        model = IndustryChain
-        fields = ["id", "zone", "name", "leader", "description", "members", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "core:chains"
+        shown = ("members",)
 
 
 class ChainMemberSerializer(ScopedModelSerializer):
     class Meta:
-        model = ChainMember
-        fields = ["id", "chain", "enterprise", "role", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "core:chain-members"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -515,34 +634,28 @@ class ChainMemberSerializer(ScopedModelSerializer):
 
 
 class RegionViewSet(ScopedModelViewSet):
-    serializer_class = RegionSerializer
-    filterset_class = filters.RegionFilter
-    search_fields = ["code", "name"]
+    resource = "core:regions"
     ordering_fields = ["code", "name", "level"]
     ordering = ["code"]
 
 
 class ZoneViewSet(ScopedModelViewSet):
     serializer_class = ZoneSerializer
-    filterset_class = filters.ZoneFilter
-    search_fields = ["name", "short_name", "leading_industries"]
+    resource = "core:zones"
     ordering_fields = ["name", "short_name", "zone_type", "level", "category", "established_on"]
     ordering = ["name"]
-    select_related = ("region",)
 
 
 class EnterpriseViewSet(ScopedModelViewSet):
     serializer_class = EnterpriseSerializer
-    filterset_class = filters.EnterpriseFilter
-    search_fields = ["name", "credit_code", "address"]
+    resource = "core:enterprises"
     ordering_fields = ["name", "credit_code", "industry_code", "scale", "employees", "status"]
     ordering = ["name"]
 
 
 class IndustryChainViewSet(ScopedModelViewSet):
     serializer_class = IndustryChainSerializer
-    filterset_class = filters.IndustryChainFilter
-    search_fields = ["name", "description"]
+    resource = "core:chains"
     ordering_fields = ["name"]
     ordering = ["name"]
 
@@ -552,8 +665,7 @@ class IndustryChainViewSet(ScopedModelViewSet):
 
 class ChainMemberViewSet(ScopedModelViewSet):
     serializer_class = ChainMemberSerializer
-    filterset_class = filters.ChainMemberFilter
-    search_fields = ["enterprise__name", "chain__name"]
+    resource = "core:chain-members"
     ordering_fields = ["role", "id"]
     ordering = ["id"]
 
@@ -583,3 +695,15 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def mark_read(self, request):
         count = notifications_mark_read(user=request.user)
         return Response({"marked": count})
+
+
+# The registry's endpoints sit at the API's root (/api/v1/regions/), not under
+# /api/v1/core/.
+api_prefix = ""
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("zones", ZoneViewSet, basename="zone")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("chains", IndustryChainViewSet, basename="chain")
+router.register("chain-members", ChainMemberViewSet, basename="chainmember")
+router.register("notifications", NotificationViewSet, basename="notification")

@@ -2,15 +2,17 @@
 
 drf-spectacular documents an operation's success; this ``AutoSchema`` adds the
 errors its view can give, derived from what the operation is: 400 when it writes
-(a body, or a service's refusal: a deadline that cannot be met, a record others
-refer to) or takes query parameters, 401 when the view authenticates, 403 for
-writes (scope refusals and the session's CSRF check), 404 when it names a record
-in its path or pages a list, 412 and 428 when it takes ``If-Match``, 415 when it
-takes a body, 429 when the view is throttled. Answers a view's own code gives beyond these (a read refused
+(a body, or a service's refusal: a deadline that cannot be met) or takes query
+parameters, 401 when the view authenticates, 403 for writes (scope refusals and
+the session's CSRF check), 404 when it names a record in its path or pages a
+list, 409 when it deletes (a record others refer to), 412 and 428 when it takes
+``If-Match``, 415 when it takes a body, 429 when the view is throttled. Answers a view's own code gives beyond these (a read refused
 to an enterprise user, a record named in the query) are declared on the view
 with ``errors(...)`` in its ``extend_schema(responses=…)``. Bodies have the
-shapes DRF's exception handler gives them: ``{"detail": "…"}``, and for a 400
-each field (or ``detail`` / ``non_field_errors``) with its messages."""
+shapes ``core.api.exception_handler`` gives every error: ``{"detail": "…"}``
+(a 412 adds ``current_version`` and ``changes``, a 409 ``protected_by``), and
+for a 400 each field with its messages, a refusal without a field under
+``detail``."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ _VALIDATION_ERROR = ResolvedComponent(
     schema={
         "type": "object",
         "description": _(
-            "What was refused: each field (or detail, non_field_errors) with its messages."
+            "What was refused: each field with its messages, a refusal without a field under detail."
         ),
         "additionalProperties": {
             "oneOf": [
@@ -73,11 +75,29 @@ _PRECONDITION_FAILED = ResolvedComponent(
     },
 )
 
+_PROTECTED = ResolvedComponent(
+    name="Protected",
+    type=ResolvedComponent.SCHEMA,
+    object="devzone.core.api_schema.Protected",
+    schema={
+        "type": "object",
+        "description": _(
+            "The record is not deleted while others refer to it: those the caller may see, named."
+        ),
+        "properties": {
+            "detail": {"type": "string"},
+            "protected_by": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["detail", "protected_by"],
+    },
+)
+
 _ANSWERS = {
     400: (_VALIDATION_ERROR, _("The request was refused: see each field's messages.")),
     401: (_ERROR, _("No credentials, or a token that is invalid or revoked.")),
     403: (_ERROR, _("The caller may not do this here.")),
     404: (_ERROR, _("No such record in the caller's scope, or no such page.")),
+    409: (_PROTECTED, _("Other records refer to this one: it is not deleted.")),
     412: (_PRECONDITION_FAILED, _("If-Match does not carry the record's current version.")),
     415: (_ERROR, _("The body is not in a media type the operation reads.")),
     428: (_ERROR, _("The write must carry If-Match with the record's version.")),
@@ -126,6 +146,8 @@ class AutoSchema(SpectacularAutoSchema):
             self._is_list_view() and self._get_paginator() is not None
         ):
             codes.append(404)
+        if self.method == "DELETE":
+            codes.append(409)
         if "requestBody" in operation:
             codes.append(415)
         if ("header", "If-Match") in located:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 
@@ -77,6 +77,15 @@ def copy_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
             cursor.executemany(sql, batch)
 
 
+def _default(field):
+    """A field's default as a raw insert takes it: a JSON one (a list) as the
+    database's JSON value, others as they are."""
+    value = field.get_default()
+    if isinstance(field, models.JSONField):
+        return field.get_db_prep_save(value, connection)
+    return value
+
+
 def reserve_ids(model, count: int) -> list[int]:
     """Primary keys for ``count`` new rows, taken before inserting them.
     Call inside the transaction that inserts them."""
@@ -108,7 +117,7 @@ def insert_with_history(model, records: list[dict], *, user, reason: str) -> lis
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     attnames = [f.attname for f in fields]
     defaults = {
-        f.attname: (now if f.attname in ("created_at", "updated_at") else f.get_default())
+        f.attname: (now if f.attname in ("created_at", "updated_at") else _default(f))
         for f in fields
     }
     defaults["version"] = 1

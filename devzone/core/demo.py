@@ -11,6 +11,7 @@ from django.db import transaction
 from .models import ChainMember, Enterprise, IndustryChain, Region, User, Zone
 from .regions import regions_load
 from .scoping import Role
+from .services import system_save
 from .validators import credit_code_check_character
 
 SEED = "科学导报 seed page"
@@ -65,7 +66,7 @@ ZONES = [
     ),
 ]
 
-# Enterprises the seed names: (zone, name, industry, scale, employees, employees stated by the seed?)
+# Enterprises the seed names: (zone, name, industry, scale, employees)
 ENTERPRISES = [
     ("垣曲经济技术开发区", "舜天服饰", "C18", Enterprise.Scale.BELOW, 600),
     ("垣曲经济技术开发区", "隆胜服饰", "C18", Enterprise.Scale.BELOW, 380),
@@ -76,6 +77,9 @@ ENTERPRISES = [
     ("垣曲经济技术开发区", "苏器电子", "C39", Enterprise.Scale.BELOW, 90),
     ("平顺生态文化旅游示范区", "山西省恒佰利康养发展有限公司", "N78", Enterprise.Scale.BELOW, 40),
 ]
+
+# What the seed does not say about the enterprises it names.
+ENTERPRISE_SAMPLE_FIELDS = ["credit_code", "industry_code", "scale", "employees"]
 
 CHAINS: list[
     tuple[str, str, str, list[tuple[str, str | None, ChainMember.ChainRole, int | None]]]
@@ -153,9 +157,7 @@ def sample_credit_code(zone_region: str, serial: int) -> str:
 
 
 def _save(obj, reason=SEED):
-    obj._change_reason = reason
-    obj.save()
-    return obj
+    return system_save(instance=obj, reason=reason, quiet=True)
 
 
 def _upsert(model, lookup: dict, values: dict):
@@ -190,7 +192,7 @@ def load_core_demo() -> dict[str, int]:
     serial = 0
     enterprises = {}
 
-    def enterprise(zone_name, name, industry, scale, employees):
+    def enterprise(zone_name, name, industry, scale, employees, named_by_seed):
         nonlocal serial
         serial += 1
         zone = zones[zone_name]
@@ -205,16 +207,25 @@ def load_core_demo() -> dict[str, int]:
                 "industry_code": industry,
                 "scale": scale,
                 "employees": employees,
-                "is_sample": True,
+                # The seed names the firm; its code, industry, scale and head count are samples.
+                "is_sample": not named_by_seed,
+                "sample_fields": ENTERPRISE_SAMPLE_FIELDS if named_by_seed else [],
             },
         )
 
     for row in ENTERPRISES:
-        enterprise(*row)
+        enterprise(*row, named_by_seed=True)
     for zone_name, chain_name, description, members in CHAINS:
         for name, industry, _role, employees in members:
             if name not in enterprises:
-                enterprise(zone_name, name, industry, Enterprise.Scale.ABOVE, employees)
+                enterprise(
+                    zone_name,
+                    name,
+                    industry,
+                    Enterprise.Scale.ABOVE,
+                    employees,
+                    named_by_seed=False,
+                )
         leader_name = next((m[0] for m in members if m[2] == ChainMember.ChainRole.LEADER), None)
         chain = _upsert(
             IndustryChain,
@@ -222,14 +233,22 @@ def load_core_demo() -> dict[str, int]:
             {
                 "description": description,
                 "leader": enterprises.get(leader_name),
-                "is_sample": leader_name is not None,
+                # The seed names the chain; a leading firm it does not name is a sample.
+                "is_sample": False,
+                "sample_fields": ["leader"] if leader_name is not None else [],
             },
         )
         for name, _industry, chain_role, _employees in members:
+            member = enterprises[name]
             _upsert(
                 ChainMember,
-                {"chain": chain, "enterprise": enterprises[name]},
-                {"role": chain_role, "is_sample": True},
+                {"chain": chain, "enterprise": member},
+                # A seed firm's place in the seed's cluster is stated, its role is not.
+                {
+                    "role": chain_role,
+                    "is_sample": member.is_sample,
+                    "sample_fields": [] if member.is_sample else ["role"],
+                },
             )
     for username, full_name, role, viewer_region, zone_names, enterprise_name in USERS:
         user = User.objects.filter(username=username).first() or User(username=username)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .models import BackgroundJob
+from .responses import file_response
+from .tasks import background, enqueue
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -41,8 +43,46 @@ def _cell(value):
     return str(value)
 
 
-def table_rows(resource, qs, user, on_progress=None):
+def sample_headers(model) -> set[str]:
+    """The headers of the columns every export adds to say what is invented
+    for the demo: an import reads past them (nothing in them is imported)."""
+    if not hasattr(model, "sample_fields"):
+        return set()
+    return {
+        str(model._meta.get_field("is_sample").verbose_name),
+        str(model._meta.get_field("sample_fields").verbose_name),
+    }
+
+
+def _sample_details(model):
+    def details(obj) -> str:
+        names = [] if obj.is_sample else (obj.sample_fields or [])
+        return "、".join(
+            str(model._meta.get_field(n).verbose_name)
+            for n in names
+            if n in {f.name for f in model._meta.get_fields()}
+        )
+
+    return details
+
+
+def export_columns(resource) -> list:
+    """The resource's export columns, and what the 示例 mark says on a page:
+    whether the record is a sample, and which details of a stated record are."""
+    from .resources import Column
+
     columns = resource.export_columns()
+    model = resource.model
+    if not hasattr(model, "sample_fields"):
+        return columns
+    names = {c.name for c in columns}
+    if "is_sample" not in names:
+        columns = [*columns, Column("is_sample")]
+    return [*columns, Column("sample_fields", accessor=_sample_details(model))]
+
+
+def table_rows(resource, qs, user, on_progress=None):
+    columns = export_columns(resource)
     iterable = qs.iterator(chunk_size=2000) if not resource.prefetch_related else qs
     for i, obj in enumerate(iterable, start=1):
         yield [_cell(c.value(obj, user)) for c in columns]
@@ -112,7 +152,7 @@ def write_xlsx(headers: list[str], rows, sheet_name: str) -> bytes:
 
 
 def export_bytes(resource, qs, user, fmt: str, on_progress=None) -> bytes:
-    headers = [c.header(resource.model) for c in resource.export_columns()]
+    headers = [c.header(resource.model) for c in export_columns(resource)]
     rows = table_rows(resource, qs, user, on_progress)
     if fmt == "csv":
         return write_csv(headers, rows)
@@ -125,8 +165,6 @@ def export_filename(resource, fmt: str) -> str:
 
 
 def export_response(resource, qs, user, fmt: str):
-    from .generic import file_response
-
     return file_response(
         export_bytes(resource, qs, user, fmt), export_filename(resource, fmt), FORMATS[fmt]
     )
@@ -135,8 +173,6 @@ def export_response(resource, qs, user, fmt: str):
 def export_start(
     *, resource, user, fmt: str, params: str, current_zone_id, total: int
 ) -> BackgroundJob:
-    from .tasks import enqueue, run_export
-
     job = BackgroundJob.objects.create(
         user=user,
         kind=BackgroundJob.Kind.EXPORT,
@@ -149,7 +185,7 @@ def export_start(
             "language": _current_language(),
         },
     )
-    enqueue(run_export, job.pk)
+    enqueue("export", job.pk)
     return job
 
 
@@ -159,6 +195,7 @@ def _current_language() -> str:
     return get_language() or settings.LANGUAGE_CODE
 
 
+@background("export")
 def export_run(job_id: int) -> None:
     from .resources import get_resource
 
@@ -187,9 +224,36 @@ def export_run(job_id: int) -> None:
         job.finished_at = timezone.now()
         job.save()
         raise
-    job.file.save(filename, ContentFile(content), save=False)
+    try:
+        store_job_file(job, filename, content, language=job.params.get("language"))
+    except OSError:
+        return
     job.filename = filename
     job.processed = job.total
     job.status = BackgroundJob.Status.DONE
     job.finished_at = timezone.now()
     job.save()
+
+
+def store_job_file(job: BackgroundJob, filename: str, content: bytes, *, language=None) -> None:
+    """Save a finished job's file; if the storage fails (a full disk, an object
+    store that refuses), remove what was written, mark the job failed with the
+    reason, and raise: a partial file is never offered."""
+    storage = job.file.storage
+    name = storage.get_available_name(job.file.field.generate_filename(job, filename))
+    try:
+        job.file.name = storage.save(name, ContentFile(content))
+    except OSError as exc:
+        if storage.exists(name):
+            storage.delete(name)
+        job.file = ""
+        with override(language or settings.LANGUAGE_CODE):
+            error = _(
+                "The file could not be stored (%(reason)s). Nothing was kept; try again later"
+                " or tell the administrator."
+            ) % {"reason": exc.strerror or type(exc).__name__}
+        job.status = BackgroundJob.Status.FAILED
+        job.report = {"error": error}
+        job.finished_at = timezone.now()
+        job.save()
+        raise

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .filters import query_id
 from .industries import industry_choices
-from .models import CalendarDay, ChainMember, Enterprise, IndustryChain, Region, User, Zone
+from .models import Enterprise, IndustryChain, Region, User, Zone
 from .network import client_ip
 from .scoping import Role, assignee_choices, assignee_errors, creatable_zones, scope_of
 from .services import (
@@ -204,38 +204,11 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
 
 class CalendarDayForm(ScopedModelForm):
     class Meta:
-        model = CalendarDay
-        fields = ["day", "working", "name"]
         widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-
-class RegionForm(ScopedModelForm):
-    class Meta:
-        model = Region
-        fields = ["code", "name", "level", "parent", "is_sample"]
 
 
 class ZoneForm(ScopedModelForm):
     class Meta:
-        model = Zone
-        fields = [
-            "name",
-            "short_name",
-            "zone_type",
-            "level",
-            "category",
-            "region",
-            "established_on",
-            "planned_area_km2",
-            "leading_industries",
-            "committee_address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "hotline",
-            "website",
-            "is_sample",
-        ]
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
@@ -327,22 +300,6 @@ class DatalistInput(forms.TextInput):
 
 class EnterpriseForm(ScopedModelForm):
     class Meta:
-        model = Enterprise
-        fields = [
-            "zone",
-            "credit_code",
-            "name",
-            "industry_code",
-            "scale",
-            "employees",
-            "status",
-            "established_on",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "is_sample",
-        ]
         widgets = {
             "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "industry_code": DatalistInput(industry_choices),
@@ -355,17 +312,7 @@ class EnterpriseForm(ScopedModelForm):
         return (self.cleaned_data.get("credit_code") or "").strip().upper()
 
 
-class IndustryChainForm(ScopedModelForm):
-    class Meta:
-        model = IndustryChain
-        fields = ["zone", "name", "leader", "description", "is_sample"]
-
-
 class ChainMemberForm(ScopedModelForm):
-    class Meta:
-        model = ChainMember
-        fields = ["chain", "enterprise", "role", "is_sample"]
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chain"].queryset = IndustryChain.objects.editable_by(self.user)  # type: ignore[attr-defined]  # a model choice field

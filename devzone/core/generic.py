@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views import View
 
 from . import exporting, importing
 from .forms import ImportForm, ScopedModelForm
-from .resources import Column, Resource
+from .resources import Column, Resource, register_pages, resources_of
 from .scoping import can_change, can_create, can_delete, scope_of
 from .selectors import history_entries
 from .services import EditConflict, record_delete, record_save, record_void
@@ -103,12 +103,19 @@ class ObjectDetailView(ResourceView):
             )
             for name in r.detail_fields
         ]
+        # A stated record's invented details, by the label the page shows them under.
+        sample_details = {
+            Column(name).header(r.model): name
+            for name in r.detail_fields
+            if name.split(".")[0] in (getattr(obj, "sample_fields", None) or ())
+        }
         return render(
             request,
             r.detail_template,
             self.context(
                 object=obj,
                 fields=fields,
+                sample_details=sample_details,
                 related=r.related_lists(obj, request),
                 can_change=r.editable and can_change(request.user, obj),
                 can_delete=r.editable and not r.voidable and can_delete(request.user, obj),
@@ -384,9 +391,25 @@ class ObjectImportView(ResourceView):
         )
 
 
-def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    from urllib.parse import quote
+register_pages(
+    {
+        "list": ObjectListView,
+        "export": ObjectExportView,
+        "detail": ObjectDetailView,
+        "history": ObjectHistoryView,
+        "add": ObjectCreateView,
+        "edit": ObjectEditView,
+        "void": ObjectVoidView,
+        "delete": ObjectDeleteView,
+        "import": ObjectImportView,
+        "import_template": ImportTemplateView,
+    }
+)
 
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+
+def resource_urls(namespace: str) -> list:
+    """The generic pages of every resource of an app, for its URLconf."""
+    patterns: list = []
+    for resource in resources_of(namespace):
+        patterns += resource.urls()
+    return patterns

@@ -22,10 +22,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .exporting import FORMATS, csv_restore, write_csv, write_xlsx
+from .exporting import FORMATS, csv_restore, sample_headers, write_csv, write_xlsx
 from .models import BackgroundJob
+from .responses import file_response
 from .services import EditConflict, after_writes_deferred, record_save
 from .spreadsheets import ImportFileError, check_xlsx, read_xlsx
+from .tasks import background, enqueue
 
 PREVIEW_ROWS = 50
 MAX_ERRORS_KEPT = 500
@@ -210,7 +212,9 @@ def validate_rows(resource, user, headers, rows, on_progress=None):
         col = header_map.get(_norm(header))
         if col is not None and col.field not in positions:
             positions[col.field] = index
-        elif header.strip() and col is None:
+        elif (
+            header.strip() and col is None and header.strip() not in sample_headers(resource.model)
+        ):
             errors.append(
                 {"row": 1, "column": header, "message": _("Unknown column; it is ignored.")}
             )
@@ -409,9 +413,7 @@ def import_start(*, resource, user, upload) -> BackgroundJob:
     )
     job.save()
     if len(rows) > settings.BACKGROUND_ROWS_THRESHOLD:
-        from .tasks import enqueue, run_import_validation
-
-        enqueue(run_import_validation, job.pk)
+        enqueue("import_validation", job.pk)
     else:
         import_validate(job.pk)
         job.refresh_from_db()
@@ -441,6 +443,7 @@ def _progress(job):
     return update
 
 
+@background("import_validation")
 def import_validate(job_id: int) -> None:
     job = BackgroundJob.objects.select_related("user").get(pk=job_id)
     job.status = BackgroundJob.Status.RUNNING
@@ -477,9 +480,7 @@ def import_confirm(*, job: BackgroundJob, user) -> None:
     job.processed = 0
     job.save(update_fields=["status", "processed"])
     if job.total > settings.BACKGROUND_ROWS_THRESHOLD:
-        from .tasks import enqueue, run_import_apply
-
-        enqueue(run_import_apply, job.pk)
+        enqueue("import_apply", job.pk)
     else:
         import_apply(job.pk)
 
@@ -488,6 +489,7 @@ class _Rollback(Exception):
     pass
 
 
+@background("import_apply")
 def import_apply(job_id: int) -> None:
     """Validate again (the data may have changed since the preview) and write
     every row in one transaction, or none."""
@@ -545,8 +547,6 @@ def import_apply(job_id: int) -> None:
 
 
 def template_response(resource, fmt: str):
-    from .generic import file_response
-
     spec: ImportSpec = resource.import_spec
     headers = [f"{c.header}*" if c.required else c.header for c in spec.columns]
     example = [[c.example for c in spec.columns]]

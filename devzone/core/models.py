@@ -47,6 +47,16 @@ class TrackedModel(models.Model):
         default=False,
         help_text=_("Invented for the demo; not a real record."),
     )
+    # A record the seed states with some details it does not (a seed project's
+    # planned investment, a seed enterprise's credit code): those fields' names,
+    # marked as samples wherever they are shown.
+    sample_fields = models.JSONField(
+        _("sample details"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Details invented for the demo; the rest of the record is stated."),
+    )
     history = HistoricalRecords(inherit=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -55,14 +65,54 @@ class TrackedModel(models.Model):
     _change_reason: str | None
     _history_user: User | None
 
+    # The one way to know what a write changed on a row: the fields named here
+    # keep the values they were read with (``loaded``, ``changed``), for the
+    # write hooks that act on a change (whom to tell, what to recompute).
+    watched: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         self.refuse_control_characters(kwargs.get("update_fields"))
+        if self.watched:
+            self.ensure_loaded()
+            self._created = self._state.adding
         if self.pk is not None and not kwargs.get("force_insert"):
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if cls.watched:
+            instance._loaded = {f: instance.__dict__.get(f) for f in cls.watched}
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        if self.watched:
+            self.remember_load()
+
+    def ensure_loaded(self) -> None:
+        """A record saved before in this process (not read): what the database holds."""
+        if not self._state.adding and not hasattr(self, "_loaded"):
+            stored = type(self)._base_manager.filter(pk=self.pk).values(*self.watched).first()
+            self._loaded = stored or {}
+
+    def loaded(self, field: str):
+        """The value ``field`` (one of ``watched``) had when the record was read."""
+        return getattr(self, "_loaded", {}).get(field)
+
+    def changed(self, field: str) -> bool:
+        """Whether the last write created the record or changed ``field``."""
+        return getattr(self, "_created", False) or self.loaded(field) != getattr(self, field)
+
+    def remember_load(self) -> None:
+        """The record as it is now is what later writes compare with (after
+        the hooks of a write have acted on its changes)."""
+        self._loaded = {f: getattr(self, f, None) for f in self.watched}
+        self._created = False
 
     def refuse_control_characters(self, only=None) -> None:
         """What forms, serializers and imports check on every text field is
@@ -79,16 +129,9 @@ class TrackedModel(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def after_write(self) -> None:
-        """Called by ``record_save`` and ``record_delete`` inside the write's
-        transaction, to recompute what depends on this record. A
-        ``ValidationError`` raised here refuses the write: nothing changes."""
-
-    def after_write_group(self) -> object:
-        """Writes with the same group need ``after_write`` once between them
-        (e.g. every task of one project: one schedule), when an import defers
-        it to its end."""
-        return (type(self), self.pk)
+    def is_sample_detail(self, name: str) -> bool:
+        """Whether the value of ``name`` shown for this record is invented."""
+        return self.is_sample or name.split(".")[0] in (self.sample_fields or ())
 
 
 def text_fields(model) -> list[models.Field]:
@@ -253,23 +296,8 @@ class CalendarDay(TrackedModel):
     def __str__(self) -> str:
         return f"{self.day} {self.name}".strip()
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        _forget_calendar_year(self.day.year)
-
     def get_absolute_url(self) -> str:
         return reverse("core:calendarday_detail", args=[self.pk])
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _forget_calendar_year(self.day.year)
-        return result
-
-
-def _forget_calendar_year(year: int) -> None:
-    from .workdays import forget_year
-
-    forget_year(year)
 
 
 class Zone(TrackedModel):

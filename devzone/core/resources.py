@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+from django.forms import modelform_factory
 from django.urls import path
 from django.utils.module_loading import autodiscover_modules
 
@@ -80,10 +81,24 @@ class Column:
 
 
 class Resource:
+    """One model's declaration, from which its pages and its API derive:
+
+    - ``fields``, what a user writes: the form (``form_class``, a
+      ``ScopedModelForm`` built with these fields; a resource whose form needs
+      widgets, amounts in 万元 or its own checks names a ``ScopedModelForm``
+      subclass without ``Meta.model`` / ``Meta.fields``), the API's writable
+      fields (``core.api.ScopedModelSerializer`` with ``Meta.resource``) and
+      the fields an import column may fill;
+    - ``columns``, the list's and exports' columns (by default one per field);
+    - ``search_fields``, ``filterset_class``, sortable columns and
+      ``select_related``: the list page's and, through the viewset's
+      ``resource``, the API's (``core.api.ScopedModelViewSet``)."""
+
     name: str  # URL segment, e.g. "enterprises"
     url_prefix: str  # URL name prefix, e.g. "enterprise"
     namespace: str = "core"
     model: type[TrackedModel]
+    fields: tuple[str, ...] = ()
     columns: list[Column]
     filterset_class: type[FilterSet] | None = None
     form_class: type[ScopedModelForm] | None = None
@@ -103,6 +118,8 @@ class Resource:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if "model" in cls.__dict__:
+            _derive(cls)
         if "name" in cls.__dict__:
             register(cls())
 
@@ -195,32 +212,35 @@ class Resource:
         return f"{self.namespace}:{self.url_prefix}_{action}"
 
     def urls(self) -> list:
-        from . import generic
-
+        if not _pages:
+            raise ImproperlyConfigured(
+                "The generic pages are not loaded: use generic.resource_urls"
+            )
+        pages = _pages
         p, n = self.name, self.url_prefix
 
         def route(suffix, view, action):
             return path(f"{p}/{suffix}", view.as_view(resource=self), name=f"{n}_{action}")
 
         patterns = [
-            route("", generic.ObjectListView, "list"),
-            route("export/", generic.ObjectExportView, "export"),
-            route("<int:pk>/", generic.ObjectDetailView, "detail"),
-            route("<int:pk>/history/", generic.ObjectHistoryView, "history"),
+            route("", pages["list"], "list"),
+            route("export/", pages["export"], "export"),
+            route("<int:pk>/", pages["detail"], "detail"),
+            route("<int:pk>/history/", pages["history"], "history"),
         ]
         if self.editable:
             patterns += [
-                route("add/", generic.ObjectCreateView, "add"),
-                route("<int:pk>/edit/", generic.ObjectEditView, "edit"),
+                route("add/", pages["add"], "add"),
+                route("<int:pk>/edit/", pages["edit"], "edit"),
                 # A voidable record is never deleted: voided with a reason instead.
-                route("<int:pk>/void/", generic.ObjectVoidView, "void")
+                route("<int:pk>/void/", pages["void"], "void")
                 if self.voidable
-                else route("<int:pk>/delete/", generic.ObjectDeleteView, "delete"),
+                else route("<int:pk>/delete/", pages["delete"], "delete"),
             ]
         if self.import_spec is not None:
             patterns += [
-                route("import/", generic.ObjectImportView, "import"),
-                route("import/template.<str:fmt>", generic.ImportTemplateView, "import_template"),
+                route("import/", pages["import"], "import"),
+                route("import/template.<str:fmt>", pages["import_template"], "import_template"),
             ]
         return patterns
 
@@ -237,6 +257,46 @@ class Resource:
     def related_lists(self, obj, request) -> list[dict]:
         """Lists shown under a record (e.g. a zone's enterprises)."""
         return []
+
+
+def _derive(cls) -> None:
+    """Complete a resource class from its ``fields``: the form built on them
+    (or its field list read from a form that declares its own), a column per
+    field when it declares none; and check that its import columns fill
+    fields of its form."""
+    form = cls.__dict__.get("form_class")
+    declared = getattr(getattr(form, "_meta", None), "fields", None)
+    if cls.__dict__.get("fields"):
+        if declared:
+            raise ImproperlyConfigured(
+                f"{cls.__qualname__} declares its fields twice: in fields and in "
+                f"{form.__qualname__}.Meta.fields"
+            )
+        cls.form_class = modelform_factory(
+            cls.model, form=form or ScopedModelForm, fields=cls.fields
+        )
+        cls.form_class.__name__ = cls.form_class.__qualname__ = (
+            form.__name__ if form else f"{cls.model.__name__}Form"
+        )
+    elif declared:
+        cls.fields = tuple(declared)
+    if "columns" not in cls.__dict__ and cls.fields:
+        written = [n for n in cls.fields if not cls.model._meta.get_field(n).many_to_many]
+        cls.columns = [
+            # The sample mark is exported, not listed (as every resource's own columns do).
+            Column(n, order_by=n, link=i == 0, in_list=n != "is_sample")
+            for i, n in enumerate(written)
+        ]
+    spec = cls.__dict__.get("import_spec")
+    # A column that fills no field is the context of another's ``resolve_in_row``.
+    in_row = spec is not None and any(c.resolve_in_row for c in spec.columns)
+    if spec is not None and cls.form_class is not None and not in_row:
+        fields = cls.form_class.base_fields
+        strays = [c.field for c in spec.columns if c.field not in fields]
+        if strays:
+            raise ImproperlyConfigured(
+                f"{cls.__qualname__}'s import columns {strays} fill no field of its form"
+            )
 
 
 def voided_filter(qs, choice: str | None):
@@ -284,9 +344,10 @@ def resources_of(namespace: str) -> list[Resource]:
     return [r for r in _registry.values() if r.namespace == namespace]
 
 
-def resource_urls(namespace: str) -> list:
-    """The generic pages of every resource of an app, for its URLconf."""
-    patterns: list = []
-    for resource in resources_of(namespace):
-        patterns += resource.urls()
-    return patterns
+# The generic pages' views (``generic.py``, which sits above the resources it
+# serves) register here, by action: list, detail, add, edit, … .
+_pages: dict[str, type] = {}
+
+
+def register_pages(views: dict[str, type]) -> None:
+    _pages.update(views)

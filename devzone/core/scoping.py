@@ -10,8 +10,9 @@ forms, the API, exports, imports and search all call ``visible_to`` /
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
@@ -263,6 +264,12 @@ def can_create(user, model) -> bool:
     )
 
 
+def _model(name: str) -> Any:  # Zone or User: their managers' own methods
+    # The models are built on this module (``ScopedQuerySet``, ``ScopeRule``):
+    # it reaches them through the app registry, never by importing them.
+    return apps.get_model("core", name)
+
+
 def can_change(user, obj) -> bool:
     return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
 
@@ -273,7 +280,7 @@ def can_delete(user, obj) -> bool:
 
 def creatable_zones(user):
     """Zones in which the user may create zone-owned records."""
-    from .models import Zone
+    Zone = _model("Zone")
 
     scope = scope_of(user)
     if scope.is_platform_admin:
@@ -328,7 +335,7 @@ def assignable_users(zones, *, roles: frozenset[str] = ZONE_ROLES):
     ``zones`` (a zone, its id, or a queryset or list of either). Anyone else
     is another zone's official or an outsider (a public notice board would
     show them, with their phone)."""
-    from .models import User, Zone
+    User, Zone = _model("User"), _model("Zone")
 
     if isinstance(zones, (int, Zone)):
         zones = [zones]

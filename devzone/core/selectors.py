@@ -38,7 +38,9 @@ class HistoryEntry:
     version: int | None
 
 
-_SKIPPED = {"updated_at", "created_at", "version"}
+# Which details are samples is the demo loader's bookkeeping, not a change
+# anyone makes: histories leave it out.
+_SKIPPED = {"updated_at", "created_at", "version", "sample_fields"}
 
 
 def _display_values(model: type[models.Model], field_name: str, values: set) -> dict:

@@ -3,7 +3,7 @@ their roles, notifications, API tokens, login records."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
@@ -25,15 +26,71 @@ from .scoping import Role, can_create, forget_scope, scope_of
 from .selectors import changes_since
 
 Tracked = TypeVar("Tracked", bound=TrackedModel)
+# A write hook: handler(instance) of the model it is registered for.
+Handler = TypeVar("Handler", bound=Callable[..., None])
+
+# --- What a write sets off ---------------------------------------------------------------
+#
+# An app's ``services.py`` registers what follows a write of one of its models
+# (a schedule recomputed, figures refreshed, people told) with ``on_write``;
+# ``record_save``, ``record_delete`` and ``system_save`` run it inside the
+# write's transaction. Models never call services: reading an app's services
+# shows everything a write sets off.
+
+
+@dataclass(frozen=True)
+class WriteHook:
+    handler: Callable[[models.Model], None]
+    # Writes with the same group need the handler once between them when an
+    # import defers hooks to its end (every task of one project: one schedule).
+    group: Callable[[models.Model], object] | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.handler.__module__}.{self.handler.__qualname__}"
+
+    def group_of(self, instance: models.Model) -> object:
+        if self.group is not None:
+            return self.group(instance)
+        return (type(instance), instance.pk)
+
+
+_hooks: dict[type[models.Model], list[WriteHook]] = {}
+
+
+def on_write(
+    model: type[models.Model], *, group: Callable[..., object] | None = None
+) -> Callable[[Handler], Handler]:
+    """Register the decorated ``handler(instance)`` to run after every write
+    (create, update, delete) of ``model`` and its subclasses, inside the
+    write's transaction. A ``ValidationError`` it raises refuses the write in
+    forms, imports and the API alike: nothing changes. ``group(instance)``
+    names the writes that need it once when hooks are deferred
+    (``after_writes_deferred``); by default each record is its own group.
+    Registering the same handler again (a module imported twice) replaces it."""
+
+    def register(handler: Handler) -> Handler:
+        hook = WriteHook(handler, group)
+        registered = [h for h in _hooks.get(model, []) if h.key != hook.key]
+        _hooks[model] = [*registered, hook]
+        return handler
+
+    return register
+
+
+def write_hooks(model: type[models.Model]) -> list[WriteHook]:
+    return [hook for cls in model.__mro__ if cls in _hooks for hook in _hooks[cls]]
+
 
 _deferred: ContextVar[dict | None] = ContextVar("deferred_after_writes", default=None)
+_quiet: ContextVar[bool] = ContextVar("quiet_writes", default=False)
 
 
 @contextmanager
 def after_writes_deferred() -> Iterator[None]:
-    """Inside: each record's ``after_write`` waits, once per group, until the
-    block ends (an import of 500 tasks computes their project's schedule once,
-    not 500 times). A ``ValidationError`` then refuses the whole block."""
+    """Inside: the hooks of each write wait, once per group, until the block
+    ends (an import of 500 tasks computes their project's schedule once, not
+    500 times). A ``ValidationError`` then refuses the whole block."""
     outer = _deferred.get()
     if outer is not None:
         yield
@@ -42,19 +99,38 @@ def after_writes_deferred() -> Iterator[None]:
     token = _deferred.set(pending)
     try:
         yield
+        done = []
         while pending:
-            _group, instance = pending.popitem()
-            instance.after_write()
+            _key, (hook, instance) = pending.popitem()
+            hook.handler(instance)
+            done.append(instance)
+        for instance in done:
+            _remember(instance)
     finally:
         _deferred.reset(token)
 
 
-def _after_write(instance: TrackedModel, group: object = None) -> None:
+def _run_hooks(instance: models.Model, groups: dict[str, object] | None = None) -> None:
     pending = _deferred.get()
+    for hook in write_hooks(type(instance)):
+        if pending is None:
+            hook.handler(instance)
+        else:
+            group = groups[hook.key] if groups is not None else hook.group_of(instance)
+            pending[(hook.key, group)] = (hook, instance)
     if pending is None:
-        instance.after_write()
-    else:
-        pending[group if group is not None else instance.after_write_group()] = instance
+        _remember(instance)
+
+
+def _remember(instance: models.Model) -> None:
+    # What the hooks acted on is now what the next write compares with.
+    if getattr(instance, "watched", ()):
+        instance.remember_load()  # type: ignore[attr-defined]  # only a TrackedModel has watched
+
+
+def _groups_before_delete(instance: models.Model) -> dict[str, object]:
+    # A deleted record has no pk afterwards: its groups are named before.
+    return {hook.key: hook.group_of(instance) for hook in write_hooks(type(instance))}
 
 
 @dataclass
@@ -104,7 +180,36 @@ def record_save(
     # into another zone).
     if not model._default_manager.editable_by(user).filter(pk=instance.pk).exists():
         raise PermissionDenied
-    _after_write(instance)
+    _run_hooks(instance)
+    return instance
+
+
+@transaction.atomic
+def system_save(
+    *,
+    instance: Tracked,
+    reason: str,
+    on_behalf_of: User | AnonymousUser | None = None,
+    quiet: bool = False,
+) -> Tracked:
+    """A write the calling service has checked itself, for no user's scope:
+    a visitor's public form, the nightly scan, the demo loader. It keeps
+    ``reason`` (and ``on_behalf_of``, a signed-in requester, if any) in the
+    record's history and runs the same hooks as ``record_save``; a void record
+    is refused alike. Everything else writes with ``record_save``.
+    ``quiet``: its hooks tell no one (the demo loader invents past events that
+    nobody is to be notified of now)."""
+    refuse_if_voided(instance)
+    instance._change_reason = reason[:100] or None
+    authenticated = on_behalf_of is not None and on_behalf_of.is_authenticated
+    instance._history_user = on_behalf_of if authenticated else None  # type: ignore[assignment]  # only a User is authenticated
+    token = _quiet.set(True) if quiet else None
+    try:
+        instance.save()
+        _run_hooks(instance)
+    finally:
+        if token is not None:
+            _quiet.reset(token)
     return instance
 
 
@@ -120,9 +225,9 @@ def record_delete(*, instance: TrackedModel, user: User, reason: str = "") -> No
         raise PermissionDenied
     instance._change_reason = reason or None
     instance._history_user = user
-    group = instance.after_write_group()
+    groups = _groups_before_delete(instance)
     instance.delete()
-    _after_write(instance, group)
+    _run_hooks(instance, groups)
 
 
 def refuse_if_voided(instance: models.Model) -> None:
@@ -166,6 +271,8 @@ def notify(
 ) -> list[Notification]:
     """Tell users something: an in-app notification and, if they have an
     address, an e-mail once the transaction commits."""
+    if _quiet.get():
+        return []
     users = [u for u in users if u.is_active]
     notes = Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=body, url=url) for u in users]
@@ -182,6 +289,8 @@ def notify_each(
     """Tell many users each their own thing (a scan's digests): ``messages``
     are (user, title, body, url). One insert, and the e-mails over one
     connection once the transaction commits."""
+    if _quiet.get():
+        return []
     messages = [m for m in messages if m[0].is_active]
     notes = Notification.objects.bulk_create(
         [Notification(user=u, title=t, body=b, url=url) for u, t, b, url in messages],

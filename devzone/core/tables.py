@@ -16,8 +16,14 @@ class RegionResource(Resource):
     name = "regions"
     url_prefix = "region"
     model = Region
+    fields = (
+        "code",
+        "name",
+        "level",
+        "parent",
+        "is_sample",
+    )
     filterset_class = filters.RegionFilter
-    form_class = forms.RegionForm
     search_fields = ("code", "name")
     default_ordering = ("code",)
     select_related = ("parent",)
@@ -56,15 +62,12 @@ class CalendarDayResource(Resource):
     name = "calendar"
     url_prefix = "calendarday"
     model = CalendarDay
+    fields = ("day", "working", "name")
     form_class = forms.CalendarDayForm
     search_fields = ("name",)
     default_ordering = ("-day",)
     follows_current_zone = False
-    columns = [
-        Column("day", order_by="day", link=True),
-        Column("working", order_by="working"),
-        Column("name", order_by="name"),
-    ]
+    # Columns: one per field, sortable, the first linking to the day's page.
     detail_fields = ("day", "working", "name")
     import_spec = ImportSpec(
         key="day",
@@ -94,6 +97,24 @@ class ZoneResource(Resource):
     name = "zones"
     url_prefix = "zone"
     model = Zone
+    fields = (
+        "name",
+        "short_name",
+        "zone_type",
+        "level",
+        "category",
+        "region",
+        "established_on",
+        "planned_area_km2",
+        "leading_industries",
+        "committee_address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "hotline",
+        "website",
+        "is_sample",
+    )
     filterset_class = filters.ZoneFilter
     form_class = forms.ZoneForm
     search_fields = ("name", "short_name", "leading_industries", "region__name")
@@ -214,6 +235,21 @@ class EnterpriseResource(Resource):
     name = "enterprises"
     url_prefix = "enterprise"
     model = Enterprise
+    fields = (
+        "zone",
+        "credit_code",
+        "name",
+        "industry_code",
+        "scale",
+        "employees",
+        "status",
+        "established_on",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "is_sample",
+    )
     filterset_class = filters.EnterpriseFilter
     form_class = forms.EnterpriseForm
     search_fields = ("name", "credit_code", "address", "contact_name")
@@ -308,8 +344,14 @@ class IndustryChainResource(Resource):
     name = "chains"
     url_prefix = "chain"
     model = IndustryChain
+    fields = (
+        "zone",
+        "name",
+        "leader",
+        "description",
+        "is_sample",
+    )
     filterset_class = filters.IndustryChainFilter
-    form_class = forms.IndustryChainForm
     search_fields = ("name", "description", "leader__name")
     default_ordering = ("zone__name", "name")
     select_related = ("zone", "leader")
@@ -343,6 +385,12 @@ class ChainMemberResource(Resource):
     name = "chain-members"
     url_prefix = "chainmember"
     model = ChainMember
+    fields = (
+        "chain",
+        "enterprise",
+        "role",
+        "is_sample",
+    )
     filterset_class = filters.ChainMemberFilter
     form_class = forms.ChainMemberForm
     search_fields = ("enterprise__name", "chain__name")

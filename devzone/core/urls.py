@@ -2,9 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .resources import resource_urls
+from .generic import resource_urls
 
 app_name = "core"
+# The registry's pages sit at the site's root (/zones/, /account/).
+url_prefix = ""
 
 urlpatterns = [
     path("account/", views.account, name="account"),

@@ -3,7 +3,6 @@ endpoints (submit, track, rate, reopen) are the only ones open without login,
 and throttled."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,17 +20,21 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, VoidableViewSetMixin
+from devzone.core.api import (
+    _TRACKED,
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    VoidableViewSetMixin,
+    carry_out,
+)
 from devzone.core.api_schema import errors
 from devzone.core.filters import query_id, query_year
 from devzone.core.models import Zone
 from devzone.core.network import client_ip
 from devzone.core.throttling import AddressRateThrottle
 
-from . import filters, selectors, services
-from .models import Category, Department, Escalation, FollowUp, ServiceRequest, normalize_code
-
-_TRACKED = ("version", "created_at", "updated_at")
+from . import selectors, services
+from .models import Category, Escalation, FollowUp, ServiceRequest, normalize_code
 
 
 @extend_schema_field(
@@ -50,61 +53,16 @@ class StatusField(serializers.CharField):
         super().__init__(read_only=True, **kwargs)
 
 
-def _carry_out(service, **kwargs):
-    """Call a service for an API action; its refusals become 403 and 400 answers."""
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(_("You may not do this to this request.")) from exc
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise serializers.ValidationError(exc.message_dict) from exc
-        raise serializers.ValidationError({"detail": exc.messages}) from exc
-
-
-class CategorySerializer(ScopedModelSerializer):
-    class Meta:
-        model = Category
-        fields = [
-            "id",
-            "zone",
-            "code",
-            "name",
-            "confidential",
-            "accept_days",
-            "answer_days",
-            "resolve_days",
-            "complex_days",
-            "escalate_after_days",
-            "order",
-            "active",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
-
-
 class CategoryViewSet(ScopedModelViewSet):
     """The catalogue: national (no zone) and each zone's own. Readable by anyone signed in."""
 
-    serializer_class = CategorySerializer
-    filterset_class = filters.CategoryFilter
-    search_fields = ["name", "code"]
+    resource = "desk:categories"
     ordering_fields = ["order", "code", "name"]
     ordering = ["order", "code"]
 
 
-class DepartmentSerializer(ScopedModelSerializer):
-    class Meta:
-        model = Department
-        fields = ["id", "zone", "name", "head", "phone", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
-
-
 class DepartmentViewSet(ScopedModelViewSet):
-    serializer_class = DepartmentSerializer
-    filterset_class = filters.DepartmentFilter
-    search_fields = ["name"]
+    resource = "desk:departments"
     ordering_fields = ["name"]
     ordering = ["name"]
 
@@ -115,25 +73,9 @@ class ServiceRequestSerializer(ScopedModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
-        model = ServiceRequest
-        fields = [
-            "id",
+        resource = "desk:requests"
+        shown = (
             "code",
-            "zone",
-            "channel",
-            "external_ref",
-            "received_at",
-            "category",
-            "title",
-            "description",
-            "priority",
-            "complex",
-            "contact_name",
-            "contact_phone",
-            "enterprise",
-            "project",
-            "department",
-            "assignee",
             "status",
             "overdue",
             "clock_start",
@@ -154,31 +96,7 @@ class ServiceRequestSerializer(ScopedModelSerializer):
             "reopen_count",
             "voided_at",
             "void_reason",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = [
-            "voided_at",
-            "void_reason",
-            "status",
-            "clock_start",
-            "accept_due",
-            "answer_due",
-            "resolve_due",
-            "accepted_at",
-            "answered_at",
-            "resolved_at",
-            "closed_at",
-            "answer",
-            "resolution",
-            "resolved_in_time",
-            "rating",
-            "rating_comment",
-            "rated_at",
-            "rated_on_callback",
-            "reopen_count",
-            *_TRACKED,
-        ]
+        )
 
 
 class TextSerializer(serializers.Serializer):
@@ -205,11 +123,9 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
     callback and callback-reopen (staff, for a requester called back: 回访)."""
 
     serializer_class = ServiceRequestSerializer
-    filterset_class = filters.ServiceRequestFilter
-    search_fields = ["title", "code", "external_ref", "contact_name"]
+    resource = "desk:requests"
     ordering_fields = ["received_at", "resolve_due", "priority", "status"]
     ordering = ["-is_open", "-received_at"]
-    select_related = ("category",)
 
     def perform_create(self, serializer):
         serializer.validated_data["submitted_by"] = self.request.user
@@ -225,7 +141,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """受理: take the request on (an optional note goes to the log)."""
         incoming = NoteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_accept,
             request=self.get_object(),
             user=request.user,
@@ -239,7 +155,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """答复: the reply to the requester."""
         incoming = TextSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_answer,
             request=self.get_object(),
             user=request.user,
@@ -253,7 +169,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """办结: what was done."""
         incoming = TextSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_resolve,
             request=self.get_object(),
             user=request.user,
@@ -267,7 +183,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """The requester's company rates a resolved request (1–5); it closes."""
         incoming = RatingSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_rate,
             request=self.get_object(),
             user=request.user,
@@ -281,7 +197,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """The requester's company says it is not solved: deadlines restart."""
         incoming = ReopenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_reopen,
             request=self.get_object(),
             user=request.user,
@@ -295,7 +211,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """回访: staff record the rating the requester gave on a call back; it closes."""
         incoming = RatingSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_callback,
             request=self.get_object(),
             user=request.user,
@@ -309,7 +225,7 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
         """回访: the requester, called back, says it is not solved: staff reopen it."""
         incoming = ReopenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_reopen_on_callback,
             request=self.get_object(),
             user=request.user,
@@ -353,6 +269,8 @@ class ServiceRequestViewSet(VoidableViewSetMixin, ScopedModelViewSet):
 class FollowUpSerializer(ScopedModelSerializer):
     author_name = serializers.SerializerMethodField()
 
+    # Its own fields: notes are added by the request's workflow, never through
+    # a resource form (the resource lists and exports them).
     class Meta:
         model = FollowUp
         fields = [
@@ -377,8 +295,7 @@ class FollowUpViewSet(ScopedModelViewSet):
     """The handling log. Staff add notes (POST); entries are never edited."""
 
     serializer_class = FollowUpSerializer
-    filterset_class = filters.FollowUpFilter
-    search_fields = ["note"]
+    resource = "desk:follow-ups"
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
     select_related = ("author",)
@@ -387,7 +304,7 @@ class FollowUpViewSet(ScopedModelViewSet):
     def create(self, request, *args, **kwargs):
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        entry = _carry_out(
+        entry = carry_out(
             services.request_add_note,
             request=incoming.validated_data["request"],
             user=request.user,
@@ -398,6 +315,7 @@ class FollowUpViewSet(ScopedModelViewSet):
 
 
 class EscalationSerializer(ScopedModelSerializer):
+    # Its own fields, all read-only: the deadline scan writes escalations.
     class Meta:
         model = Escalation
         fields = [
@@ -418,8 +336,7 @@ class EscalationViewSet(ScopedModelViewSet):
     """Missed deadlines raised by the scan (read only)."""
 
     serializer_class = EscalationSerializer
-    filterset_class = filters.EscalationFilter
-    search_fields = ["request__title"]
+    resource = "desk:escalations"
     ordering_fields = ["created_at", "due"]
     ordering = ["-created_at"]
     http_method_names = ["get", "head", "options"]
@@ -518,7 +435,7 @@ class PublicSubmitView(PublicView):
     def post(self, request):
         incoming = PublicRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_submit,
             user=request.user,
             ip=client_ip(request),
@@ -556,7 +473,7 @@ class PublicRateView(PublicView):
         obj = self._tracked(request.data)
         incoming = RatingSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(services.request_rate, request=obj, **incoming.validated_data)
+        obj = carry_out(services.request_rate, request=obj, **incoming.validated_data)
         return Response(PublicStatusSerializer(obj).data)
 
 
@@ -570,7 +487,7 @@ class PublicReopenView(PublicView):
         obj = self._tracked(request.data)
         incoming = ReopenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        obj = _carry_out(
+        obj = carry_out(
             services.request_reopen, request=obj, reason=incoming.validated_data["reason"]
         )
         return Response(PublicStatusSerializer(obj).data)

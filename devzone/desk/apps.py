@@ -8,12 +8,20 @@ class DeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self) -> None:
-        from devzone.core import navigation
+        from devzone.core import navigation, observability
         from devzone.core.scoping import Role
 
-        from . import selectors
+        # Importing services registers what a write of each model sets off
+        # (``core.services.on_write``), whichever module is imported first.
+        from . import selectors, services  # noqa: F401
 
         navigation.register_todos("desk", selectors.todos, order=10)
+        observability.register_gauge(
+            "devzone_escalations",
+            "Escalations of missed deadlines (督办) by level.",
+            "level",
+            selectors.escalations_by_level,
+        )
         navigation.register_panel("desk-enterprise", selectors.home_enterprise, order=40)
         navigation.register_public(
             "desk", _("24-hour service desk"), selectors.public_links, order=10

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from devzone.core.demo import SEED
 from devzone.core.models import Enterprise, User, Zone
+from devzone.core.services import system_save
 
 from .catalogue import load_catalogue
+from .deadlines import refresh_deadlines
 from .models import Category, Department, FollowUp, ServiceRequest
-from .services import categories_for_zone, refresh_deadlines
+from .services import categories_for_zone
 
 ZONE = "晋城经济技术开发区"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -157,9 +159,7 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def _save(obj, reason="sample"):
-    obj._change_reason = reason
-    obj.save()
-    return obj
+    return system_save(instance=obj, reason=reason, quiet=True)
 
 
 def _departments(zone, users) -> dict[str, Department]:

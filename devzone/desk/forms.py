@@ -5,31 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.forms import ScopedModelForm, use_fast_selects
 from devzone.core.models import Enterprise, Zone
 from devzone.core.scoping import assignable_users, scope_of
-from devzone.projects.models import Project
 
-from .models import Category, Department, ServiceRequest, normalize_code
+from .models import Category, Department, normalize_code
 from .services import categories_for_zone
 
 
 class CategoryForm(ScopedModelForm):
-    class Meta:
-        model = Category
-        fields = [
-            "zone",
-            "code",
-            "name",
-            "name_en",
-            "confidential",
-            "accept_days",
-            "answer_days",
-            "resolve_days",
-            "complex_days",
-            "escalate_after_days",
-            "order",
-            "active",
-            "is_sample",
-        ]
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["zone"].required = False
@@ -44,10 +25,6 @@ class CategoryForm(ScopedModelForm):
 
 
 class DepartmentForm(ScopedModelForm):
-    class Meta:
-        model = Department
-        fields = ["zone", "name", "head", "phone", "is_sample"]
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["head"].queryset = assignable_users(self.fields["zone"].queryset)
@@ -61,25 +38,6 @@ class ServiceRequestForm(ScopedModelForm):
     handling details changed. The lifecycle has its own actions."""
 
     class Meta:
-        model = ServiceRequest
-        fields = [
-            "zone",
-            "channel",
-            "external_ref",
-            "received_at",
-            "category",
-            "title",
-            "description",
-            "priority",
-            "complex",
-            "contact_name",
-            "contact_phone",
-            "enterprise",
-            "project",
-            "department",
-            "assignee",
-            "is_sample",
-        ]
         widgets = {
             "received_at": DATETIME,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -107,7 +65,11 @@ class ServiceRequestForm(ScopedModelForm):
         self.fields["department"].queryset = Department.objects.filter(zone_id__in=zone_ids)
         self.fields["assignee"].queryset = assignable_users(zone_ids)
         self.fields["enterprise"].queryset = Enterprise.objects.filter(zone_id__in=zone_ids)
-        self.fields["project"].queryset = Project.objects.filter(zone_id__in=zone_ids)
+        # The project field's own queryset: the desk imports nothing of projects,
+        # which sits above it (its notice boards make desk requests).
+        self.fields["project"].queryset = self.fields["project"].queryset.filter(
+            zone_id__in=zone_ids
+        )
 
     MANY_ZONES = 50
 

@@ -21,6 +21,8 @@ from devzone.core.models import Enterprise, TrackedModel, Voidable, Zone
 from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule, assignable_users
 from devzone.core.validators import validate_phone
 
+from .deadlines import DEADLINE_INPUTS, refresh_deadlines
+
 ZONE_ADMIN_ONLY = frozenset({Role.ZONE_ADMIN})
 SYSTEM_ONLY: frozenset[str] = frozenset()
 
@@ -248,6 +250,8 @@ class ServiceRequest(Voidable, TrackedModel):
         RESOLVED = "resolved", _("Resolved (已办结)")
         CLOSED = "closed", _("Closed (已评价)")
 
+    OPEN = (Status.RECEIVED, Status.ACCEPTED, Status.ANSWERED)
+
     zone = models.ForeignKey(
         Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="service_requests"
     )
@@ -418,6 +422,8 @@ class ServiceRequest(Voidable, TrackedModel):
         confidential_roles=ZONE_ADMIN_ONLY,
         assignees=(("assignee", ZONE_ROLES),),
     )
+    # A new assignee is told; the deadlines follow what they depend on.
+    watched = ("assignee_id", *DEADLINE_INPUTS)
     # The tracking code with the phone opens the request to anyone
     # (/service/track/): only the zone's own staff and the requesting company
     # read the code, and others see no more of the phone than its first three
@@ -473,27 +479,8 @@ class ServiceRequest(Voidable, TrackedModel):
         # The deadlines follow from the request's own fields (its category, the
         # day its clock started, whether it is complex): kept in step on every
         # write, so forms, imports and the API cannot store stale ones.
-        from .services import refresh_deadlines
-
         refresh_deadlines(self)
         super().save(*args, **kwargs)
-
-    def after_write(self) -> None:
-        from .services import notify_assignment
-
-        notify_assignment(self)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        values = instance.__dict__
-        instance._stored_assignee_id = values.get("assignee_id")
-        instance._stored_deadline_inputs = (
-            values.get("category_id"),
-            values.get("complex"),
-            values.get("clock_start"),
-        )
-        return instance
 
     def clean(self):
         errors = {}

@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 
 app_name = "service"
+url_prefix = "service/"
 
 urlpatterns = [
     path("", views.service_form, name="form"),

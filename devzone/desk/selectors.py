@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from devzone.core.models import Zone
 from devzone.core.navigation import Todo
 from devzone.core.scoping import scope_of
-from devzone.stats.services import share
+from devzone.stats.figures import share
 
-from .models import ServiceRequest
+from .models import Escalation, ServiceRequest
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -325,3 +325,9 @@ def home_enterprise(request: HttpRequest) -> Panel | None:
         .order_by("-received_at")[:5]
     )
     return Panel("desk/_home_enterprise.html", {"requests": requests})
+
+
+def escalations_by_level() -> dict[str, int]:
+    """Every escalation of a missed deadline (督办) by level, for the metrics."""
+    rows = Escalation.objects.values("level").annotate(n=Count("pk"))
+    return {row["level"]: row["n"] for row in rows}

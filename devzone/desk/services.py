@@ -22,20 +22,20 @@ from django.utils.translation import gettext_lazy, override
 from devzone.core.bulk import insert_with_history
 from devzone.core.models import User, Zone
 from devzone.core.scoping import Role, scope_of
-from devzone.core.services import Tracked, notify, notify_each, record_save, refuse_if_voided
+from devzone.core.services import notify, notify_each, on_write, record_save, system_save
 from devzone.core.throttling import failure_record, failures_exceeded
 from devzone.core.validators import validate_mobile
 from devzone.core.workdays import add_working_days
 
 from .catalogue import load_catalogue
+from .deadlines import DEADLINES, refresh_deadlines
 from .models import Category, Escalation, FollowUp, ServiceRequest, works_in_zone
 
 if TYPE_CHECKING:
     from devzone.projects.models import NoticeFeedback
 
 Status = ServiceRequest.Status
-OPEN = (Status.RECEIVED, Status.ACCEPTED, Status.ANSWERED)
-DEADLINES = ("accept", "answer", "resolve")
+OPEN = ServiceRequest.OPEN
 # The statuses in which each deadline is still to be met.
 PENDING = {
     "accept": (Status.RECEIVED,),
@@ -47,49 +47,6 @@ DEADLINE_VERBS = {
     "answer": gettext_lazy("answered"),
     "resolve": gettext_lazy("resolved"),
 }
-
-
-# --- Deadlines ---------------------------------------------------------------------------
-
-
-def deadlines_from(start: date, category: Category, complex_case: bool) -> tuple[date, date, date]:
-    """The days by which a request whose clock starts on ``start`` must be
-    accepted, answered and resolved. Each is the n-th working day of the
-    official calendar after ``start`` (its 调休 Saturdays count, its holidays do
-    not), so a request received on a weekend or holiday starts counting on the
-    next working day."""
-    return (
-        add_working_days(start, category.accept_days),
-        add_working_days(start, category.answer_days),
-        add_working_days(start, category.days_to_resolve(complex_case)),
-    )
-
-
-def clock_start_of(request: ServiceRequest) -> date:
-    """The day the deadlines count from: the day of receipt, or of the last reopening."""
-    return timezone.localdate(request.reopened_at or request.received_at)
-
-
-def refresh_deadlines(request: ServiceRequest) -> None:
-    """Store the request's deadlines (before every save) when what they follow
-    from changed: its category, whether it is complex, the day its clock
-    started. A later change of the category's days leaves the deadlines an
-    open request was given. A deadline that moves may warn again."""
-    # A void request is no longer open: no deadline of it escalates or counts.
-    request.is_open = request.status in OPEN and request.voided_at is None
-    if request.category_id is None or request.received_at is None:
-        return
-    request.clock_start = clock_start_of(request)
-    inputs = (request.category_id, request.complex, request.clock_start)
-    if request.pk is not None and inputs == getattr(request, "_stored_deadline_inputs", None):
-        return
-    days = deadlines_from(request.clock_start, request.category, request.complex)
-    for kind, day in zip(DEADLINES, days, strict=True):
-        if getattr(request, f"{kind}_due") != day:
-            setattr(request, f"{kind}_due", day)
-            setattr(request, f"{kind}_warned", False)
-    # Kept on the instance (first by from_db) to tell the next write what changed.
-    request._stored_deadline_inputs = inputs  # type: ignore[attr-defined]
 
 
 def categories_for_zone(zone_id: int | None) -> list[Category]:
@@ -159,17 +116,6 @@ def submission_is_throttled(*, zone: Zone, ip: str | None) -> bool:
     return recent.filter(zone=zone).count() >= PUBLIC_PER_ZONE
 
 
-def _save(instance: Tracked, *, user: User | AnonymousUser | None = None, reason: str) -> Tracked:
-    """A write on behalf of someone the service has checked (the requester,
-    the public, the scan), with its history."""
-    refuse_if_voided(instance)
-    instance._history_user = user if isinstance(user, User) and user.is_authenticated else None
-    instance._change_reason = reason[:100]
-    instance.save()
-    instance.after_write()
-    return instance
-
-
 @transaction.atomic
 def request_submit(
     *,
@@ -227,7 +173,7 @@ def request_submit(
     )
     refresh_deadlines(request)
     request.full_clean()
-    return _save(request, user=user, reason=_("Submitted on the web"))
+    return system_save(instance=request, on_behalf_of=user, reason=_("Submitted on the web"))
 
 
 @transaction.atomic
@@ -260,8 +206,8 @@ def request_from_notice_board(feedback: NoticeFeedback) -> ServiceRequest:
         ip_address=feedback.ip_address,
         is_sample=feedback.is_sample,
     )
-    return _save(
-        request,
+    return system_save(
+        instance=request,
         reason=_("From the notice board of %(project)s") % {"project": project.name},
     )
 
@@ -315,7 +261,7 @@ def _log(
         by_requester=by_requester,
         is_sample=request.is_sample,
     )
-    return _save(entry, user=user, reason=str(FollowUp.Kind(kind).label))
+    return system_save(instance=entry, on_behalf_of=user, reason=str(FollowUp.Kind(kind).label))
 
 
 def _required(text: str, message: str) -> str:
@@ -457,7 +403,7 @@ def _close_with_rating(
     request.rated_at = request.closed_at = now
     request.rated_on_callback = on_callback
     reason = _("Rated on a call back") if on_callback else _("Rated by the requester")
-    _save(request, user=user, reason=reason)
+    system_save(instance=request, on_behalf_of=user, reason=reason)
     if on_callback:
         note = _("On a call back (回访) the requester rated it %(rating)s of 5.")
     else:
@@ -511,10 +457,10 @@ def _reopen(
     request.accept_warned = request.answer_warned = request.resolve_warned = False
     request.accept_level = request.answer_level = request.resolve_level = 0
     if on_callback:
-        _save(request, user=user, reason=_("Reopened on a call back"))
+        system_save(instance=request, on_behalf_of=user, reason=_("Reopened on a call back"))
         reason = _("On a call back (回访): %(reason)s") % {"reason": reason}
     else:
-        _save(request, user=user, reason=_("Reopened by the requester"))
+        system_save(instance=request, on_behalf_of=user, reason=_("Reopened by the requester"))
     _log(request, FollowUp.Kind.REOPENED, reason, user=user, by_requester=not on_callback)
     _notify_handlers(
         request,
@@ -577,13 +523,12 @@ def _notify_handlers(request: ServiceRequest, *, title: str, body: str = "") -> 
         notify(users=list(users), title=title, body=body, url=request.get_absolute_url())
 
 
+@on_write(ServiceRequest)
 def notify_assignment(request: ServiceRequest) -> None:
     """Tell the new assignee (after a write), unless they assigned it to themselves."""
     new = request.assignee_id
-    old = getattr(request, "_stored_assignee_id", None)
-    request._stored_assignee_id = new  # type: ignore[attr-defined]  # as _stored_deadline_inputs
     actor = getattr(request, "_history_user", None)
-    if new is None or new == old or (actor is not None and actor.pk == new):
+    if new is None or not request.changed("assignee_id") or (actor is not None and actor.pk == new):
         return
     with override(settings.LANGUAGE_CODE):
         title = _("Assigned to you: “%(title)s”") % {"title": request.title}

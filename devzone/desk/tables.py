@@ -55,6 +55,24 @@ class ServiceRequestResource(Resource):
     url_prefix = "request"
     namespace = "desk"
     model = ServiceRequest
+    fields = (
+        "zone",
+        "channel",
+        "external_ref",
+        "received_at",
+        "category",
+        "title",
+        "description",
+        "priority",
+        "complex",
+        "contact_name",
+        "contact_phone",
+        "enterprise",
+        "project",
+        "department",
+        "assignee",
+        "is_sample",
+    )
     filterset_class = filters.ServiceRequestFilter
     form_class = forms.ServiceRequestForm
     search_fields = ("title", "code", "external_ref", "contact_name", "enterprise__name")
@@ -233,6 +251,21 @@ class CategoryResource(Resource):
     url_prefix = "category"
     namespace = "desk"
     model = Category
+    fields = (
+        "zone",
+        "code",
+        "name",
+        "name_en",
+        "confidential",
+        "accept_days",
+        "answer_days",
+        "resolve_days",
+        "complex_days",
+        "escalate_after_days",
+        "order",
+        "active",
+        "is_sample",
+    )
     filterset_class = filters.CategoryFilter
     form_class = forms.CategoryForm
     search_fields = ("name", "code")
@@ -274,6 +307,13 @@ class DepartmentResource(Resource):
     url_prefix = "department"
     namespace = "desk"
     model = Department
+    fields = (
+        "zone",
+        "name",
+        "head",
+        "phone",
+        "is_sample",
+    )
     filterset_class = filters.DepartmentFilter
     form_class = forms.DepartmentForm
     search_fields = ("name", "head__first_name", "head__username")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devzone.core.resources import resource_urls
+from devzone.core.generic import resource_urls
 
 from . import views
 

@@ -4,7 +4,6 @@ review, disbursements, financing cases, and the totals per zone and year."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,28 +21,15 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, carry_out
 from devzone.core.api_schema import errors
 from devzone.core.filters import query_id, query_year
 from devzone.core.models import Enterprise, IndustryChain, Zone
 from devzone.core.money import round_money
 from devzone.core.scoping import Role, creatable_zones, scope_of
 
-from . import filters, selectors, services
-from .models import Application, Disbursement, FinancingCase, Policy
-
-_TRACKED = ("version", "created_at", "updated_at")
-
-
-def _carry_out(service, **kwargs):
-    """Call a service for an API action; its refusals become 403 and 400 answers."""
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(_("You may not change this record.")) from exc
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        raise serializers.ValidationError(detail) from exc
+from . import selectors, services
+from .models import Application, Policy
 
 
 def _is_enterprise_user(request) -> bool:
@@ -71,36 +57,8 @@ class PolicySerializer(ScopedModelSerializer):
     )
 
     class Meta:
-        model = Policy
-        fields = [
-            "id",
-            "zone",
-            "title",
-            "kind",
-            "issuing_office",
-            "document_number",
-            "contact_office",
-            "contact_person",
-            "office_phone",
-            "conditions",
-            "amount_rule",
-            "fixed_amount",
-            "rate_percent",
-            "base",
-            "cap",
-            "valid_from",
-            "valid_until",
-            "req_scale",
-            "req_industry_prefixes",
-            "req_min_employees",
-            "req_min_investment",
-            "req_chain",
-            "req_operating",
-            "checkable",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "incentives:policies"
+        shown = ("checkable",)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -166,29 +124,8 @@ class ApplicationSerializer(ScopedModelSerializer):
     )
 
     class Meta:
-        model = Application
-        fields = [
-            "id",
-            "number",
-            "policy",
-            "enterprise",
-            "origin",
-            "submitted_on",
-            "submitted_by",
-            "base_amount",
-            "requested_amount",
-            "suggested_amount",
-            "description",
-            "status",
-            "approved_amount",
-            "decided_on",
-            "decided_by",
-            "decision_note",
-            "disbursed",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = ["number", "submitted_by", "decided_by", *_TRACKED]
+        resource = "incentives:applications"
+        shown = ("number", "submitted_by", "suggested_amount", "decided_by", "disbursed")
         extra_kwargs = {"enterprise": {"required": False}}
 
     def get_fields(self):
@@ -245,11 +182,9 @@ class ReviewSerializer(serializers.Serializer):
 
 class PolicyViewSet(ScopedModelViewSet):
     serializer_class = PolicySerializer
-    filterset_class = filters.PolicyFilter
-    search_fields = ["title", "issuing_office", "document_number"]
+    resource = "incentives:policies"
     ordering_fields = ["title", "valid_from", "valid_until"]
     ordering = ["title"]
-    select_related = ("zone",)
 
     def _staff_policy(self):
         policy = self.get_object()
@@ -286,7 +221,7 @@ class PolicyViewSet(ScopedModelViewSet):
         enterprise = get_object_or_404(
             Enterprise.objects.visible_to(request.user), pk=incoming.validated_data["enterprise"]
         )
-        app = _carry_out(
+        app = carry_out(
             services.application_offer, policy=policy, enterprise=enterprise, user=request.user
         )
         app = selectors.with_disbursed(Application.objects.filter(pk=app.pk)).get()
@@ -296,11 +231,9 @@ class PolicyViewSet(ScopedModelViewSet):
 
 class ApplicationViewSet(ScopedModelViewSet):
     serializer_class = ApplicationSerializer
-    filterset_class = filters.ApplicationFilter
-    search_fields = ["number", "enterprise__name", "policy__title"]
+    resource = "incentives:applications"
     ordering_fields = ["submitted_on", "requested_amount", "approved_amount", "number"]
     ordering = ["-submitted_on", "-id"]
-    select_related = ("policy", "enterprise")
 
     def get_queryset(self):
         return selectors.with_disbursed(super().get_queryset())
@@ -326,7 +259,7 @@ class ApplicationViewSet(ScopedModelViewSet):
         incoming = ReviewSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        _carry_out(
+        carry_out(
             services.application_decide,
             application=app,
             user=request.user,
@@ -344,18 +277,7 @@ class ApplicationViewSet(ScopedModelViewSet):
 
 class DisbursementSerializer(ScopedModelSerializer):
     class Meta:
-        model = Disbursement
-        fields = [
-            "id",
-            "application",
-            "paid_on",
-            "amount",
-            "reference",
-            "note",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "incentives:disbursements"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -369,8 +291,7 @@ class DisbursementViewSet(ScopedModelViewSet):
     """Payments on approved applications; together never more than the amount approved."""
 
     serializer_class = DisbursementSerializer
-    filterset_class = filters.DisbursementFilter
-    search_fields = ["application__number", "reference"]
+    resource = "incentives:disbursements"
     ordering_fields = ["paid_on", "amount"]
     ordering = ["-paid_on", "-id"]
 
@@ -380,23 +301,7 @@ _STAFF_FINANCING = ("status", "amount_granted", "decided_on", "is_sample")
 
 class FinancingCaseSerializer(ScopedModelSerializer):
     class Meta:
-        model = FinancingCase
-        fields = [
-            "id",
-            "enterprise",
-            "lender",
-            "product",
-            "amount_requested",
-            "amount_granted",
-            "status",
-            "applied_on",
-            "decided_on",
-            "term_months",
-            "note",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "incentives:financing"
         extra_kwargs = {"enterprise": {"required": False}}
 
     def get_fields(self):
@@ -427,11 +332,9 @@ class FinancingCaseSerializer(ScopedModelSerializer):
 
 class FinancingCaseViewSet(ScopedModelViewSet):
     serializer_class = FinancingCaseSerializer
-    filterset_class = filters.FinancingCaseFilter
-    search_fields = ["enterprise__name", "lender"]
+    resource = "incentives:financing"
     ordering_fields = ["applied_on", "decided_on", "amount_requested", "amount_granted"]
     ordering = ["-applied_on", "-id"]
-    select_related = ("enterprise",)
 
     def perform_update(self, serializer):
         if not services.applicant_may_edit(self.request.user, serializer.instance):

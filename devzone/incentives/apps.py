@@ -10,7 +10,9 @@ class IncentivesConfig(AppConfig):
     def ready(self) -> None:
         from devzone.core import navigation
 
-        from . import selectors
+        # Importing services registers what a write of each model sets off
+        # (``core.services.on_write``), whichever module is imported first.
+        from . import selectors, services  # noqa: F401
 
         navigation.register_todos("incentives", selectors.todos, order=40)
         navigation.register_panel("incentives-enterprise", selectors.home_enterprise, order=30)

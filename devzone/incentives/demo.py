@@ -20,6 +20,7 @@ from django.db import transaction
 
 from devzone.core.demo import SEED, sample_credit_code
 from devzone.core.models import ChainMember, Enterprise, IndustryChain, User, Zone
+from devzone.core.services import system_save
 
 from .models import Application, Disbursement, FinancingCase, Policy
 
@@ -36,9 +37,7 @@ AS = Application.Status
 
 
 def _save(obj, reason=SEED):
-    obj._change_reason = reason
-    obj.save()
-    return obj
+    return system_save(instance=obj, reason=reason, quiet=True)
 
 
 def _upsert(model, lookup: dict, values: dict):

@@ -7,7 +7,7 @@ from devzone.core.forms import MoneyField, ScopedModelForm, use_fast_selects
 from devzone.core.models import Enterprise, IndustryChain
 from devzone.core.scoping import Role, creatable_zones, scope_of
 
-from .models import Application, Disbursement, FinancingCase, Policy
+from .models import Application, Policy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -25,32 +25,6 @@ class PolicyForm(ScopedModelForm):
     money_units = {"fixed_amount": "万元", "cap": "万元"}
 
     class Meta:
-        model = Policy
-        fields = [
-            "zone",
-            "title",
-            "kind",
-            "issuing_office",
-            "document_number",
-            "contact_office",
-            "contact_person",
-            "office_phone",
-            "conditions",
-            "amount_rule",
-            "fixed_amount",
-            "rate_percent",
-            "base",
-            "cap",
-            "valid_from",
-            "valid_until",
-            "req_scale",
-            "req_industry_prefixes",
-            "req_min_employees",
-            "req_min_investment",
-            "req_chain",
-            "req_operating",
-            "is_sample",
-        ]
         widgets = {
             "valid_from": DATE,
             "valid_until": DATE,
@@ -89,21 +63,6 @@ class ApplicationForm(ScopedModelForm):
     )
 
     class Meta:
-        model = Application
-        fields = [
-            "policy",
-            "enterprise",
-            "origin",
-            "submitted_on",
-            "base_amount",
-            "requested_amount",
-            "description",
-            "status",
-            "approved_amount",
-            "decided_on",
-            "decision_note",
-            "is_sample",
-        ]
         widgets = {
             "submitted_on": DATE,
             "decided_on": DATE,
@@ -167,8 +126,6 @@ class DisbursementForm(ScopedModelForm):
     money_units = {"amount": "万元"}
 
     class Meta:
-        model = Disbursement
-        fields = ["application", "paid_on", "amount", "reference", "note", "is_sample"]
         widgets = {"paid_on": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -193,20 +150,6 @@ class FinancingCaseForm(ScopedModelForm):
     STAFF_ONLY = ("enterprise", "status", "amount_granted", "decided_on", "is_sample")
 
     class Meta:
-        model = FinancingCase
-        fields = [
-            "enterprise",
-            "lender",
-            "product",
-            "amount_requested",
-            "applied_on",
-            "term_months",
-            "status",
-            "amount_granted",
-            "decided_on",
-            "note",
-            "is_sample",
-        ]
         widgets = {
             "applied_on": DATE,
             "decided_on": DATE,

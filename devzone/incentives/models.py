@@ -37,47 +37,6 @@ def split_prefixes(text: str) -> list[str]:
     return [p.upper() for p in _PREFIX_SPLIT.split(text or "") if p]
 
 
-class TrackedLoad(TrackedModel):
-    """Remembers the values a record was read with, so that its
-    ``after_write`` can tell what a write changed (and whom to tell)."""
-
-    watched: tuple[str, ...] = ()
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded = {f: getattr(instance, f, None) for f in cls.watched}
-        return instance
-
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._loaded = {f: getattr(self, f, None) for f in self.watched}
-
-    def ensure_loaded(self) -> None:
-        """A record saved before in this process (not read): what the database holds."""
-        if not self._state.adding and not hasattr(self, "_loaded"):
-            stored = type(self)._base_manager.filter(pk=self.pk).values(*self.watched).first()
-            self._loaded = stored or {}
-
-    def save(self, *args, **kwargs):
-        self.ensure_loaded()
-        self._created = self._state.adding
-        super().save(*args, **kwargs)
-
-    def loaded(self, field: str):
-        return getattr(self, "_loaded", {}).get(field)
-
-    def changed(self, field: str) -> bool:
-        return getattr(self, "_created", False) or self.loaded(field) != getattr(self, field)
-
-    def remember_load(self) -> None:
-        self._loaded = {f: getattr(self, f, None) for f in self.watched}
-        self._created = False
-
-
 class Policy(TrackedModel):
     """An incentive policy of a zone (优惠政策): what it pays, on which
     conditions, until when, and whom to ask. Criteria the platform can check
@@ -277,7 +236,7 @@ class Policy(TrackedModel):
             raise ValidationError(errors)
 
 
-class Application(TrackedLoad):
+class Application(TrackedModel):
     """An enterprise's application under a policy (申报), its review and the
     amount approved; the payments are its disbursements."""
 
@@ -494,13 +453,8 @@ class Application(TrackedLoad):
                 "field": self._meta.get_field("submitted_on").verbose_name
             }
 
-    def after_write(self) -> None:
-        from .services import application_written
 
-        application_written(self)
-
-
-class Disbursement(TrackedLoad):
+class Disbursement(TrackedModel):
     """One payment on an approved application (兑现). The payments of an
     application never total more than the amount approved."""
 
@@ -550,13 +504,8 @@ class Disbursement(TrackedLoad):
         if errors:
             raise ValidationError(errors)
 
-    def after_write(self) -> None:
-        from .services import disbursement_written
 
-        disbursement_written(self)
-
-
-class FinancingCase(TrackedLoad):
+class FinancingCase(TrackedModel):
     """Financing the zone helped an enterprise obtain (融资): from a bank, a
     guarantor, a fund …, from the request to the money or a refusal."""
 
@@ -665,8 +614,3 @@ class FinancingCase(TrackedLoad):
             )
         if errors:
             raise ValidationError(errors)
-
-    def after_write(self) -> None:
-        from .services import financing_written
-
-        financing_written(self)

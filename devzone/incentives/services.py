@@ -18,9 +18,10 @@ from django.utils.translation import override
 
 from devzone.core.models import Enterprise, User
 from devzone.core.scoping import ZONE_ROLES, Role, is_zone_staff_for, scope_of
-from devzone.core.services import notify, record_save
+from devzone.core.services import notify, on_write, record_save
 
 from .models import Application, Disbursement, FinancingCase, Policy
+from .selectors import eligible_enterprises
 
 AS = Application.Status
 FS = FinancingCase.Status
@@ -79,6 +80,7 @@ def disbursed_total(application_id: int) -> Decimal:
 # --- Applications ---------------------------------------------------------------------------
 
 
+@on_write(Application)
 def application_written(app: Application) -> None:
     """Inside the write's transaction: refuse what breaks the rules of the
     review (transitions, the enterprise's limits, payments above the amount
@@ -111,7 +113,6 @@ def application_written(app: Application) -> None:
             % {"number": app.number, "paid": yuan(paid)}
         )
     _notify_application(app, created=created, before=before)
-    app.remember_load()
 
 
 def _notify_application(app: Application, *, created: bool, before: str | None) -> None:
@@ -200,8 +201,6 @@ def application_decide(
 def application_offer(*, policy: Policy, enterprise: Enterprise, user: User) -> Application:
     """免申即享: staff create the application for an enterprise the policy fits
     that has not applied; the enterprise is told."""
-    from .selectors import eligible_enterprises
-
     if not is_zone_staff_for(user, policy.zone_id):
         raise PermissionDenied
     today = timezone.localdate()
@@ -233,6 +232,7 @@ def application_offer(*, policy: Policy, enterprise: Enterprise, user: User) -> 
 # --- Disbursements --------------------------------------------------------------------------
 
 
+@on_write(Disbursement)
 def disbursement_written(payment: Disbursement) -> None:
     """Inside the write's transaction: the application's payments stay within
     the amount approved (all or nothing); the enterprise hears of each payment."""
@@ -270,12 +270,12 @@ def disbursement_written(payment: Disbursement) -> None:
                 },
                 url=app.get_absolute_url(),
             )
-        payment.remember_load()
 
 
 # --- Financing ------------------------------------------------------------------------------
 
 
+@on_write(FinancingCase)
 def financing_written(case: FinancingCase) -> None:
     if case.pk is None:
         return
@@ -307,4 +307,3 @@ def financing_written(case: FinancingCase) -> None:
                 body=body,
                 url=url,
             )
-    case.remember_load()

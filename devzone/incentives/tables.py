@@ -137,6 +137,31 @@ class PolicyResource(Resource):
     url_prefix = "policy"
     namespace = "incentives"
     model = Policy
+    fields = (
+        "zone",
+        "title",
+        "kind",
+        "issuing_office",
+        "document_number",
+        "contact_office",
+        "contact_person",
+        "office_phone",
+        "conditions",
+        "amount_rule",
+        "fixed_amount",
+        "rate_percent",
+        "base",
+        "cap",
+        "valid_from",
+        "valid_until",
+        "req_scale",
+        "req_industry_prefixes",
+        "req_min_employees",
+        "req_min_investment",
+        "req_chain",
+        "req_operating",
+        "is_sample",
+    )
     filterset_class = filters.PolicyFilter
     form_class = forms.PolicyForm
     search_fields = ("title", "issuing_office", "document_number", "conditions")
@@ -311,6 +336,20 @@ class ApplicationResource(ApplicantResource):
     url_prefix = "application"
     namespace = "incentives"
     model = Application
+    fields = (
+        "policy",
+        "enterprise",
+        "origin",
+        "submitted_on",
+        "base_amount",
+        "requested_amount",
+        "description",
+        "status",
+        "approved_amount",
+        "decided_on",
+        "decision_note",
+        "is_sample",
+    )
     filterset_class = filters.ApplicationFilter
     form_class = forms.ApplicationForm
     search_fields = ("number", "enterprise__name", "policy__title", "description")
@@ -450,6 +489,14 @@ class DisbursementResource(Resource):
     url_prefix = "disbursement"
     namespace = "incentives"
     model = Disbursement
+    fields = (
+        "application",
+        "paid_on",
+        "amount",
+        "reference",
+        "note",
+        "is_sample",
+    )
     filterset_class = filters.DisbursementFilter
     form_class = forms.DisbursementForm
     search_fields = ("application__number", "application__enterprise__name", "reference")
@@ -520,6 +567,19 @@ class FinancingCaseResource(ApplicantResource):
     url_prefix = "financing"
     namespace = "incentives"
     model = FinancingCase
+    fields = (
+        "enterprise",
+        "lender",
+        "product",
+        "amount_requested",
+        "applied_on",
+        "term_months",
+        "status",
+        "amount_granted",
+        "decided_on",
+        "note",
+        "is_sample",
+    )
     filterset_class = filters.FinancingCaseFilter
     form_class = forms.FinancingCaseForm
     search_fields = ("enterprise__name", "lender", "note")

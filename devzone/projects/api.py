@@ -1,89 +1,44 @@
 """Investment projects over REST, with the same scoping as the pages; the
 notice boards' public endpoint is the only one open without login."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet, VoidableViewSetMixin
+from devzone.core.api import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    VoidableViewSetMixin,
+    carry_out,
+)
 from devzone.core.filters import query_id, query_year
 from devzone.core.network import client_ip
 from devzone.core.throttling import AnonRateThrottle
 
-from . import filters, selectors, services
+from . import selectors, services
 from .models import (
     Lead,
-    LeadFollowUp,
-    NoticeFeedback,
     Problem,
-    ProblemFollowUp,
     Project,
-    ProjectInvestment,
     ScheduleTask,
-    TaskDependency,
 )
-
-_TRACKED = ("version", "created_at", "updated_at")
-
-
-def _carry_out(service, **kwargs):
-    """Call a service for an API action; its refusals become 403 and 400 answers."""
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(_("You may not change this record.")) from exc
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError({"detail": exc.messages}) from exc
 
 
 class ProjectSerializer(ScopedModelSerializer):
     phases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
-        model = Project
-        fields = [
-            "id",
-            "zone",
-            "parent",
-            "phases",
-            "name",
-            "enterprises",
-            "industry_code",
-            "chain",
-            "industrial",
-            "planned_investment",
-            "stage",
-            "signed_on",
-            "started_on",
-            "completed_on",
-            "operating_on",
-            "key_level",
-            "leader",
-            "agent",
-            "location",
-            "land_area_mu",
-            "expected_start",
-            "expected_operation",
-            "expected_annual_output",
-            "actual_annual_output",
-            "description",
-            "notice_board",
-            "notice_code",
-            "baseline_saved_on",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = ["notice_code", "baseline_saved_on", *_TRACKED]
+        resource = "projects:projects"
+        shown = ("phases", "notice_code", "baseline_saved_on")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -95,9 +50,7 @@ class ProjectSerializer(ScopedModelSerializer):
 
 class ProjectInvestmentSerializer(ScopedModelSerializer):
     class Meta:
-        model = ProjectInvestment
-        fields = ["id", "project", "year", "month", "cumulative", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "projects:investments"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -109,11 +62,9 @@ class ProjectInvestmentSerializer(ScopedModelSerializer):
 
 class ProjectViewSet(ScopedModelViewSet):
     serializer_class = ProjectSerializer
-    filterset_class = filters.ProjectFilter
-    search_fields = ["name", "location"]
+    resource = "projects:projects"
     ordering_fields = ["name", "planned_investment", "expected_operation"]
     ordering = ["name"]
-    select_related = ("zone",)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("phases", "enterprises")
@@ -126,7 +77,7 @@ class ProjectViewSet(ScopedModelViewSet):
     def baseline(self, request, pk=None):
         """Save the current plan as the baseline progress is measured against."""
         project = self.get_object()
-        count = _carry_out(services.save_baseline, project=project, user=request.user)
+        count = carry_out(services.save_baseline, project=project, user=request.user)
         return Response({"tasks": count})
 
     @extend_schema(
@@ -164,30 +115,14 @@ class ProjectViewSet(ScopedModelViewSet):
 
 class ProjectInvestmentViewSet(ScopedModelViewSet):
     serializer_class = ProjectInvestmentSerializer
-    filterset_class = filters.ProjectInvestmentFilter
-    search_fields = ["project__name"]
+    resource = "projects:investments"
     ordering_fields = ["year", "month", "cumulative"]
     ordering = ["-year", "-month"]
 
 
 class ProblemSerializer(ScopedModelSerializer):
     class Meta:
-        model = Problem
-        fields = [
-            "id",
-            "project",
-            "title",
-            "owner",
-            "department",
-            "deadline",
-            "status",
-            "raised_on",
-            "closed_on",
-            "resolution",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "projects:problems"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -199,9 +134,7 @@ class ProblemSerializer(ScopedModelSerializer):
 
 class ProblemFollowUpSerializer(ScopedModelSerializer):
     class Meta:
-        model = ProblemFollowUp
-        fields = ["id", "problem", "happened_on", "note", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "projects:follow-ups"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -213,15 +146,14 @@ class ProblemFollowUpSerializer(ScopedModelSerializer):
 
 class ProblemViewSet(ScopedModelViewSet):
     serializer_class = ProblemSerializer
-    filterset_class = filters.ProblemFilter
-    search_fields = ["title", "department"]
+    resource = "projects:problems"
     ordering_fields = ["raised_on", "deadline", "status"]
     ordering = ["raised_on"]
 
 
 class ProblemFollowUpViewSet(ScopedModelViewSet):
     serializer_class = ProblemFollowUpSerializer
-    search_fields = ["note"]
+    resource = "projects:follow-ups"
     ordering_fields = ["happened_on"]
     ordering = ["-happened_on"]
 
@@ -241,31 +173,8 @@ def _editable(model, field_name):
 
 class ScheduleTaskSerializer(ScopedModelSerializer):
     class Meta:
-        model = ScheduleTask
-        fields = [
-            "id",
-            "project",
-            "name",
-            "duration",
-            "working_days",
-            "earliest_start",
-            "earliest_finish",
-            "latest_start",
-            "latest_finish",
-            "slack",
-            "critical",
-            "baseline_start",
-            "baseline_finish",
-            "actual_start",
-            "actual_finish",
-            "percent_complete",
-            "marks_stage",
-            "status",
-            "status_since",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = [
+        resource = "projects:tasks"
+        shown = (
             "earliest_start",
             "earliest_finish",
             "latest_start",
@@ -276,25 +185,21 @@ class ScheduleTaskSerializer(ScopedModelSerializer):
             "baseline_finish",
             "status",
             "status_since",
-            *_TRACKED,
-        ]
+        )
 
     get_fields = _editable(Project, "project")
 
 
 class ScheduleTaskViewSet(ScopedModelViewSet):
     serializer_class = ScheduleTaskSerializer
-    filterset_class = filters.ScheduleTaskFilter
-    search_fields = ["name", "project__name"]
+    resource = "projects:tasks"
     ordering_fields = ["earliest_start", "latest_start", "slack", "name"]
     ordering = ["project_id", "earliest_start"]
 
 
 class TaskDependencySerializer(ScopedModelSerializer):
     class Meta:
-        model = TaskDependency
-        fields = ["id", "before", "after", "lag", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "projects:dependencies"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -307,43 +212,22 @@ class TaskDependencySerializer(ScopedModelSerializer):
 
 class TaskDependencyViewSet(ScopedModelViewSet):
     serializer_class = TaskDependencySerializer
+    resource = "projects:dependencies"
     ordering_fields = ["lag"]
     ordering = ["after_id"]
-    select_related = ("before", "after")
 
 
 class NoticeFeedbackSerializer(ScopedModelSerializer):
     class Meta:
-        model = NoticeFeedback
-        fields = [
-            "id",
-            "project",
-            "name",
-            "contact_phone",
-            "message",
-            "handled",
-            "response",
-            "voided_at",
-            "void_reason",
-            *_TRACKED,
-        ]
-        read_only_fields = [
-            "project",
-            "name",
-            "contact_phone",
-            "message",
-            "voided_at",
-            "void_reason",
-            *_TRACKED,
-        ]
+        resource = "projects:feedback"
+        shown = ("project", "name", "contact_phone", "message", "voided_at", "void_reason")
 
 
 class NoticeFeedbackViewSet(VoidableViewSetMixin, ScopedModelViewSet):
     """Feedback the public left on notice boards; staff mark it handled."""
 
     serializer_class = NoticeFeedbackSerializer
-    filterset_class = filters.NoticeFeedbackFilter
-    search_fields = ["message"]
+    resource = "projects:feedback"
     ordering_fields = ["created_at"]
     ordering = ["handled", "-created_at"]
     # POST only voids (…/void/): the public writes feedback on the notice board.
@@ -357,45 +241,22 @@ class NoticeFeedbackViewSet(VoidableViewSetMixin, ScopedModelViewSet):
 
 class LeadSerializer(ScopedModelSerializer):
     class Meta:
-        model = Lead
-        fields = [
-            "id",
-            "zone",
-            "investor",
-            "project_name",
-            "source_region",
-            "direction",
-            "chain",
-            "planned_investment",
-            "contact_name",
-            "contact_phone",
-            "stage",
-            "owner",
-            "first_contact_on",
-            "signed_on",
-            "landed_on",
-            "project",
-            "description",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = ["project", *_TRACKED]
+        resource = "projects:leads"
+        shown = ("project",)
 
 
 class LeadViewSet(ScopedModelViewSet):
     serializer_class = LeadSerializer
-    filterset_class = filters.LeadFilter
-    search_fields = ["investor", "project_name", "direction"]
+    resource = "projects:leads"
     ordering_fields = ["first_contact_on", "investor", "planned_investment"]
     ordering = ["-first_contact_on"]
-    select_related = ("zone",)
 
     @extend_schema(request=None, responses={201: ProjectSerializer})
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         """A signed lead becomes a project; the lead keeps its history and points to it."""
         lead = self.get_object()
-        project = _carry_out(services.convert_lead, lead=lead, user=request.user)
+        project = carry_out(services.convert_lead, lead=lead, user=request.user)
         data = ProjectSerializer(project, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -434,16 +295,14 @@ class LeadViewSet(ScopedModelViewSet):
 
 class LeadFollowUpSerializer(ScopedModelSerializer):
     class Meta:
-        model = LeadFollowUp
-        fields = ["id", "lead", "happened_on", "note", *_TRACKED]
-        read_only_fields = _TRACKED
+        resource = "projects:lead-follow-ups"
 
     get_fields = _editable(Lead, "lead")
 
 
 class LeadFollowUpViewSet(ScopedModelViewSet):
     serializer_class = LeadFollowUpSerializer
-    search_fields = ["note"]
+    resource = "projects:lead-follow-ups"
     ordering_fields = ["happened_on"]
     ordering = ["-happened_on"]
 
@@ -526,12 +385,12 @@ class NoticeBoardView(APIView):
         project = self._project(code)
         incoming = PublicFeedbackSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            services.submit_feedback(
-                project=project, ip=client_ip(request), **incoming.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"detail": exc.messages}) from exc
+        carry_out(
+            services.submit_feedback,
+            project=project,
+            ip=client_ip(request),
+            **incoming.validated_data,
+        )
         return Response({"received": True}, status=status.HTTP_201_CREATED)
 
 
@@ -545,3 +404,7 @@ router.register("dependencies", TaskDependencyViewSet, basename="taskdependency"
 router.register("feedback", NoticeFeedbackViewSet, basename="noticefeedback")
 router.register("leads", LeadViewSet, basename="lead")
 router.register("lead-follow-ups", LeadFollowUpViewSet, basename="leadfollowup")
+
+api_urlpatterns = [
+    path("notice/<str:code>/", NoticeBoardView.as_view(), name="api-notice-board"),
+]

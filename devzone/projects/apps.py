@@ -9,9 +9,11 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from devzone.core import navigation
-        from devzone.stats.facts import register_fact
+        from devzone.stats.facts import register_fact, register_rollup
 
-        from . import selectors
+        # Importing services registers what a write of each model sets off
+        # (``core.services.on_write``), whichever module is imported first.
+        from . import selectors, services  # noqa: F401
 
         navigation.register_todos("projects", selectors.todos, order=20)
         register_fact(
@@ -19,6 +21,7 @@ class ProjectsConfig(AppConfig):
             _("projects' reported investment"),
             selectors.project_investment_by_zone,
         )
+        register_rollup("project_investment", selectors.investment_rollup)
         navigation.register_public(
             "notice-boards",
             _("Project notice boards (项目公示牌)"),

@@ -12,6 +12,7 @@ from django.db import transaction
 from devzone.core.demo import DEMO_PASSWORD, SEED
 from devzone.core.models import IndustryChain, User, Zone
 from devzone.core.scoping import Role
+from devzone.core.services import after_writes_deferred, system_save
 
 from . import services
 from .models import (
@@ -29,9 +30,7 @@ YI = Decimal(100_000_000)
 
 
 def _save(obj, reason=SEED):
-    obj._change_reason = reason
-    obj.save()
-    return obj
+    return system_save(instance=obj, reason=reason, quiet=True)
 
 
 def _project(zone, name, **values) -> Project:
@@ -78,37 +77,61 @@ MILESTONE_STAGES = {
 }
 
 
+# A seed project's dates that come from its sample schedule.
+SCHEDULE_SAMPLE_FIELDS = ["completed_on", "expected_operation", "expected_start", "operating_on"]
+# Who leads and runs a seed project: the seed names no one.
+PEOPLE_SAMPLE_FIELDS = ["agent", "leader"]
+
+
 def _schedule(project, start, deadline, tasks, links, baseline=True):
     """A sample schedule: tasks (name, duration, working days, actual start,
     actual finish, percent) and finish-to-start links (before, after, lag)."""
-    changed = project.expected_start != start or project.expected_operation != deadline
+    invented = (
+        project.sample_fields
+        if project.is_sample
+        else sorted({*project.sample_fields, *SCHEDULE_SAMPLE_FIELDS})
+    )
+    changed = (
+        project.expected_start != start
+        or project.expected_operation != deadline
+        or project.sample_fields != invented
+    )
     project.expected_start, project.expected_operation = start, deadline
-    if changed:
-        _save(project, "sample")
-    by_name = {}
-    for name, duration, working, actual_start, actual_finish, percent in tasks:
-        task = ScheduleTask.objects.filter(project=project, name=name).first()
-        values = {
-            "duration": duration,
-            "working_days": working,
-            "actual_start": actual_start,
-            "actual_finish": actual_finish,
-            "percent_complete": percent,
-            "marks_stage": next(
-                (stage for suffix, stage in MILESTONE_STAGES.items() if name.endswith(suffix)), ""
-            ),
-            "is_sample": True,
-        }
-        if task is None or any(getattr(task, k) != v for k, v in values.items()):
-            task = task or ScheduleTask(project=project, name=name)
-            for k, v in values.items():
-                setattr(task, k, v)
-            _save(task, "sample")
-        by_name[name] = task
-    for before, after, lag in links:
-        TaskDependency.objects.get_or_create(
-            before=by_name[before], after=by_name[after], defaults={"lag": lag, "is_sample": True}
-        )
+    project.sample_fields = invented
+    # The schedule is computed once, when every task and link is in, and tells
+    # the leaders what is behind or at risk, as a real schedule entered at once would.
+    with after_writes_deferred():
+        if changed:
+            _save(project, "sample")
+        by_name = {}
+        for name, duration, working, actual_start, actual_finish, percent in tasks:
+            task = ScheduleTask.objects.filter(project=project, name=name).first()
+            values = {
+                "duration": duration,
+                "working_days": working,
+                "actual_start": actual_start,
+                "actual_finish": actual_finish,
+                "percent_complete": percent,
+                "marks_stage": next(
+                    (stage for suffix, stage in MILESTONE_STAGES.items() if name.endswith(suffix)),
+                    "",
+                ),
+                "is_sample": True,
+            }
+            if task is None or any(getattr(task, k) != v for k, v in values.items()):
+                task = task or ScheduleTask(project=project, name=name)
+                for k, v in values.items():
+                    setattr(task, k, v)
+                _save(task, "sample")
+            by_name[name] = task
+        for before, after, lag in links:
+            if not TaskDependency.objects.filter(
+                before=by_name[before], after=by_name[after]
+            ).exists():
+                link = TaskDependency(
+                    before=by_name[before], after=by_name[after], lag=lag, is_sample=True
+                )
+                _save(link, "sample")
     services.compute_schedule(project)
     if baseline:
         tasks = list(project.tasks.all())
@@ -138,6 +161,8 @@ def load() -> dict[str, int]:
         industrial=True,
         planned_investment=Decimal("30") * YI,
         is_sample=False,
+        # The seed gives 13.95亿元 reported so far and November for operation, no plan or level.
+        sample_fields=["industry_code", "key_level", "planned_investment", *PEOPLE_SAMPLE_FIELDS],
         expected_operation=date(2024, 11, 30),
         leader=leader,
         agent=agent,
@@ -187,6 +212,7 @@ def load() -> dict[str, int]:
         planned_investment=Decimal("2.65") * YI,
         land_area_mu=Decimal("86"),
         is_sample=False,
+        sample_fields=["industry_code", "key_level", *PEOPLE_SAMPLE_FIELDS],
         key_level=Project.KeyLevel.COUNTY,
         leader=people["yq_leader"],
         agent=people["yq_agent"],
@@ -203,6 +229,7 @@ def load() -> dict[str, int]:
         leader=people["yq_leader"],
         agent=people["yq_agent"],
         is_sample=False,
+        sample_fields=PEOPLE_SAMPLE_FIELDS,
         description="一栋综合服务楼和一栋轻工业厂房。",
     )
     park_two = _project(
@@ -219,6 +246,7 @@ def load() -> dict[str, int]:
         leader=people["yq_leader"],
         agent=people["yq_agent"],
         is_sample=False,
+        sample_fields=sorted([*PEOPLE_SAMPLE_FIELDS, *SCHEDULE_SAMPLE_FIELDS]),
         description="三栋标准化厂房。",
     )
     # The seed speaks of following up problems; this one is a sample.
@@ -340,6 +368,7 @@ def load() -> dict[str, int]:
         leader=people["jc_leader"],
         agent=people["jc_agent"],
         is_sample=False,
+        sample_fields=["key_level", *PEOPLE_SAMPLE_FIELDS],
         description="投资130亿元加强基础设施、厂房地、配套设施等硬件建设；2000亩标准地、"
         "200万平米的光机电产业集聚区。（重点级别、人员为示例）",
     )

@@ -174,13 +174,6 @@ class Project(TrackedModel):
         schedule's forward pass starts, and the start the public is shown."""
         return self.started_on or self.expected_start
 
-    def after_write(self) -> None:
-        from .services import compute_schedule, land_lead
-
-        if self.pk is not None:
-            compute_schedule(self)
-            land_lead(self)
-
     def clean(self):
         errors = {}
         if self.parent_id:
@@ -432,14 +425,6 @@ class ScheduleTask(TrackedModel):
         if errors:
             raise ValidationError(errors)
 
-    def after_write(self) -> None:
-        from .services import compute_schedule
-
-        compute_schedule(Project.objects.get(pk=self.project_id))
-
-    def after_write_group(self) -> object:
-        return ("schedule", self.project_id)
-
     @property
     def planned_start(self):
         return self.baseline_start or self.earliest_start
@@ -493,20 +478,6 @@ class TaskDependency(TrackedModel):
                 raise ValidationError({"after": _("A task cannot depend on itself.")})
             if self.before.project_id != self.after.project_id:
                 raise ValidationError({"after": _("Both tasks must be of the same project.")})
-
-    def after_write(self) -> None:
-        from .services import compute_schedule
-
-        project_id = (
-            ScheduleTask.objects.filter(pk=self.after_id)
-            .values_list("project_id", flat=True)
-            .first()
-        )
-        if project_id is not None:
-            compute_schedule(Project.objects.get(pk=project_id))
-
-    def after_write_group(self) -> object:
-        return ("schedule", self.after.project_id)
 
 
 class NoticeFeedback(Voidable, TrackedModel):

@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 
 app_name = "notice"
+url_prefix = "notice/"
 
 urlpatterns = [
     path("<str:code>/", views.notice_board, name="board"),

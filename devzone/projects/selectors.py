@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from devzone.core.middleware import ZoneRequest
 from devzone.core.models import User
 from devzone.core.navigation import PublicLink, Todo
-from devzone.stats.services import share
+from devzone.stats.figures import share
 
 from .models import Lead, NoticeFeedback, Problem, Project, ProjectInvestment, ScheduleTask
 

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from devzone.core.models import User
-from devzone.core.services import notify, record_save
+from devzone.core.services import notify, on_write, record_save, system_save
 
 from .models import Lead, NoticeFeedback, Project, ScheduleTask, TaskDependency
 from .scheduling import Dependency, Schedule, ScheduleError, Task, WorkCalendar, inclusive, schedule
+from .selectors import STARTED_OR_LATER
 
 Status = ScheduleTask.Status
 
@@ -322,8 +323,6 @@ def convert_lead(*, lead: Lead, user: User) -> Project:
 
 def land_lead(project: Project) -> None:
     """A lead has landed (落地) when its project has started."""
-    from .selectors import STARTED_OR_LATER
-
     if project.stage not in STARTED_OR_LATER:
         return
     lead = Lead.objects.filter(project=project).exclude(stage=Lead.Stage.LANDED).first()
@@ -333,5 +332,43 @@ def land_lead(project: Project) -> None:
     lead.landed_on = project.started_on or timezone.localdate()
     if lead.signed_on is None:
         lead.signed_on = project.signed_on or lead.landed_on
-    lead._change_reason = _("Its project started")
-    lead.save()
+    system_save(
+        instance=lead,
+        reason=_("Its project started"),
+        on_behalf_of=getattr(project, "_history_user", None),
+    )
+
+
+# --- What a write sets off ---------------------------------------------------------------
+
+
+@on_write(Project)
+def project_written(project: Project) -> None:
+    """A project's dates and stage written: its schedule follows, and its lead
+    lands when it has started."""
+    if project.pk is not None:
+        compute_schedule(project)
+        land_lead(project)
+
+
+def _schedule_group(record: ScheduleTask | TaskDependency) -> object:
+    project_id = record.project_id if isinstance(record, ScheduleTask) else record.after.project_id
+    return ("schedule", project_id)
+
+
+@on_write(ScheduleTask, group=_schedule_group)
+@on_write(TaskDependency, group=_schedule_group)
+def reschedule(record: ScheduleTask | TaskDependency) -> None:
+    """A task or a dependency written or deleted: its project's schedule is
+    computed again (once per project in an import)."""
+    project_id: int | None
+    if isinstance(record, ScheduleTask):
+        project_id = record.project_id
+    else:
+        project_id = (
+            ScheduleTask.objects.filter(pk=record.after_id)
+            .values_list("project_id", flat=True)
+            .first()
+        )
+    if project_id is not None:
+        compute_schedule(Project.objects.get(pk=project_id))

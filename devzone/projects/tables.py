@@ -43,6 +43,33 @@ class ProjectResource(Resource):
     url_prefix = "project"
     namespace = "projects"
     model = Project
+    fields = (
+        "zone",
+        "parent",
+        "name",
+        "enterprises",
+        "industry_code",
+        "chain",
+        "industrial",
+        "planned_investment",
+        "stage",
+        "signed_on",
+        "started_on",
+        "completed_on",
+        "operating_on",
+        "key_level",
+        "leader",
+        "agent",
+        "location",
+        "land_area_mu",
+        "expected_start",
+        "expected_operation",
+        "expected_annual_output",
+        "actual_annual_output",
+        "description",
+        "notice_board",
+        "is_sample",
+    )
     filterset_class = filters.ProjectFilter
     form_class = forms.ProjectForm
     search_fields = ("name", "location", "description", "enterprises__name")
@@ -140,7 +167,16 @@ class ProjectResource(Resource):
     )
 
     def list_context(self, request, queryset):
-        return {"rates": selectors.pipeline_rates(queryset.order_by())}
+        # The rates count sample projects, or stated ones' invented stages and dates.
+        counted = {"stage", "signed_on", "started_on", "operating_on", "expected_output"}
+        rates_sample = any(
+            sample or counted & set(fields or ())
+            for sample, fields in queryset.order_by().values_list("is_sample", "sample_fields")
+        )
+        return {
+            "rates": selectors.pipeline_rates(queryset.order_by()),
+            "rates_sample": rates_sample,
+        }
 
     def detail_context(self, obj, request):
         investment = selectors.investment_share(obj)
@@ -184,6 +220,13 @@ class ProjectInvestmentResource(Resource):
     url_prefix = "investment"
     namespace = "projects"
     model = ProjectInvestment
+    fields = (
+        "project",
+        "year",
+        "month",
+        "cumulative",
+        "is_sample",
+    )
     filterset_class = filters.ProjectInvestmentFilter
     form_class = forms.ProjectInvestmentForm
     search_fields = ("project__name",)
@@ -244,6 +287,18 @@ class ProblemResource(Resource):
     url_prefix = "problem"
     namespace = "projects"
     model = Problem
+    fields = (
+        "project",
+        "title",
+        "owner",
+        "department",
+        "deadline",
+        "status",
+        "raised_on",
+        "closed_on",
+        "resolution",
+        "is_sample",
+    )
     filterset_class = filters.ProblemFilter
     form_class = forms.ProblemForm
     search_fields = ("title", "project__name", "department")
@@ -303,6 +358,7 @@ class ProblemFollowUpResource(Resource):
     url_prefix = "followup"
     namespace = "projects"
     model = ProblemFollowUp
+    fields = ("problem", "happened_on", "note")
     form_class = forms.ProblemFollowUpForm
     search_fields = ("note", "problem__title")
     default_ordering = ("-happened_on",)
@@ -350,6 +406,17 @@ class ScheduleTaskResource(Resource):
     url_prefix = "task"
     namespace = "projects"
     model = ScheduleTask
+    fields = (
+        "project",
+        "name",
+        "duration",
+        "working_days",
+        "actual_start",
+        "actual_finish",
+        "percent_complete",
+        "marks_stage",
+        "is_sample",
+    )
     filterset_class = filters.ScheduleTaskFilter
     form_class = forms.ScheduleTaskForm
     search_fields = ("name", "project__name")
@@ -448,6 +515,7 @@ class TaskDependencyResource(Resource):
     url_prefix = "dependency"
     namespace = "projects"
     model = TaskDependency
+    fields = ("before", "after", "lag")
     form_class = forms.TaskDependencyForm
     search_fields = ("before__name", "after__name", "after__project__name")
     default_ordering = ("after__project__name", "before__earliest_start")
@@ -492,8 +560,8 @@ class NoticeFeedbackResource(Resource):
     url_prefix = "feedback"
     namespace = "projects"
     model = NoticeFeedback
+    fields = ("handled", "response")
     filterset_class = filters.NoticeFeedbackFilter
-    form_class = forms.NoticeFeedbackForm
     search_fields = ("message", "project__name", "name")
     default_ordering = ("handled", "-created_at")
     select_related = ("project", "project__zone")
@@ -521,6 +589,24 @@ class LeadResource(Resource):
     url_prefix = "lead"
     namespace = "projects"
     model = Lead
+    fields = (
+        "zone",
+        "investor",
+        "project_name",
+        "source_region",
+        "direction",
+        "chain",
+        "planned_investment",
+        "contact_name",
+        "contact_phone",
+        "stage",
+        "owner",
+        "first_contact_on",
+        "signed_on",
+        "landed_on",
+        "description",
+        "is_sample",
+    )
     filterset_class = filters.LeadFilter
     form_class = forms.LeadForm
     search_fields = ("investor", "project_name", "direction", "contact_name")
@@ -639,6 +725,7 @@ class LeadFollowUpResource(Resource):
     url_prefix = "leadfollowup"
     namespace = "projects"
     model = LeadFollowUp
+    fields = ("lead", "happened_on", "note")
     form_class = forms.LeadFollowUpForm
     search_fields = ("note", "lead__investor")
     default_ordering = ("-happened_on",)

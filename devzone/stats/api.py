@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from django.urls import include, path
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -17,14 +17,12 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from devzone.core.api import ScopedModelSerializer, ScopedModelViewSet
+from devzone.core.api import _TRACKED, ScopedModelSerializer, ScopedModelViewSet
 from devzone.core.models import Zone
 
-from . import filters, selectors, services
+from . import figures, filters, selectors, services
 from .forms import CompareForm, RankingForm
 from .models import (
-    AnnualTarget,
-    EnterpriseReport,
     Indicator,
     IndicatorValue,
     ReportStatus,
@@ -32,32 +30,13 @@ from .models import (
 )
 from .periods import Period
 
-_TRACKED = ("version", "created_at", "updated_at")
-
 
 class IndicatorSerializer(ScopedModelSerializer):
     display_unit = serializers.CharField(read_only=True)
 
     class Meta:
-        model = Indicator
-        fields = [
-            "id",
-            "code",
-            "name_zh",
-            "name_en",
-            "unit",
-            "display",
-            "display_unit",
-            "kind",
-            "decimals",
-            "better",
-            "january_reported",
-            "enterprise_level",
-            "sort_order",
-            "is_active",
-            *_TRACKED,
-        ]
-        read_only_fields = _TRACKED
+        resource = "stats:indicators"
+        shown = ("display_unit",)
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -137,7 +116,7 @@ class IndicatorValueViewSet(
         entry = ValueEntrySerializer(data=request.data)
         entry.is_valid(raise_exception=True)
         data = entry.validated_data
-        if not services.can_enter(request.user, data["zone"]):
+        if not figures.can_enter(request.user, data["zone"]):
             raise PermissionDenied(_("You may not enter figures for this zone."))
         period = Period(data["year"], data["month"])
         result = services.values_enter(
@@ -217,22 +196,11 @@ class IndicatorValueViewSet(
 
 class EnterpriseReportSerializer(ScopedModelSerializer):
     class Meta:
-        model = EnterpriseReport
-        fields = [
-            "id",
-            "enterprise",
-            "indicator",
-            "year",
-            "month",
-            "value",
-            "stated_growth",
-            "status",
-            "source",
-            "source_note",
-            "is_sample",
-            *_TRACKED,
-        ]
-        read_only_fields = ["status", *_TRACKED]
+        resource = "stats:reports"
+        shown = ("status", "source")
+        # A system reporting through the API says where its figures come from
+        # (import, ingest); the page's form records figures typed in.
+        writes = ("source",)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -254,31 +222,22 @@ class EnterpriseReportSerializer(ScopedModelSerializer):
                     )
                 )
             zone = attrs.get("enterprise", report.enterprise).zone
-            attrs["status"] = services.status_after_correction(
+            attrs["status"] = figures.status_after_correction(
                 status=report.status, zone=zone, user=request.user
             )
         return attrs
 
 
-class AnnualTargetSerializer(ScopedModelSerializer):
-    class Meta:
-        model = AnnualTarget
-        fields = ["id", "zone", "indicator", "year", "target", "is_sample", *_TRACKED]
-        read_only_fields = _TRACKED
-
-
 class IndicatorViewSet(ScopedModelViewSet):
     serializer_class = IndicatorSerializer
-    filterset_class = filters.IndicatorFilter
-    search_fields = ["code", "name_zh", "name_en"]
+    resource = "stats:indicators"
     ordering_fields = ["sort_order", "code"]
     ordering = ["sort_order"]
 
 
 class EnterpriseReportViewSet(ScopedModelViewSet):
     serializer_class = EnterpriseReportSerializer
-    filterset_class = filters.EnterpriseReportFilter
-    search_fields = ["enterprise__name"]
+    resource = "stats:reports"
     ordering_fields = ["year", "month", "value"]
     ordering = ["-year", "-month"]
 
@@ -302,8 +261,7 @@ class EnterpriseReportViewSet(ScopedModelViewSet):
 
 
 class AnnualTargetViewSet(ScopedModelViewSet):
-    serializer_class = AnnualTargetSerializer
-    filterset_class = filters.AnnualTargetFilter
+    resource = "stats:targets"
     ordering_fields = ["year"]
     ordering = ["-year"]
 
@@ -322,6 +280,9 @@ RANK_ROW = inline_serializer(
         "own": serializers.BooleanField(),
         "missing": serializers.BooleanField(),
         "is_sample": serializers.BooleanField(),
+        # The figure: invented for the demo, or the source it is stated in.
+        "figure_is_sample": serializers.BooleanField(),
+        "source_note": serializers.CharField(),
     },
 )
 
@@ -399,8 +360,14 @@ class DashboardView(APIView):
                         "peers_city": c.peers_city,
                         "target": in_display_unit(c.target, c.indicator),
                         "completion": c.completion,
+                        "is_sample": c.is_sample,
+                        "source_note": c.source_note,
                         "trend": [
-                            {"period": p, "value": in_display_unit(v, c.indicator)}
+                            {
+                                "period": p,
+                                "value": in_display_unit(v, c.indicator),
+                                "is_sample": c.trend_provenance.get(p, (False, ""))[0],
+                            }
                             for p, v in c.trend
                         ],
                     }
@@ -459,9 +426,8 @@ router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
 router.register("enterprise-reports", EnterpriseReportViewSet, basename="enterprisereport")
 router.register("targets", AnnualTargetViewSet, basename="annualtarget")
 
-urls = [
+api_urlpatterns = [
     path("ranking/", RankingView.as_view(), name="stats-ranking"),
     path("zones/<int:zone_id>/dashboard/", DashboardView.as_view(), name="stats-dashboard"),
     path("compare/", CompareView.as_view(), name="stats-compare"),
-    path("", include(router.urls)),
 ]

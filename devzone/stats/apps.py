@@ -11,6 +11,18 @@ class StatsConfig(AppConfig):
         from devzone.core import navigation
 
         from . import selectors
+        from .facts import register_fact
+
+        register_fact(
+            "registry_above_scale",
+            _("规上 enterprises in the registry"),
+            selectors.registry_above_scale,
+        )
+        register_fact(
+            "enterprise_reports",
+            _("sum of the enterprises' approved reports"),
+            selectors.enterprise_reports_total,
+        )
 
         navigation.register(
             navigation.MenuGroup(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from devzone.core.demo import SEED
 from devzone.core.models import Enterprise, IndustryChain, Region, User, Zone
+from devzone.core.services import system_save
 
 from .catalogue import catalogue_load
 from .models import EnterpriseReport, Indicator, IndicatorValue, ReportStatus, Source
@@ -43,6 +44,18 @@ SEED_VALUES = [
     ),
     ("广灵经济技术开发区", "industrial_value_added", 2024, 9, Decimal("2.2") * YI, Decimal("12.3")),
 ]
+# Each seed figure's source, shown wherever the figure is: the paper, the
+# article and the sentence that states it.
+JINCHENG_ARTICLE = "科学导报《打好“组合拳” 赋能经济高质量发展》"
+GUANGLING_ARTICLE = "科学导报《吹响决战决胜四季度“冲锋号”》"
+SEED_SOURCES = {
+    ("晋城经济技术开发区", "industrial_value_added"): f"{JINCHENG_ARTICLE}："
+    "2024年上半年，全区规模以上工业增加值总量114.0亿元，同比增长5.0%，总量排全省第一。",
+    ("广灵经济技术开发区", "industrial_investment"): f"{GUANGLING_ARTICLE}："
+    "前三季度，共完成工业投资15.61亿元，同比增长129.6%。",
+    ("广灵经济技术开发区", "industrial_value_added"): f"{GUANGLING_ARTICLE}："
+    "前三季度……规模以上工业增加值完成2.2亿元，同比增长12.3%。",
+}
 # The seed: 16 再生金属 enterprises produced 15.62亿元 in 2024 so far, over 60% of the zone's output.
 CHAIN_OUTPUT = Decimal("15.62") * YI
 ZONE_OUTPUT_SAMPLE = Decimal("25.10") * YI  # so that the chain's share is 62.2%
@@ -96,8 +109,7 @@ def _sample_zones(regions: dict[str, Region]) -> list[Zone]:
                     region=city,
                     is_sample=True,
                 )
-                zone._change_reason = "sample"
-                zone.save()
+                system_save(instance=zone, reason="sample", quiet=True)
             zones.append(zone)
     return zones
 
@@ -232,7 +244,8 @@ def load() -> dict[str, int]:
                     Decimal("0.1")
                 )
     for zone_name, code, year, month, value, growth in SEED_VALUES:
-        put(seed_zones[zone_name], code, year, month, value, growth, False, SEED)
+        note = SEED_SOURCES[(zone_name, code)]
+        put(seed_zones[zone_name], code, year, month, value, growth, False, note)
     guangling = seed_zones["广灵经济技术开发区"]
 
     created = _write(rows, now, approver)
@@ -294,8 +307,7 @@ def _write(rows: dict, now, approver) -> int:
             setattr(value, k, v)
         value.status, value.source = ReportStatus.APPROVED, Source.IMPORT
         value.approved_at, value.approved_by = now, approver
-        value._change_reason = SEED if not row["is_sample"] else "sample"
-        value.save()
+        system_save(instance=value, reason=SEED if not row["is_sample"] else "sample", quiet=True)
         created += 1
     return created
 
@@ -325,6 +337,5 @@ def _chain_reports(zone: Zone, indicator: Indicator, now, approver) -> int:
             f"{SEED}: 16家合计15.62亿元（单家为示例）",
         )
         report.approved_at, report.approved_by = now, approver
-        report._change_reason = "sample"
-        report.save()
+        system_save(instance=report, reason="sample", quiet=True)
     return len(members)

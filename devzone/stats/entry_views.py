@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import figures, selectors, services
 from .auditing import rule_breaks
 from .formatting import from_display_unit, in_display_unit
 from .forms import EntryChoiceForm, parse_decimal
@@ -98,8 +98,8 @@ def _entry_zone(request, zone_id):
 def entry(request, zone_id, period):
     zone = _entry_zone(request, zone_id)
     period = _period_or_404(period)
-    can_enter = services.can_enter(request.user, zone)
-    can_approve = services.can_approve(request.user, zone)
+    can_enter = figures.can_enter(request.user, zone)
+    can_approve = figures.can_approve(request.user, zone)
     indicators = list(Indicator.objects.filter(is_active=True))
     typed: dict[int, dict] = {}
     result = None
@@ -168,7 +168,7 @@ def entry(request, zone_id, period):
             continue
         current = existing.get(ind.pk)
         base = last_year.get(ind.pk)
-        nominal = services.nominal_growth(
+        nominal = figures.nominal_growth(
             current.value if current else None, base.value if base else None
         )
         lines.append(
@@ -185,7 +185,7 @@ def entry(request, zone_id, period):
                 "reason": typed.get(ind.pk, {}).get("reason", ""),
                 "last_year": in_display_unit(base.value, ind) if base else None,
                 "nominal": nominal,
-                "gap": services.growth_gap_flagged(
+                "gap": figures.growth_gap_flagged(
                     current.stated_growth if current else None, nominal
                 ),
                 "errors": result.errors.get(ind.pk, []) if result else [],

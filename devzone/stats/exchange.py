@@ -19,10 +19,10 @@ from devzone.core.importing import ImportFileError, check_upload, read_table
 from devzone.core.spreadsheets import read_xlsx
 
 from . import audit
+from .figures import can_approve
 from .formatting import from_display_unit, in_display_unit, same_as_shown
 from .models import Indicator, IndicatorValue, ReportStatus, Source
 from .periods import Period
-from .services import can_approve
 
 ZONE_HEADER = "开发区名称"
 GROWTH_SUFFIX = "增速（%）"

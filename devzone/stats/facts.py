@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
 # name → (label, provider(zone_ids, year, month, indicator_code) → {zone id: value})
 Provider = Callable[[list[int], int, int, str], dict[int, Decimal]]
 FACTS: dict[str, tuple[str, Provider]] = {}
@@ -20,52 +18,14 @@ def register_fact(name: str, label, provider: Provider) -> None:
     FACTS[name] = (label, provider)
 
 
-def _registry_above_scale(zone_ids, year, month, indicator_code):
-    from django.db.models import Count
-
-    from devzone.core.models import Enterprise
-
-    # A zone whose registry is still empty has nothing to compare with yet.
-    kept = set(
-        Enterprise.objects.filter(zone_id__in=zone_ids).values_list("zone_id", flat=True).distinct()
-    )
-    counts = dict.fromkeys(kept, Decimal(0))
-    rows = (
-        Enterprise.objects.filter(zone_id__in=zone_ids, scale=Enterprise.Scale.ABOVE)
-        .values("zone_id")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts[row["zone_id"]] = Decimal(row["n"])
-    return counts
+# Another app's figures shown beside a zone's cards on its dashboard (projects'
+# reported investment beside 工业投资 and 固定资产投资): name → provider(zone_id=…,
+# cards={indicator code: (year, month, zone value)}) → rows.
+Rollup = Callable[..., list[dict]]
+ROLLUPS: dict[str, Rollup] = {}
 
 
-def _enterprise_reports(zone_ids, year, month, indicator_code):
-    from django.db.models import Sum
-
-    from .models import EnterpriseReport, ReportStatus
-
-    rows = (
-        EnterpriseReport.objects.filter(
-            enterprise__zone_id__in=zone_ids,
-            indicator__code=indicator_code,
-            year=year,
-            month=month,
-            status=ReportStatus.APPROVED,
-        )
-        .values("enterprise__zone_id")
-        .annotate(total=Sum("value"))
-    )
-    return {row["enterprise__zone_id"]: row["total"] for row in rows}
-
-
-register_fact(
-    "registry_above_scale",
-    _("规上 enterprises in the registry"),
-    _registry_above_scale,
-)
-register_fact(
-    "enterprise_reports",
-    _("sum of the enterprises' approved reports"),
-    _enterprise_reports,
-)
+def register_rollup(name: str, provider: Rollup) -> None:
+    if name in ROLLUPS and ROLLUPS[name] is not provider:
+        raise ValueError(f"Two dashboard rollups are named {name!r}")
+    ROLLUPS[name] = provider

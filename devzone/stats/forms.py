@@ -6,45 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.forms import FastSelectMultiple, IdsChoiceField, ScopedModelForm
 from devzone.core.models import Region, Zone
 
-from .models import AnnualTarget, AuditRule, EnterpriseReport, Indicator
+from .figures import status_after_correction
+from .models import Indicator
 from .periods import Period
 from .selectors import reportable_enterprises
-from .services import status_after_correction
-
-
-class IndicatorForm(ScopedModelForm):
-    class Meta:
-        model = Indicator
-        fields = [
-            "code",
-            "name_zh",
-            "name_en",
-            "unit",
-            "display",
-            "kind",
-            "decimals",
-            "better",
-            "january_reported",
-            "enterprise_level",
-            "sort_order",
-            "is_active",
-        ]
 
 
 class EnterpriseReportForm(ScopedModelForm):
-    class Meta:
-        model = EnterpriseReport
-        fields = [
-            "enterprise",
-            "indicator",
-            "year",
-            "month",
-            "value",
-            "stated_growth",
-            "source_note",
-            "is_sample",
-        ]
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = reportable_enterprises(self.user).select_related(
@@ -66,12 +34,6 @@ class EnterpriseReportForm(ScopedModelForm):
                 status=self.instance.status, zone=data["enterprise"].zone, user=self.user
             )
         return data
-
-
-class AnnualTargetForm(ScopedModelForm):
-    class Meta:
-        model = AnnualTarget
-        fields = ["zone", "indicator", "year", "target", "is_sample"]
 
 
 class PeriodField(forms.CharField):
@@ -172,21 +134,3 @@ class CompareForm(forms.Form):
         if data.get("zones") and len(data["zones"]) > 12:
             self.add_error("zones", _("Choose at most 12 zones."))
         return data
-
-
-class AuditRuleForm(ScopedModelForm):
-    class Meta:
-        model = AuditRule
-        fields = [
-            "code",
-            "kind",
-            "severity",
-            "indicator",
-            "other_indicator",
-            "lower",
-            "upper",
-            "fact",
-            "message_zh",
-            "message_en",
-            "is_active",
-        ]

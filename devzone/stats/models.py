@@ -18,6 +18,7 @@ from devzone.core.models import ADMIN_ONLY, Enterprise, TrackedModel, Zone
 from devzone.core.scoping import ZONE_ROLES, Role, ScopeRule
 
 from . import audit
+from .facts import FACTS
 
 
 class Indicator(TrackedModel):
@@ -416,9 +417,7 @@ class AuditRule(TrackedModel):
 
 def audit_facts() -> dict:
     """The other sources audit rules may compare with, registered by the apps
-    that hold them (``selectors.register_audit_fact``)."""
-    from .facts import FACTS
-
+    that hold them (``facts.register_fact``)."""
     return FACTS
 
 

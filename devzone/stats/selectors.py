@@ -11,12 +11,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from devzone.core.models import Region, Zone
+from devzone.core.models import Enterprise, Region, Zone
 
-from . import services
+from . import figures
 from .models import AnnualTarget, EnterpriseReport, Indicator, IndicatorValue, ReportStatus
 from .periods import Period
 
@@ -71,7 +71,9 @@ class RankRow:
     stated_growth: Decimal | None
     rank: int | None
     tied: bool = False
-    is_sample: bool = False
+    is_sample: bool = False  # the zone
+    figure_is_sample: bool = False  # its figure, invented for the demo
+    source_note: str = ""  # its figure's stated source
 
     @property
     def missing(self) -> bool:
@@ -105,10 +107,12 @@ def ranking(
             "is_sample",
             "reported__value",
             "reported__stated_growth",
+            "reported__is_sample",
+            "reported__source_note",
         )
     )
     metric = 5 if by == "total" else 6
-    ranks = services.rank(
+    ranks = figures.rank(
         # metric: the value's or the growth's column.
         ((z[0], z[metric]) for z in zones),  # type: ignore[misc]
         higher_is_better=indicator.better == Indicator.Better.HIGHER,
@@ -127,6 +131,8 @@ def ranking(
             rank=ranks.get(z[0]),
             tied=counts.get(ranks.get(z[0]), 0) > 1,
             is_sample=z[4],
+            figure_is_sample=bool(z[7]),
+            source_note=z[8] or "",
         )
         for z in zones
     ]
@@ -153,6 +159,8 @@ class IndicatorCard:
     # The latest figure's provenance: invented for the demo, or from a stated source.
     is_sample: bool = False
     source_note: str = ""
+    # Each trend month's provenance, for the chart's tooltips: period → (is_sample, source).
+    trend_provenance: dict[str, tuple[bool, str]] = field(default_factory=dict)
 
     @property
     def value_display(self) -> str:
@@ -221,25 +229,28 @@ def zone_dashboard(*, zone: Zone, months: int = 24) -> list[IndicatorCard]:
         card = cards[ind_id]
         card.value, card.stated_growth = own_values.get((ind_id, period), (None, None))
         card.is_sample, card.source_note = provenance.get((ind_id, period), (False, ""))
-        card.nominal_growth = services.nominal_growth(
+        card.nominal_growth = figures.nominal_growth(
             card.value, base.get((ind_id, period.last_year()))
         )
-        card.growth_gap = services.growth_gap_flagged(card.stated_growth, card.nominal_growth)
+        card.growth_gap = figures.growth_gap_flagged(card.stated_growth, card.nominal_growth)
         higher = card.indicator.better == Indicator.Better.HIGHER
         in_province = [(z, v) for _c, z, v in peer_values[ind_id]]
         in_city = [(z, v) for c, z, v in peer_values[ind_id] if c.startswith(city)]
-        card.rank_province = services.rank(in_province, higher).get(zone.pk)
+        card.rank_province = figures.rank(in_province, higher).get(zone.pk)
         card.peers_province = len(in_province)
-        card.rank_city = services.rank(in_city, higher).get(zone.pk)
+        card.rank_city = figures.rank(in_city, higher).get(zone.pk)
         card.peers_city = len(in_city)
         if period.year == newest.year or ind_id in targets:
             card.target = targets.get(ind_id)
-            card.completion = services.completion(card.value, card.target)
+            card.completion = figures.completion(card.value, card.target)
         trend_months = _months(start, newest)
         card.trend = [(str(p), own_values.get((ind_id, p), (None, None))[0]) for p in trend_months]
         card.growth_trend = [
             (str(p), own_values.get((ind_id, p), (None, None))[1]) for p in trend_months
         ]
+        card.trend_provenance = {
+            str(p): provenance[(ind_id, p)] for p in trend_months if (ind_id, p) in provenance
+        }
     return list(cards.values())
 
 
@@ -309,7 +320,7 @@ def chain_shares(*, zone: Zone, indicator: Indicator, period: Period) -> list[di
             "chain_id": r["enterprise__chain_memberships__chain_id"],
             "chain": r["enterprise__chain_memberships__chain__name"],
             "total": r["total"],
-            "share": services.share(r["total"], zone_value),
+            "share": figures.share(r["total"], zone_value),
         }
         for r in rows
     ]
@@ -330,23 +341,28 @@ def enterprise_shares(*, zone: Zone, indicator: Indicator, period: Period) -> li
         .order_by("-value")
     )
     return [
-        {"enterprise_id": e, "enterprise": n, "value": v, "share": services.share(v, zone_value)}
+        {"enterprise_id": e, "enterprise": n, "value": v, "share": figures.share(v, zone_value)}
         for e, n, v in rows
     ]
 
 
 def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: Period) -> dict:
-    """The chosen zones' approved figures over time: {zone: [(period, value, growth)]}."""
+    """The chosen zones' approved figures over time: {zone: [(period, value, growth)]},
+    with each figure's provenance (sample, stated source)."""
     periods = _months(start, end)
     data: defaultdict[int, dict[Period, tuple]] = defaultdict(dict)
-    for zone_id, y, m, v, g in (
+    provenance: defaultdict[int, dict[Period, tuple[bool, str]]] = defaultdict(dict)
+    for zone_id, y, m, v, g, sample, source in (
         IndicatorValue.objects.order_by()
         .filter(zone__in=zones, indicator=indicator, status=APPROVED)
         .filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month))
         .filter(Q(year__lt=end.year) | Q(year=end.year, month__lte=end.month))
-        .values_list("zone_id", "year", "month", "value", "stated_growth")
+        .values_list(
+            "zone_id", "year", "month", "value", "stated_growth", "is_sample", "source_note"
+        )
     ):
         data[zone_id][Period(y, m)] = (v, g)
+        provenance[zone_id][Period(y, m)] = (sample, source)
     return {
         "periods": [str(p) for p in periods],
         "series": [
@@ -354,6 +370,7 @@ def comparison(*, zones: list[Zone], indicator: Indicator, start: Period, end: P
                 "zone": z,
                 "values": [data[z.pk].get(p, (None, None))[0] for p in periods],
                 "growth": [data[z.pk].get(p, (None, None))[1] for p in periods],
+                "provenance": [provenance[z.pk].get(p, (False, "")) for p in periods],
             }
             for z in zones
         ],
@@ -564,7 +581,7 @@ def todos(request: ZoneRequest) -> list[Todo]:
     approvable = [
         z.pk
         for z in Zone.objects.filter(pk__in=zone_ids).select_related("region")
-        if services.can_approve(request.user, z)
+        if figures.can_approve(request.user, z)
     ]
     waiting = list(
         IndicatorValue.objects.order_by()
@@ -681,3 +698,42 @@ def home_region(request: ZoneRequest) -> Panel | None:
     region = default_peer_region(request.user, request.current_zone_id)
     summaries = region_summary(region=region)
     return Panel("stats/_home_region.html", {"region": region, "summaries": summaries})
+
+
+# --- Audit facts: the registry's and the enterprises' own figures ---------------------------
+# Registered in ``StatsConfig.ready`` (``facts.register_fact``), beside other apps' sources.
+
+
+def registry_above_scale(
+    zone_ids: list[int], year: int, month: int, indicator_code: str
+) -> dict[int, Decimal]:
+    # A zone whose registry is still empty has nothing to compare with yet.
+    kept = set(
+        Enterprise.objects.filter(zone_id__in=zone_ids).values_list("zone_id", flat=True).distinct()
+    )
+    counts = dict.fromkeys(kept, Decimal(0))
+    rows = (
+        Enterprise.objects.filter(zone_id__in=zone_ids, scale=Enterprise.Scale.ABOVE)
+        .values("zone_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["zone_id"]] = Decimal(row["n"])
+    return counts
+
+
+def enterprise_reports_total(
+    zone_ids: list[int], year: int, month: int, indicator_code: str
+) -> dict[int, Decimal]:
+    rows = (
+        EnterpriseReport.objects.filter(
+            enterprise__zone_id__in=zone_ids,
+            indicator__code=indicator_code,
+            year=year,
+            month=month,
+            status=ReportStatus.APPROVED,
+        )
+        .values("enterprise__zone_id")
+        .annotate(total=Sum("value"))
+    )
+    return {row["enterprise__zone_id"]: row["total"] for row in rows}

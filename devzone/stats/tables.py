@@ -16,8 +16,21 @@ class IndicatorResource(Resource):
     url_prefix = "indicator"
     namespace = "stats"
     model = Indicator
+    fields = (
+        "code",
+        "name_zh",
+        "name_en",
+        "unit",
+        "display",
+        "kind",
+        "decimals",
+        "better",
+        "january_reported",
+        "enterprise_level",
+        "sort_order",
+        "is_active",
+    )
     filterset_class = filters.IndicatorFilter
-    form_class = forms.IndicatorForm
     search_fields = ("code", "name_zh", "name_en")
     default_ordering = ("sort_order", "code")
     follows_current_zone = False
@@ -122,6 +135,16 @@ class EnterpriseReportResource(Resource):
     url_prefix = "report"
     namespace = "stats"
     model = EnterpriseReport
+    fields = (
+        "enterprise",
+        "indicator",
+        "year",
+        "month",
+        "value",
+        "stated_growth",
+        "source_note",
+        "is_sample",
+    )
     filterset_class = filters.EnterpriseReportFilter
     form_class = forms.EnterpriseReportForm
     search_fields = ("enterprise__name", "enterprise__credit_code")
@@ -133,7 +156,7 @@ class EnterpriseReportResource(Resource):
     detail_template = "stats/report_detail.html"
 
     def detail_context(self, obj, request):
-        from .services import can_approve
+        from .figures import can_approve
 
         return {"can_approve": can_approve(request.user, obj.enterprise.zone)}
 
@@ -188,8 +211,14 @@ class AnnualTargetResource(Resource):
     url_prefix = "target"
     namespace = "stats"
     model = AnnualTarget
+    fields = (
+        "zone",
+        "indicator",
+        "year",
+        "target",
+        "is_sample",
+    )
     filterset_class = filters.AnnualTargetFilter
-    form_class = forms.AnnualTargetForm
     default_ordering = ("-year", "zone__name", "indicator__sort_order")
     select_related = ("zone", "indicator")
     columns = [
@@ -206,7 +235,19 @@ class AuditRuleResource(Resource):
     url_prefix = "auditrule"
     namespace = "stats"
     model = AuditRule
-    form_class = forms.AuditRuleForm
+    fields = (
+        "code",
+        "kind",
+        "severity",
+        "indicator",
+        "other_indicator",
+        "lower",
+        "upper",
+        "fact",
+        "message_zh",
+        "message_en",
+        "is_active",
+    )
     search_fields = ("code", "message_zh", "message_en")
     default_ordering = ("severity", "code")
     follows_current_zone = False

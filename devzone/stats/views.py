@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core.exporting import FORMATS, write_xlsx
-from devzone.core.generic import file_response
 from devzone.core.models import Zone
+from devzone.core.responses import file_response
 from devzone.core.scoping import scope_of, sees_whole_zone
 
-from . import exchange, selectors, services
+from . import exchange, figures, selectors, services
+from .facts import ROLLUPS
 from .formatting import in_display_unit
 from .forms import CompareForm, RankingForm
 from .models import Indicator
@@ -117,6 +118,8 @@ def _ranking_table(rows, indicator, own: set[int], as_text: bool = False) -> lis
             "own": r.zone_id in own,
             "missing": r.missing,
             "is_sample": r.is_sample,
+            "figure_is_sample": r.figure_is_sample or r.is_sample,
+            "source_note": "" if r.missing else r.source_note,
         }
         for r in rows
     ]
@@ -138,6 +141,8 @@ def ranking(request):
                 _("region"),
                 f"{indicator.name}（{indicator.display_unit}）",
                 _("stated growth (%)"),
+                _("Sample"),
+                _("Source"),
             ]
             data = [
                 [
@@ -146,6 +151,9 @@ def ranking(request):
                     r["region"],
                     r["value"] if r["value"] is not None else "",
                     r["growth"] if r["growth"] is not None else "",
+                    *_provenance_cells(
+                        r["figure_is_sample"] and not r["missing"], r["source_note"]
+                    ),
                 ]
                 for r in table
             ]
@@ -182,6 +190,22 @@ def _urlencode(params: dict) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def _provenance_cells(is_sample: bool, source: str) -> list[str]:
+    """A figure's sample mark and stated source, as two spreadsheet cells."""
+    return [_("Sample") if is_sample else "", "" if is_sample else source]
+
+
+def _chart_provenance(points: list[tuple[bool, str]]) -> dict:
+    """Per point of a chart: whether it is a sample and the source it states;
+    the tooltip shows the 示例 mark or the source (static/devzone/charts.js)."""
+    return {
+        "samples": [bool(sample) for sample, _source in points],
+        "sources": [source if not sample else "" for sample, source in points],
+        "sample_label": _("Sample"),
+        "source_label": _("Source"),
+    }
+
+
 def _ranking_chart(table, form) -> dict:
     by_growth = form.cleaned_data["by"] == "growth"
     shown = [r for r in table if not r["missing"]][:40]
@@ -196,6 +220,7 @@ def _ranking_chart(table, form) -> dict:
             for r in shown
         ],
         "highlight": [r["own"] for r in shown],
+        **_chart_provenance([(r["figure_is_sample"], r["source_note"]) for r in shown]),
         "unit": "%" if by_growth else form.cleaned_data["indicator"].display_unit,
     }
 
@@ -236,6 +261,8 @@ def dashboard(request, zone_id):
             _("rank in province"),
             _("rank in city"),
             _("target completion (%)"),
+            _("Sample"),
+            _("Source"),
         ]
         data = [
             [
@@ -248,6 +275,7 @@ def dashboard(request, zone_id):
                 c.rank_province or "",
                 c.rank_city or "",
                 c.completion if c.completion is not None else "",
+                *_provenance_cells(c.is_sample, c.source_note),
             ]
             for c in reported
         ]
@@ -307,9 +335,18 @@ def _trend_chart(card, zone) -> dict:
     from its first figure on, in the card's display unit."""
     indicator = card.indicator
 
-    def view(key, label, points, unit, kind):
-        points = services.from_first_figure(points)
+    def view(key, label, points, unit, kind, derived=False):
+        points = figures.from_first_figure(points)
+        provenance = [card.trend_provenance.get(str(p), (False, "")) for p, _v in points]
+        if derived:
+            # A month's own figure is the difference of two cumulative ones:
+            # a sample if either is.
+            provenance = [
+                (sample or (i > 0 and provenance[i - 1][0]), "" if i == 0 else source)
+                for i, (sample, source) in enumerate(provenance)
+            ]
         return {
+            **_chart_provenance(provenance),
             "key": key,
             "label": label,
             "type": kind,
@@ -335,8 +372,10 @@ def _trend_chart(card, zone) -> dict:
         )
     ]
     if flow:
-        monthly = services.monthly_from_cumulative(level, indicator.january_reported)
-        views.append(view("monthly", _("Monthly"), monthly, indicator.display_unit, "bar"))
+        monthly = figures.monthly_from_cumulative(level, indicator.january_reported)
+        views.append(
+            view("monthly", _("Monthly"), monthly, indicator.display_unit, "bar", derived=True)
+        )
     growth = [(Period.parse(p), g) for p, g in card.growth_trend]
     views.append(view("growth", _("Growth (%)"), growth, "%", "bar"))
     return {
@@ -350,9 +389,11 @@ def _trend_chart(card, zone) -> dict:
 
 
 def _project_rollup(zone, cards) -> list[dict]:
-    """What the zone's projects reported, beside its 工业投资 and 固定资产投资."""
-    from devzone.projects.selectors import investment_rollup
-
+    """What the zone's projects reported, beside its 工业投资 and 固定资产投资
+    (registered by the projects app: statistics imports nothing above it)."""
+    investment_rollup = ROLLUPS.get("project_investment")
+    if investment_rollup is None:
+        return []
     by_code = {c.indicator.code: c for c in cards}
     rows = investment_rollup(
         zone_id=zone.pk,
@@ -411,16 +452,22 @@ def compare(request):
                         float(in_display_unit(v, indicator)) if v is not None else None
                         for v in s["values"]
                     ],
+                    **_chart_provenance(s["provenance"]),
                 }
                 for s in result["series"]
             ],
+            "sample_label": _("Sample"),
+            "source_label": _("Source"),
         }
         # The table shows each figure at the indicator's precision (2.20, not
         # the chart's 2.2), as the ranking board and the dashboard do.
         rows = [
             (
                 s["zone"].short_name or s["zone"].name,
-                [in_display_unit(v, indicator) for v in s["values"]],
+                [
+                    (in_display_unit(v, indicator), sample, source)
+                    for v, (sample, source) in zip(s["values"], s["provenance"], strict=True)
+                ],
             )
             for s in result["series"]
         ]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import services
+from . import figures, services
 from .auditing import rule_breaks
 from .models import AuditRule, Indicator, IndicatorValue
 from .periods import Period
@@ -63,7 +63,7 @@ def audit_breaks(request):
             messages.error(request, " ".join(exc.messages))
         return redirect(f"{request.path}?period={period}&zone={zone.pk}")
     breaks = rule_breaks(zones=zones, period=period) if period else []
-    can_explain = {z.pk for z in zones if services.can_enter(request.user, z)}
+    can_explain = {z.pk for z in zones if figures.can_enter(request.user, z)}
     return render(
         request,
         "stats/audit_breaks.html",

@@ -7,8 +7,38 @@
 // "views" (cumulative, monthly, growth) gets buttons to switch between them.
 // A spec that says what to write instead (spec.empty) shows that message when
 // its series holds no figure other than zero.
+// A spec with "samples" (and "sources") per point, or a series with its own,
+// says in the tooltip which figures are invented for the demo (示例) and where
+// a stated one comes from.
 (function () {
   "use strict";
+
+  function escape(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  // The tooltip: each point's value, with the sample mark or its source.
+  function tooltip(spec) {
+    return function (params) {
+      params = Array.isArray(params) ? params : [params];
+      var lines = params.length ? [escape(params[0].axisValueLabel || params[0].name)] : [];
+      params.forEach(function (p) {
+        var owner = spec.type === "lines" ? spec.series[p.seriesIndex] || {} : spec;
+        var value = Array.isArray(p.value) ? p.value[1] : p.value;
+        var line = p.marker + (p.seriesName && spec.type === "lines" ? escape(p.seriesName) + " " : "") +
+          "<b>" + (value === null || value === undefined ? "—" : escape(String(value))) + "</b>";
+        if (owner.samples && owner.samples[p.dataIndex]) {
+          line += ' <span class="badge bg-yellow-lt" data-testid="tooltip-sample">' + escape(spec.sample_label || "Sample") + "</span>";
+        } else if (owner.sources && owner.sources[p.dataIndex]) {
+          line += '<br><span class="small" data-testid="tooltip-source">' + escape((spec.source_label || "Source") + ": " + owner.sources[p.dataIndex]) + "</span>";
+        }
+        lines.push(line);
+      });
+      return lines.join("<br>");
+    };
+  }
 
   function isEmpty(spec) {
     var values = spec.type === "lines"
@@ -38,7 +68,7 @@
         left: 8, right: 16, containLabel: true,
         top: compact ? 24 : 48, bottom: spec.type === "bar" && !compact ? 8 : 4,
       },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: tooltip(spec), extraCssText: "max-width: 22rem; white-space: normal;" },
       toolbox: {
         feature: { saveAsImage: { name: spec.filename || spec.title, title: el.getAttribute("data-save-label") || "PNG", pixelRatio: 2 } },
         right: 0, top: 0, itemSize: compact ? 12 : 15,

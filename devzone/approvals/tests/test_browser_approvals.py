@@ -16,11 +16,7 @@ from playwright.sync_api import expect
 
 from devzone.approvals.catalogue import catalogue_load
 from devzone.approvals.models import ApprovalItem, ProjectApproval
-from devzone.core.tests import test_browser as core_browser
 from devzone.projects.models import Project
-
-browser = core_browser.browser
-open_page = core_browser.open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devzone.approvals import selectors, services
+from devzone.approvals import selectors
+from devzone.approvals.figures import calendar_days, item_figures, months
 from devzone.approvals.models import ApprovalItem, ProjectApproval, RegionalCoverage
 from devzone.core.money import to_wan
 from devzone.core.services import record_save
@@ -27,7 +28,7 @@ St = ProjectApproval.Status
 
 
 def figures(mode, days=20, fee=Decimal("30000"), applied=None, approved=None):
-    return services.item_figures(
+    return item_figures(
         mode=mode, statutory_days=days, usual_fee=fee, applied_on=applied, approved_on=approved
     )
 
@@ -82,9 +83,9 @@ def test_nothing_counts_before_the_item_is_done():
 
 def test_conversions_to_months_and_calendar_days():
     # A quarter: 62.5 working days (劳社部发〔2008〕3号).
-    assert services.months(Decimal("62.5")) == Decimal("3.0")
-    assert services.calendar_days(Decimal("62.5")) == Decimal("91")
-    assert services.months(0) == 0 and services.calendar_days(0) == 0
+    assert months(Decimal("62.5")) == Decimal("3.0")
+    assert calendar_days(Decimal("62.5")) == Decimal("91")
+    assert months(0) == 0 and calendar_days(0) == 0
     assert to_wan(Decimal("160000")) == Decimal("16.00")
 
 
@@ -98,7 +99,7 @@ dates = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 6, 30))
 @given(modes, days, fees, dates, st.integers(min_value=0, max_value=200), st.booleans())
 def test_savings_never_negative_nor_beyond_the_route(mode, limit, fee, applied, span, done):
     approved = applied + timedelta(days=span) if done else None
-    f = services.item_figures(
+    f = item_figures(
         mode=mode, statutory_days=limit, usual_fee=fee, applied_on=applied, approved_on=approved
     )
     assert 0 <= f.days_saved <= limit

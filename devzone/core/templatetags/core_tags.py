@@ -99,3 +99,55 @@ def resource_label(key):
         return get_resource(key).model._meta.verbose_name_plural
     except KeyError:
         return key
+
+
+def is_sample_value(obj, field: str | None = None) -> bool:
+    """Without ``field``: whether ``obj`` is a sample (a record, a dashboard
+    card: anything with an ``is_sample`` flag). With it: whether that detail
+    is one a stated record has invented; a sample record is marked once, as
+    a whole, not detail by detail."""
+    if obj is None or obj is False:
+        return False
+    if obj is True:  # e.g. ``items|any_sample``: a figure made of sample rows
+        return True
+    if field is None:
+        return bool(getattr(obj, "is_sample", False))
+    if getattr(obj, "is_sample", False):
+        return False
+    return field.split(".")[0] in (getattr(obj, "sample_fields", None) or ())
+
+
+@register.filter
+def any_sample(rows) -> bool:
+    """Whether a figure made of these rows rests on any sample."""
+    return any(is_sample_value(row) for row in rows or ())
+
+
+@register.simple_tag
+def sample_mark(obj, field=None, source=None, compact=False):
+    """``{% sample_mark obj %}``: the 示例 badge on a sample record or figure,
+    else its stated source (``source``, or the record's ``source_note``);
+    ``{% sample_mark obj "field" %}``: the badge on that detail of a stated
+    record, when the seed does not state it. The one mark of every page.
+    ``compact=True`` (a table cell) names the source in the tooltip only."""
+    if is_sample_value(obj, field):
+        return format_html(
+            '<span class="badge bg-yellow-lt" data-testid="sample-mark" title="{}">{}</span>',
+            _("Invented for the demo; not stated in the source."),
+            _("Sample"),
+        )
+    note = source if source is not None else ("" if field else getattr(obj, "source_note", ""))
+    if not note:
+        return ""
+    if compact:
+        return format_html(
+            '<span class="badge bg-green-lt" data-testid="source-mark" title="{}: {}">{}</span>',
+            _("Source"),
+            note,
+            _("Source"),
+        )
+    return format_html(
+        '<div class="small text-secondary" data-testid="source-mark">{}: {}</div>',
+        _("Source"),
+        note,
+    )

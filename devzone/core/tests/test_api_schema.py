@@ -38,9 +38,9 @@ def test_writes_document_refusals_and_stale_versions(schema):
         assert statuses(schema, method, "/api/v1/zones/{id}/") == {
             "200", "400", "401", "403", "404", "412", "415", "428", "429",
         }  # fmt: skip
-    # A record others refer to is not deleted (400).
+    # A record others refer to is not deleted (409); a service's refusal (400).
     assert statuses(schema, "delete", "/api/v1/zones/{id}/") == {
-        "204", "400", "401", "403", "404", "412", "428", "429",
+        "204", "400", "401", "403", "404", "409", "412", "428", "429",
     }  # fmt: skip
     # An action that takes no body can still be refused by its service (400).
     assert "400" in statuses(schema, "post", "/api/v1/projects/projects/{id}/baseline/")

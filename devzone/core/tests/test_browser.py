@@ -1,8 +1,9 @@
 """End-to-end flows in headless Chromium (Debian's) against the live server.
 
-Every page these tests open is watched: a console error, an uncaught script
-error or a request to any host but the live server fails the test. That
-proves nothing loads from a CDN and the CSP lets our own scripts run.
+Every page these tests open is watched (``open_page`` of
+devzone/browser_testing.py): a console error, an uncaught script error or a
+request to any host but the live server fails the test. That proves nothing
+loads from a CDN and the CSP lets our own scripts run.
 
     .venv/bin/pytest -m browser devzone/core/tests/test_browser.py
 """
@@ -10,83 +11,21 @@ proves nothing loads from a CDN and the CSP lets our own scripts run.
 from __future__ import annotations
 
 import re
-import shutil
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import translation
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from python_calamine import CalamineWorkbook
 
 from devzone.core.demo import sample_credit_code
+from devzone.core.exporting import export_columns
 from devzone.core.models import Enterprise
 from devzone.core.resources import get_resource
-from devzone.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 IMPORT_HEADERS = "所属开发区,统一社会信用代码,企业名称,行业代码"
 ZONE_A = "广灵经济技术开发区"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        # A missing browser is a broken machine, not a reason to pass: fail loudly.
-        pytest.fail("Debian's chromium is missing: apt-get install -y chromium fonts-noto-cjk")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser, live_server, world):
-    """``open_page(role)``: a fresh browser context logged in as ``world.users[role]``.
-
-    Console errors, page errors and requests to other hosts are collected from
-    every page opened this way and fail the test at teardown."""
-    own_host = urlsplit(live_server.url).netloc
-    problems: list[str] = []
-    contexts = []
-
-    def on_console(msg):
-        if msg.type == "error":
-            problems.append(f"console error on {msg.location.get('url')}: {msg.text}")
-
-    def on_request(request):
-        url = urlsplit(request.url)
-        if url.scheme in ("http", "https", "ws", "wss") and url.netloc != own_host:
-            problems.append(f"request to another host: {request.url}")
-
-    def make(role: str):
-        context = browser.new_context(
-            locale="zh-CN", accept_downloads=True, viewport={"width": 1366, "height": 900}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-        page.on("request", on_request)
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", world.users[role].username)
-        page.fill("#id_password", PASSWORD)
-        page.click("[data-testid=login-submit]")
-        expect(page.locator("[data-testid=user-menu]")).to_be_visible()
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert not problems, "\n".join(problems)
 
 
 def result_count(page) -> int:
@@ -217,7 +156,7 @@ def test_export_xlsx_holds_only_own_zone(open_page, live_server):
 
     resource = get_resource("core:enterprises")
     with translation.override("zh-hans"):
-        expected = [c.header(Enterprise) for c in resource.export_columns()]
+        expected = [c.header(Enterprise) for c in export_columns(resource)]
         name_header = str(Enterprise._meta.get_field("name").verbose_name)
         code_header = str(Enterprise._meta.get_field("credit_code").verbose_name)
     assert rows[0] == expected

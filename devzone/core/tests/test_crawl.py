@@ -12,26 +12,16 @@ opening every record.
 from __future__ import annotations
 
 import re
-import shutil
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
 
 from devzone.core.demo import DEMO_PASSWORD, USERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 # Links a person follows to act, not to read: they are tested by the flows
 # that own them. Files are fetched to check their status, not rendered.
 ACTIONS = re.compile(r"logout|/delete/|/django-admin/|/api/|/i18n/")
@@ -45,17 +35,6 @@ def page_type(url: str) -> str:
     path = re.sub(r"/\d+(?=/|$)", "/N", parts.path)
     params = sorted({p.split("=")[0] for p in parts.query.split("&") if p})
     return f"{path}?{'&'.join(params)}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is missing: apt-get install -y chromium fonts-noto-cjk")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def crawl(browser, base: str, username: str | None, language: str) -> tuple[int, list[str]]:
@@ -137,12 +116,14 @@ def crawl(browser, base: str, username: str | None, language: str) -> tuple[int,
     return opened, problems
 
 
-def test_every_link_a_role_sees_leads_somewhere_it_may_go(browser, live_server):
-    call_command("load_demo", verbosity=0)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_link_a_role_sees_leads_somewhere_it_may_go(
+    browser, live_server, live_demo, language
+):
+    # One test per language, so that two xdist workers walk the demo at once.
     report = []
     for username in [None, *(u[0] for u in USERS)]:
-        for language in ("zh-hans", "en"):
-            opened, problems = crawl(browser, live_server.url, username, language)
-            assert opened > 1, f"{username or 'public'} ({language}) saw nothing to follow"
-            report += [f"{username or 'public'} ({language}): {p}" for p in problems]
+        opened, problems = crawl(browser, live_server.url, username, language)
+        assert opened > 1, f"{username or 'public'} ({language}) saw nothing to follow"
+        report += [f"{username or 'public'} ({language}): {p}" for p in problems]
     assert not report, "\n".join(report)

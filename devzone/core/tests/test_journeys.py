@@ -3,9 +3,9 @@ headless Chromium from the first page the person opens to the last, asserting
 what the person sees at each step (text, counts, statuses), not only that the
 pages load.
 
-Logged-in pages come from ``open_page(role)`` of the core browser tests (a
-console error, a page error or a request to another host fails the test); the
-public's pages are watched the same way by ``public_page``.
+Logged-in pages come from ``open_page(role)``, the public's from
+``public_page(phone=False)`` (devzone/browser_testing.py): a console error, a
+page error or a request to another host fails the test.
 
     .venv/bin/pytest -p no:xdist -m browser devzone/core/tests/test_journeys.py
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone, translation
@@ -31,11 +30,6 @@ from devzone.stats.catalogue import audit_rules_load, catalogue_load
 from devzone.stats.models import Indicator, IndicatorValue, ReportStatus
 from devzone.stats.selectors import due_period
 
-# The core browser tests' fixtures: module-scoped Chromium and the guarded,
-# logged-in page factory.
-browser = core_browser.browser
-open_page = core_browser.open_page
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ZONE_A = "广灵经济技术开发区"
@@ -43,7 +37,6 @@ ZONE_A2 = "大同示例开发区"
 ZONE_B = "晋城经济技术开发区"
 YI = Decimal(100_000_000)
 PHONE = "13700001234"
-PHONE_VIEWPORT = {"width": 390, "height": 844}
 
 
 @pytest.fixture(autouse=True)
@@ -54,42 +47,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def public_page(browser, live_server):
-    """``public_page(phone=False)``: a logged-out page, watched like ``open_page``'s."""
-    own_host = urlsplit(live_server.url).netloc
-    problems: list[str] = []
-    contexts = []
-
-    def make(phone: bool = False):
-        options = {"locale": "zh-CN", "accept_downloads": True}
-        if phone:
-            options.update(viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True)
-        else:
-            options.update(viewport={"width": 1366, "height": 900})
-        context = browser.new_context(**options)
-        contexts.append(context)
-        page = context.new_page()
-        page.on(
-            "console",
-            lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-
-        def on_request(request):
-            url = urlsplit(request.url)
-            if url.scheme in ("http", "https", "ws", "wss") and url.netloc != own_host:
-                problems.append(f"request to another host: {request.url}")
-
-        page.on("request", on_request)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from devzone.core.forms import EnterpriseForm
 from devzone.core.models import Enterprise
+from devzone.core.resources import get_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,9 @@ def test_an_api_write_without_if_match_is_refused(world):
 
 def test_a_web_edit_without_the_version_is_refused(world):
     url = reverse("core:enterprise_edit", args=[world.ent_a.pk])
-    form = EnterpriseForm(instance=world.ent_a, user=world.users["zone_admin"])
+    form = get_resource("core:enterprises").form_class(
+        instance=world.ent_a, user=world.users["zone_admin"]
+    )
     data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
     data["is_sample"] = ""
     client = world.client("zone_admin")

@@ -13,12 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from devzone.core.tests import test_browser as core_browser
 from devzone.desk.catalogue import load_catalogue
 from devzone.desk.models import Category, ServiceRequest
-
-browser = core_browser.browser
-open_page = core_browser.open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devzone.core.workdays import add_working_days, official_workday, working_days_between
+from devzone.desk.deadlines import deadlines_from
 from devzone.desk.models import Category
-from devzone.desk.services import deadlines_from, still_overdue_cutoff
+from devzone.desk.services import still_overdue_cutoff
 
 from .conftest import make_request
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devzone.core.models import BackgroundJob, Notification
-from devzone.desk import selectors, services
+from devzone.desk import deadlines, selectors, services
 from devzone.desk.models import Category, Escalation, FollowUp, ServiceRequest
 from devzone.testing import ROLES, if_match
 
@@ -421,7 +421,7 @@ def test_the_public_submits_and_reads_only_its_own_request_by_code_and_phone(dw)
     assert stranger.get(other).status_code == 302
     # And the desk's pages and API stay closed.
     assert public.get(reverse("desk:request_detail", args=[created.pk])).status_code == 302
-    assert public.get("/api/v1/desk/requests/").status_code in (401, 403)
+    assert public.get("/api/v1/desk/requests/").status_code == 401
 
 
 def test_the_public_form_refuses_bad_input_and_keeps_it(dw):
@@ -554,7 +554,7 @@ def test_the_enterprise_user_rates_or_reopens_its_own_resolved_request(dw):
     assert request.clock_start == timezone.localdate()
     assert (
         request.accept_due
-        == services.deadlines_from(request.clock_start, request.category, False)[0]
+        == deadlines.deadlines_from(request.clock_start, request.category, False)[0]
     )
 
     services.request_accept(request=request, user=staff)

@@ -17,11 +17,7 @@ from playwright.sync_api import expect
 
 from devzone.core.demo import sample_credit_code
 from devzone.core.models import ChainMember, Enterprise
-from devzone.core.tests import test_browser as core_browser
 from devzone.incentives.models import Application, Disbursement, Policy
-
-browser = core_browser.browser
-open_page = core_browser.open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,11 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from devzone.core.tests import test_browser as core_browser
 from devzone.projects.models import NoticeFeedback, Project, ScheduleTask
-
-browser = core_browser.browser
-open_page = core_browser.open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

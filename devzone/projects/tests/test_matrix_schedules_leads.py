@@ -24,7 +24,7 @@ from devzone.projects.models import (
     ScheduleTask,
     TaskDependency,
 )
-from devzone.testing import ROLES, if_match
+from devzone.testing import ROLES, build_once, if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +67,7 @@ def _fresh_throttles():
     cache.clear()
 
 
-@pytest.fixture
-def pw(world):
+def _build_pw(world):
     """Zone A: a key project of 甲企业 with its leader (the zone admin) and agent
     (the zone staff), two tasks with a dependency and a computed schedule, a
     problem, feedback from the public, and a signed lead with a follow-up.
@@ -135,6 +134,17 @@ def pw(world):
         first_contact_on=date(2024, 4, 1),
     )
     return world
+
+
+@pytest.fixture(scope="module")
+def pw_once(world_once, django_db_blocker):
+    return build_once(world_once, django_db_blocker, _build_pw)
+
+
+@pytest.fixture
+def pw(world, pw_once):
+    """Built once for the module on its world, so the test's copy of the world has it."""
+    return world if pw_once is not None else _build_pw(world)
 
 
 # --- Expected answers ------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from devzone.core.models import User
+from devzone.core.resources import get_resource
 from devzone.core.scoping import Role
-from devzone.projects.forms import LeadForm, ProblemForm, ProjectForm
 from devzone.projects.models import Lead, Problem, Project
 from devzone.projects.tests.test_projects import api
 
@@ -70,11 +70,15 @@ def test_the_browsable_api_offers_no_other_zones_people(world):
 
 def test_the_forms_offer_the_right_role_of_the_users_zones(world, a2_admin):
     users = world.users
-    form = ProjectForm(user=users[ZS])
+    form = get_resource("projects:projects").form_class(user=users[ZS])
     assert set(form.fields["leader"].queryset) == {users["zone_admin"], a2_admin}
     assert set(form.fields["agent"].queryset) == {users["zone_admin"], users[ZS], a2_admin}
-    assert set(ProblemForm(user=users[ZA]).fields["owner"].queryset) == {users[ZA], users[ZS]}
-    assert set(LeadForm(user=users[ZA]).fields["owner"].queryset) == {users[ZA], users[ZS]}
+    assert set(
+        get_resource("projects:problems").form_class(user=users[ZA]).fields["owner"].queryset
+    ) == {users[ZA], users[ZS]}
+    assert set(
+        get_resource("projects:leads").form_class(user=users[ZA]).fields["owner"].queryset
+    ) == {users[ZA], users[ZS]}
     # The record's zone decides: zone A2's admin leads no project of zone A.
     data = {
         "zone": world.zone_a.pk,

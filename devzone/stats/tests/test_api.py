@@ -157,7 +157,9 @@ def test_seed_figures_from_entry_to_ranking_and_dashboard(world):
     assert card["nominal_growth"] is None  # no 2023 figure
     assert card["rank_province"] == 1 and card["peers_province"] == 1
     assert card["rank_city"] == 1 and card["peers_city"] == 1
-    assert card["trend"][-1] == {"period": "2024-06", "value": card["value"]}
+    # An entered figure is no sample; the answer says so, point by point too.
+    assert card["is_sample"] is False
+    assert card["trend"][-1] == {"period": "2024-06", "value": card["value"], "is_sample": False}
 
     # And the dashboard page.
     page = world.client("province_viewer").get(f"/stats/dashboards/{world.zone_b.pk}/")

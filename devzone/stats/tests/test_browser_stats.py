@@ -23,11 +23,6 @@ from devzone.core.tests import test_browser as core_browser
 from devzone.stats.catalogue import catalogue_load
 from devzone.stats.models import Indicator, IndicatorValue, ReportStatus
 
-# pytest finds fixtures by name in a test module's namespace, so the core
-# browser tests' fixtures are bound here: ``browser`` (module-scoped Chromium)
-# and ``open_page(role)`` (a logged-in, guarded page), which needs it.
-browser = core_browser.browser
-open_page = core_browser.open_page
 ZONE_A = core_browser.ZONE_A  # 广灵经济技术开发区
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

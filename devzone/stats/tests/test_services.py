@@ -9,7 +9,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from devzone.stats import services
+from devzone.stats import figures
 from devzone.stats.models import Indicator
 from devzone.stats.periods import Period, months_between
 
@@ -35,7 +35,7 @@ def keyed(values):
 @given(value_lists, st.booleans())
 def test_rank_is_a_competition_ranking(values, higher):
     items = keyed(values)
-    ranks = services.rank(items, higher_is_better=higher)
+    ranks = figures.rank(items, higher_is_better=higher)
     present = [(k, v) for k, v in items if v is not None]
     assert set(ranks) == {k for k, _v in present}
     n = len(present)
@@ -48,7 +48,7 @@ def test_rank_is_a_competition_ranking(values, higher):
 @given(value_lists)
 def test_equal_values_share_a_rank_and_the_next_rank_skips(values):
     items = keyed(values)
-    ranks = services.rank(items)
+    ranks = figures.rank(items)
     by_value = {}
     for key, value in items:
         if value is not None:
@@ -65,17 +65,17 @@ def test_equal_values_share_a_rank_and_the_next_rank_skips(values):
 def test_rank_does_not_depend_on_input_order(data, values, higher):
     items = keyed(values)
     shuffled = data.draw(st.permutations(items))
-    assert services.rank(shuffled, higher) == services.rank(items, higher)
+    assert figures.rank(shuffled, higher) == figures.rank(items, higher)
 
 
 @given(value_lists, st.booleans())
 def test_missing_values_get_no_rank_and_never_outrank_present_ones(values, higher):
     items = keyed(values)
-    ranks = services.rank(items, higher)
+    ranks = figures.rank(items, higher)
     missing = {k for k, v in items if v is None}
     assert not missing & set(ranks)
     # Without the missing zones the present ones rank the same.
-    assert services.rank([(k, v) for k, v in items if v is not None], higher) == ranks
+    assert figures.rank([(k, v) for k, v in items if v is not None], higher) == ranks
     if ranks:
         assert max(ranks.values()) <= len(items) - len(missing)
 
@@ -84,15 +84,15 @@ def test_missing_values_get_no_rank_and_never_outrank_present_ones(values, highe
 def test_lower_is_better_reverses_the_order(values):
     items = keyed(values)
     negated = [(k, -v if v is not None else None) for k, v in items]
-    assert services.rank(items, higher_is_better=False) == services.rank(negated)
+    assert figures.rank(items, higher_is_better=False) == figures.rank(negated)
 
 
 def test_rank_examples():
     items = [("a", Decimal(5)), ("b", Decimal(7)), ("c", None), ("d", Decimal(7)), ("e", 1)]
-    assert services.rank(items) == {"b": 1, "d": 1, "a": 3, "e": 4}
-    assert services.rank(items, higher_is_better=False) == {"e": 1, "a": 2, "b": 3, "d": 3}
-    assert services.rank([]) == {}
-    assert services.rank([("x", None)]) == {}
+    assert figures.rank(items) == {"b": 1, "d": 1, "a": 3, "e": 4}
+    assert figures.rank(items, higher_is_better=False) == {"e": 1, "a": 2, "b": 3, "d": 3}
+    assert figures.rank([]) == {}
+    assert figures.rank([("x", None)]) == {}
 
 
 # --- growth -----------------------------------------------------------------------------
@@ -101,12 +101,12 @@ def test_rank_examples():
 @given(money, growth)
 def test_nominal_growth_recovers_the_growth_that_built_the_total(base, g):
     current = base * (1 + g / 100)
-    assert services.nominal_growth(current, base) == g
+    assert figures.nominal_growth(current, base) == g
 
 
 @given(money, money)
 def test_nominal_growth_sign_follows_the_totals(current, base):
-    result = services.nominal_growth(current, base)
+    result = figures.nominal_growth(current, base)
     assert result is not None
     assert result.as_tuple().exponent == -1  # one decimal
     if current > base * Decimal("1.0005"):
@@ -118,32 +118,32 @@ def test_nominal_growth_sign_follows_the_totals(current, base):
 
 @given(st.one_of(st.none(), money))
 def test_nominal_growth_without_a_base_is_none(current):
-    assert services.nominal_growth(current, None) is None
-    assert services.nominal_growth(current, Decimal(0)) is None
-    assert services.nominal_growth(None, Decimal(5)) is None
+    assert figures.nominal_growth(current, None) is None
+    assert figures.nominal_growth(current, Decimal(0)) is None
+    assert figures.nominal_growth(None, Decimal(5)) is None
 
 
 @given(growth, growth)
 def test_two_year_average_growth_is_the_geometric_mean(g1, g2):
-    result = services.two_year_average_growth(g1, g2)
+    result = figures.two_year_average_growth(g1, g2)
     exact = (math.sqrt((1 + float(g1) / 100) * (1 + float(g2) / 100)) - 1) * 100
     assert result is not None
     assert abs(float(result) - exact) <= 0.05 + 1e-9
     # Between the two rates (the geometric mean lies between them).
     assert min(g1, g2) - Decimal("0.1") <= result <= max(g1, g2) + Decimal("0.1")
-    assert services.two_year_average_growth(g2, g1) == result
+    assert figures.two_year_average_growth(g2, g1) == result
 
 
 @given(growth)
 def test_two_year_average_of_equal_rates_is_that_rate(g):
-    assert services.two_year_average_growth(g, g) == g
+    assert figures.two_year_average_growth(g, g) == g
 
 
 def test_two_year_average_growth_examples():
-    assert services.two_year_average_growth(Decimal("10"), Decimal("0")) == Decimal("4.9")
-    assert services.two_year_average_growth(Decimal("-100"), Decimal("20")) == Decimal("-100.0")
-    assert services.two_year_average_growth(None, Decimal("3")) is None
-    assert services.two_year_average_growth(Decimal("-150"), Decimal("3")) is None
+    assert figures.two_year_average_growth(Decimal("10"), Decimal("0")) == Decimal("4.9")
+    assert figures.two_year_average_growth(Decimal("-100"), Decimal("20")) == Decimal("-100.0")
+    assert figures.two_year_average_growth(None, Decimal("3")) is None
+    assert figures.two_year_average_growth(Decimal("-150"), Decimal("3")) is None
 
 
 @pytest.mark.parametrize(
@@ -159,12 +159,12 @@ def test_two_year_average_growth_examples():
 )
 def test_growth_gap_flag_boundaries(stated, nominal, flagged):
     to_dec = lambda s: Decimal(s) if s is not None else None  # noqa: E731
-    assert services.growth_gap_flagged(to_dec(stated), to_dec(nominal)) is flagged
+    assert figures.growth_gap_flagged(to_dec(stated), to_dec(nominal)) is flagged
 
 
 @given(growth, st.decimals(min_value=Decimal("-20"), max_value=Decimal("20"), places=1))
 def test_growth_gap_flagged_when_more_than_one_point_apart(stated, difference):
-    assert services.growth_gap_flagged(stated, stated + difference) == (abs(difference) > 1)
+    assert figures.growth_gap_flagged(stated, stated + difference) == (abs(difference) > 1)
 
 
 # --- single months ----------------------------------------------------------------------
@@ -185,7 +185,7 @@ def cumulative_series(draw, january_reported=True):
 
 def derived_singles(series, january_reported):
     return {
-        m: services.single_month(series[m], series.get(m - 1), m, january_reported) for m in series
+        m: figures.single_month(series[m], series.get(m - 1), m, january_reported) for m in series
     }
 
 
@@ -207,11 +207,11 @@ def test_surveys_starting_at_jan_feb_add_up_too(series):
 
 
 def test_single_month_edges():
-    assert services.single_month(None, Decimal(1), 3) is None
-    assert services.single_month(Decimal(10), None, 3) is None  # previous month missing
-    assert services.single_month(Decimal(10), None, 1) == Decimal(10)
-    assert services.single_month(Decimal(10), None, 2, january_reported=False) == Decimal(10)
-    assert services.single_month(Decimal(10), Decimal(4), 2, january_reported=True) == Decimal(6)
+    assert figures.single_month(None, Decimal(1), 3) is None
+    assert figures.single_month(Decimal(10), None, 3) is None  # previous month missing
+    assert figures.single_month(Decimal(10), None, 1) == Decimal(10)
+    assert figures.single_month(Decimal(10), None, 2, january_reported=False) == Decimal(10)
+    assert figures.single_month(Decimal(10), Decimal(4), 2, january_reported=True) == Decimal(6)
 
 
 # --- shares and completion ----------------------------------------------------------------
@@ -220,24 +220,24 @@ def test_single_month_edges():
 @given(money, money)
 def test_share_is_a_percentage_of_the_whole(a, b):
     part, whole = min(a, b), max(a, b)
-    result = services.share(part, whole)
+    result = figures.share(part, whole)
     assert Decimal(0) <= result <= Decimal(100)
     assert abs(result - part / whole * 100) <= Decimal("0.05")
-    assert services.share(whole, whole) == Decimal("100.0")
-    assert services.completion(part, whole) == result
+    assert figures.share(whole, whole) == Decimal("100.0")
+    assert figures.completion(part, whole) == result
 
 
 @given(st.one_of(st.none(), money))
 def test_share_of_nothing_is_none(part):
-    assert services.share(part, Decimal(0)) is None
-    assert services.share(part, None) is None
-    assert services.share(None, Decimal(3)) is None
-    assert services.completion(part, None) is None
+    assert figures.share(part, Decimal(0)) is None
+    assert figures.share(part, None) is None
+    assert figures.share(None, Decimal(3)) is None
+    assert figures.completion(part, None) is None
 
 
 @given(money, st.integers(min_value=1, max_value=5))
 def test_completion_over_target(target, times):
-    assert services.completion(target * times, target) == Decimal(100 * times)
+    assert figures.completion(target * times, target) == Decimal(100 * times)
 
 
 # --- the seed's figures -------------------------------------------------------------------
@@ -245,17 +245,17 @@ def test_completion_over_target(target, times):
 
 def test_seed_figures():
     # 广灵's 工业投资 2024 1-9月: 15.61亿元, +129.6% (so last year's was about 6.80亿元).
-    assert services.nominal_growth(Decimal("15.61"), Decimal("6.80")) == Decimal("129.6")
-    assert services.nominal_growth(Decimal("15.61"), Decimal("13.95")) == Decimal("11.9")
+    assert figures.nominal_growth(Decimal("15.61"), Decimal("6.80")) == Decimal("129.6")
+    assert figures.nominal_growth(Decimal("15.61"), Decimal("13.95")) == Decimal("11.9")
     # 13.95 of 15.61 is 89.4%.
-    assert services.share(Decimal("13.95"), Decimal("15.61")) == Decimal("89.4")
+    assert figures.share(Decimal("13.95"), Decimal("15.61")) == Decimal("89.4")
     # The 再生金属 chain's 15.62亿元 of the zone's output (demo: 25.10亿元) is over 60%.
-    chain_share = services.share(Decimal("15.62"), Decimal("25.10"))
+    chain_share = figures.share(Decimal("15.62"), Decimal("25.10"))
     assert chain_share == Decimal("62.2") and chain_share > 60
     # 晋城's 规上工业增加值 2024 1-6月: 114.0亿元, +5.0%.
     yi = Decimal(100_000_000)
-    assert services.nominal_growth(Decimal("114.0") * yi, Decimal("108.57") * yi) == Decimal("5.0")
-    assert services.completion(Decimal("114.0"), Decimal("228.0")) == Decimal("50.0")
+    assert figures.nominal_growth(Decimal("114.0") * yi, Decimal("108.57") * yi) == Decimal("5.0")
+    assert figures.completion(Decimal("114.0"), Decimal("228.0")) == Decimal("50.0")
 
 
 # --- outliers -----------------------------------------------------------------------------
@@ -263,31 +263,31 @@ def test_seed_figures():
 
 @given(money, st.sampled_from([FLOW, STOCK]), st.integers(min_value=1, max_value=12))
 def test_no_previous_figure_is_never_an_outlier(value, kind, month):
-    assert not services.is_outlier(value, None, month, kind)
-    assert not services.is_outlier(value, Decimal(0), month, kind)
+    assert not figures.is_outlier(value, None, month, kind)
+    assert not figures.is_outlier(value, Decimal(0), month, kind)
 
 
 @given(money, st.integers(min_value=2, max_value=12))
 def test_a_falling_cumulative_flow_is_suspect(previous, month):
-    assert services.is_outlier(previous - Decimal("0.01"), previous, month, FLOW)
+    assert figures.is_outlier(previous - Decimal("0.01"), previous, month, FLOW)
 
 
 @given(money, st.integers(min_value=2, max_value=12))
 def test_a_flow_at_its_expected_pace_is_fine(previous, month):
     expected = previous * month / (month - 1)
-    assert not services.is_outlier(expected, previous, month, FLOW)
-    assert services.is_outlier(expected * Decimal("2.01"), previous, month, FLOW)
+    assert not figures.is_outlier(expected, previous, month, FLOW)
+    assert figures.is_outlier(expected * Decimal("2.01"), previous, month, FLOW)
 
 
 @given(money, st.decimals(min_value=Decimal("0.5"), max_value=Decimal("2"), places=2))
 def test_stocks_within_half_and_double_are_fine(previous, ratio):
-    assert not services.is_outlier(previous * ratio, previous, 6, STOCK)
+    assert not figures.is_outlier(previous * ratio, previous, 6, STOCK)
 
 
 @given(money, st.integers(min_value=1, max_value=12))
 def test_stocks_beyond_half_or_double_are_outliers(previous, month):
-    assert services.is_outlier(previous * Decimal("2.01"), previous, month, STOCK)
-    assert services.is_outlier(previous * Decimal("0.49"), previous, month, STOCK)
+    assert figures.is_outlier(previous * Decimal("2.01"), previous, month, STOCK)
+    assert figures.is_outlier(previous * Decimal("0.49"), previous, month, STOCK)
 
 
 # --- periods ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from devzone.stats import services
+from devzone.stats import figures
 from devzone.stats.models import Indicator, IndicatorValue, ReportStatus
 from devzone.stats.periods import Period
 
@@ -27,7 +27,7 @@ def test_monthly_from_cumulative_within_each_year():
         (P("2024-04"), D(50)),  # its previous cumulative is missing
         (P("2024-05"), D(49)),  # a cumulative that fell: a negative month, shown as it is
     ]
-    assert services.monthly_from_cumulative(points) == [
+    assert figures.monthly_from_cumulative(points) == [
         (P("2023-11"), None),  # October is outside the series
         (P("2023-12"), D(10)),
         (P("2024-01"), D(12)),  # not 12 − 120: a year starts afresh
@@ -40,7 +40,7 @@ def test_monthly_from_cumulative_within_each_year():
 
 def test_monthly_from_cumulative_for_a_survey_that_starts_at_january_february():
     points = [(P("2024-01"), None), (P("2024-02"), D(30)), (P("2024-03"), D(45))]
-    assert services.monthly_from_cumulative(points, january_reported=False) == [
+    assert figures.monthly_from_cumulative(points, january_reported=False) == [
         (P("2024-01"), None),
         (P("2024-02"), D(30)),  # 1-2月 together
         (P("2024-03"), D(15)),
@@ -48,12 +48,12 @@ def test_monthly_from_cumulative_for_a_survey_that_starts_at_january_february():
 
 
 def test_from_first_figure():
-    assert services.from_first_figure([("a", None), ("b", D(0)), ("c", None), ("d", D(2))]) == [
+    assert figures.from_first_figure([("a", None), ("b", D(0)), ("c", None), ("d", D(2))]) == [
         ("b", D(0)),
         ("c", None),
         ("d", D(2)),
     ]
-    assert services.from_first_figure([("a", None)]) == []
+    assert figures.from_first_figure([("a", None)]) == []
 
 
 @pytest.mark.django_db

@@ -7,18 +7,23 @@ from django.core.management.base import BaseCommand
 from devzone.core.demo import DEMO_PASSWORD, USERS
 
 
+def demo_modules() -> list:
+    """Each installed DevZone app's ``demo`` module (with a ``load()``), in
+    INSTALLED_APPS order, so core comes first, as (app config, module)."""
+    return [
+        (config, import_module(f"{config.name}.demo"))
+        for config in apps.get_app_configs()
+        if config.name.startswith("devzone.") and find_spec(f"{config.name}.demo") is not None
+    ]
+
+
 class Command(BaseCommand):
     help = "Load the demo data from the seed page (idempotent: running it again changes nothing)."
 
     def handle(self, *args, **options):
-        # Each DevZone app may have a ``demo`` module with a ``load()``; core comes
-        # first. A module's ``finish()``, if it has one, runs after every load(),
-        # for figures that depend on what later apps add (e.g. counts of enterprises).
-        modules = [
-            (config, import_module(f"{config.name}.demo"))
-            for config in apps.get_app_configs()
-            if config.name.startswith("devzone.") and find_spec(f"{config.name}.demo") is not None
-        ]
+        # A module's ``finish()``, if it has one, runs after every load(), for
+        # figures that depend on what later apps add (e.g. counts of enterprises).
+        modules = demo_modules()
         steps = [(c, m.load) for c, m in modules] + [
             (c, m.finish) for c, m in modules if hasattr(m, "finish")
         ]
