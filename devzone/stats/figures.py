@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
@@ -15,6 +16,11 @@ from devzone.core.scoping import Role, scope_of
 
 from .models import Indicator, ReportStatus
 from .periods import Period
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from devzone.core.models import User, Zone
 
 ONE_DECIMAL = Decimal("0.1")
 GROWTH_GAP_POINTS = Decimal("1.0")
@@ -100,7 +106,7 @@ def from_first_figure(points: Sequence[tuple[Hashable, Decimal | None]]) -> list
     return []
 
 
-def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+def share(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
     """``part`` as a percentage of ``whole``, one decimal."""
     if part is None or whole is None or whole == 0:
         return None
@@ -149,7 +155,7 @@ def approval_by() -> str:
     return getattr(settings, "STATS_APPROVAL_BY", "zone_admin")
 
 
-def can_approve(user, zone) -> bool:
+def can_approve(user: User | AnonymousUser, zone: Zone) -> bool:
     scope = scope_of(user)
     if scope.is_platform_admin:
         return True
@@ -158,7 +164,7 @@ def can_approve(user, zone) -> bool:
     return scope.role == Role.ZONE_ADMIN and zone.pk in scope.zone_ids
 
 
-def status_after_correction(*, status: str, zone, user) -> str:
+def status_after_correction(*, status: str, zone: Zone, user: User) -> str:
     """The status an approved figure (a zone's or an enterprise's) keeps once
     corrected: the approver's correction stays approved, anyone else's goes
     back for approval."""
@@ -167,6 +173,6 @@ def status_after_correction(*, status: str, zone, user) -> str:
     return status
 
 
-def can_enter(user, zone) -> bool:
+def can_enter(user: User | AnonymousUser, zone: Zone) -> bool:
     scope = scope_of(user)
     return scope.is_platform_admin or (scope.is_zone_member and zone.pk in scope.zone_ids)
