@@ -25,6 +25,7 @@ import sqlite3
 import subprocess
 import tarfile
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import environ
@@ -114,7 +115,7 @@ def media_digests(root: Path) -> dict[str, str]:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         sha = hashlib.sha256()
         with path.open("rb") as fh:
-            for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+            for chunk in iter(partial(fh.read, 1 << 20), b""):
                 sha.update(chunk)
         digests[path.relative_to(root).as_posix()] = sha.hexdigest()
     return digests

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
+from typing import Any
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
@@ -27,7 +28,7 @@ from django.utils.module_loading import module_has_submodule
 @dataclass(frozen=True)
 class Mount:
     prefix: str
-    urls: object  # a URLconf module or a list of patterns, as include() takes
+    urls: Any  # a URLconf module or a list of patterns, as include() takes
     origin: str
 
 

@@ -101,7 +101,7 @@ def _send(name: str, job_id: int) -> bool:
 
     try:
         # No retries: a request must not hang on a broker that is down.
-        run_job.apply_async(args=[name, job_id], retry=False)
+        run_job.apply_async(args=(name, job_id), retry=False)
     except (OperationalError, OSError):
         logger.warning("Broker unavailable: job %s waits for it", job_id)
         job = BackgroundJob.objects.get(pk=job_id)
