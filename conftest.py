@@ -75,16 +75,54 @@ def world(request, world_once):
     return fresh_copy(world_once)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _preload_again(sender, **kwargs):
+    """What the data migrations preload (indicators, audit rules, the approval
+    and desk catalogues) comes back whenever a transactional test's flush has
+    emptied the tables, as Django's own runner would have it by running those
+    tests last: with xdist handing out whole modules, the next module on the
+    same worker may be an ordinary one."""
+    if sender.label != "stats":
+        return
+    from devzone.approvals.catalogue import catalogue_load as approvals_load
+    from devzone.desk.services import load_catalogue as desk_load
+    from devzone.stats.catalogue import audit_rules_load
+    from devzone.stats.catalogue import catalogue_load as stats_load
+
+    stats_load()
+    audit_rules_load()
+    approvals_load()
+    desk_load()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_official_calendar():
-    """Calendar days entered in one test must not linger in another's cache."""
-    from devzone.core import workdays
+@pytest.fixture(autouse=True, scope="session")
+def _preloaded_data_survives_flushes():
+    from django.db.models.signals import post_migrate
 
-    workdays._YEARS.clear()
+    post_migrate.connect(_preload_again, dispatch_uid="devzone-tests-preload-again")
     yield
-    workdays._YEARS.clear()
+    post_migrate.disconnect(dispatch_uid="devzone-tests-preload-again")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords():
+    """For the whole session, before any module's world hashes its passwords."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Within a module, the tests that do not use its world run before the
+    first that does: the world, built once for the module, would otherwise
+    still be there for them. Only consecutive tests of one module are
+    reordered, so pytest-django's order (transactional tests last) stays."""
+    ordered, run = [], []
+    for item in items:
+        if run and getattr(item, "module", None) is not getattr(run[0], "module", None):
+            ordered += sorted(run, key=lambda i: "world_once" in getattr(i, "fixturenames", ()))
+            run = []
+        run.append(item)
+    ordered += sorted(run, key=lambda i: "world_once" in getattr(i, "fixturenames", ()))
+    items[:] = ordered

@@ -13,14 +13,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from devzone.core.tests import test_browser as core_browser
 from devzone.projects.models import Project, ScheduleTask
 from devzone.stats.catalogue import catalogue_load
 from devzone.stats.models import Indicator, IndicatorValue, ReportStatus
-
-# The core browser tests' fixtures, bound here so pytest finds them by name.
-browser = core_browser.browser
-open_page = core_browser.open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
