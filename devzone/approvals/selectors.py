@@ -268,6 +268,7 @@ def items_by_mode(approvals: QuerySet[ProjectApproval], *, year: int | None = No
             done=Count("pk", filter=done),
             days=Sum("days_saved", filter=done),
             fees=Sum("fee_saved", filter=done),
+            samples=Count("pk", filter=done & (Q(is_sample=True) | Q(project__is_sample=True))),
         )
     }
     result = []
@@ -283,6 +284,7 @@ def items_by_mode(approvals: QuerySet[ProjectApproval], *, year: int | None = No
                 "working_days": row.get("days") or 0,
                 "fees": row.get("fees") or Decimal(0),
                 "fees_wan": to_wan(row.get("fees") or Decimal(0)),
+                "figure_is_sample": bool(row.get("samples")),
             }
         )
     return result

@@ -98,3 +98,20 @@ def test_the_projects_api_carries_the_sample_flags(aw):
     assert one["is_sample"] is False and one["sample_fields"] == []
     assert one["savings"]["figure_is_sample"] is True
     assert one["items"][0]["is_sample"] is True
+
+
+def test_the_mode_and_project_rows_flag_sample_items(aw, client):
+    ProjectApproval.objects.filter(pk=aw.commit_b.pk).update(is_sample=True)
+    modes = {m["mode"]: m for m in selectors.savings(ProjectApproval.objects.all()).modes}
+    assert modes["commitment"]["figure_is_sample"] is True
+    assert modes["regional"]["figure_is_sample"] is False
+    client.force_login(aw.users["platform_admin"])
+    html = client.get(reverse("approvals:savings") + "?zone=").content.decode()
+    row = html.split('data-mode="commitment"')[1].split("</tr>")[0]
+    assert 'data-testid="sample-mark"' in row
+    row = html.split('data-mode="regional"')[1].split("</tr>")[0]
+    assert 'data-testid="sample-mark"' not in row
+    # A stated project whose items are samples: its figures say 示例.
+    project_rows = html.split('data-testid="by-project"')[1].split("</tbody>")[0]
+    b_row = [r for r in project_rows.split("<tr") if "乙项目" in r][0]
+    assert 'data-testid="sample-mark"' in b_row
