@@ -303,6 +303,10 @@ class ApprovalProjectSerializer(serializers.Serializer):
     done = serializers.IntegerField()
     working_days_saved = serializers.IntegerField()
     fees_saved = serializers.DecimalField(max_digits=18, decimal_places=2)
+    is_sample = serializers.BooleanField(help_text="the project is a sample (示例)")
+    figure_is_sample = serializers.BooleanField(
+        help_text="the figures are counted from sample (示例) items"
+    )
 
 
 PROJECT_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="project")
@@ -327,6 +331,8 @@ class ApprovalProjectViewSet(viewsets.ViewSet):
             "done": row["done"],
             "working_days_saved": row["days"] or 0,
             "fees_saved": row["fees"] or 0,
+            "is_sample": project.is_sample,
+            "figure_is_sample": bool(row["samples"]),
         }
 
     @extend_schema(responses={200: ApprovalProjectSerializer(many=True)})
@@ -352,6 +358,8 @@ class ApprovalProjectViewSet(viewsets.ViewSet):
                 "id": project.pk,
                 "name": project.name,
                 "zone": project.zone_id,
+                "is_sample": project.is_sample,
+                "sample_fields": project.sample_fields or [],
                 "savings": result.total.as_dict(),
                 "items": ProjectApprovalSerializer(
                     items, many=True, context={"request": request}

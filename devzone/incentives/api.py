@@ -358,6 +358,8 @@ def _totals(t: selectors.Totals) -> dict:
         "financing_cases": t.financing_cases,
         "financed_enterprises": t.financed_enterprises,
         "financed": _money(t.financed),
+        "figure_is_sample": t.is_sample,
+        "source_note": t.source_note,
     }
 
 
@@ -368,6 +370,10 @@ class TotalsSerializer(serializers.Serializer):
     financing_cases = serializers.IntegerField()
     financed_enterprises = serializers.IntegerField()
     financed = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="元")
+    figure_is_sample = serializers.BooleanField(
+        help_text="made of sample (示例) records the seed does not state"
+    )
+    source_note = serializers.CharField(help_text="the seed's sentence, when it states these")
 
 
 class YearTotalsSerializer(TotalsSerializer):

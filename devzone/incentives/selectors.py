@@ -220,6 +220,19 @@ class Totals:
     financing_cases: int = 0
     financed_enterprises: int = 0
     financed: Decimal = Decimal(0)
+    payment_samples: int = 0  # payments that are samples (示例)
+    case_samples: int = 0  # financing cases that are samples
+    source_note: str = ""  # the seed's sentence, when the seed states these totals
+
+    @property
+    def rows_sample(self) -> bool:
+        """Whether any payment or financing case counted here is a sample."""
+        return bool(self.payment_samples or self.case_samples)
+
+    @property
+    def is_sample(self) -> bool:
+        """A figure made of sample records, unless the seed states it."""
+        return self.rows_sample and not self.source_note
 
     @property
     def disbursed_yi(self) -> Decimal:
@@ -296,6 +309,7 @@ def summary(
                 "enterprises": Count("application__enterprise", distinct=True),
                 "payments": Count("pk"),
                 "disbursed": Sum("amount"),
+                "payment_samples": Count("pk", filter=Q(is_sample=True)),
             },
         ),
         (
@@ -304,6 +318,7 @@ def summary(
                 "financing_cases": Count("pk"),
                 "financed_enterprises": Count("enterprise", distinct=True),
                 "financed": Sum("amount_granted"),
+                "case_samples": Count("pk", filter=Q(is_sample=True)),
             },
         ),
     )
@@ -315,7 +330,16 @@ def summary(
                 _add(cells.setdefault(key, Totals()), row, aggregates)
         _add(cells.setdefault(((),), Totals()), qs.aggregate(**aggregates), aggregates)
     zone_ids = {key[1] for key in cells if key[0] == ("z",)}
-    zones = Zone.objects.filter(pk__in=zone_ids).only("pk", "name", "short_name").order_by("name")
+    zones = list(
+        Zone.objects.filter(pk__in=zone_ids)
+        .only("pk", "name", "short_name", "is_sample")
+        .order_by("name")
+    )
+    if year is None:
+        for z in zones:
+            _state(cells[(("z",), z.pk)], z)
+        if len(zones) == 1:
+            _state(cells[((),)], zones[0])
     return Summary(
         zones=[
             ZoneTotals(
@@ -336,6 +360,32 @@ def summary(
         by_year=sorted(((key[1], t) for key, t in cells.items() if key[0] == ("y",)), key=_first),
         years=years,
     )
+
+
+# What the seed states of 晋城's incentives and financing (incentives/demo.py
+# loads records that add up to it): the totals over all years carry this
+# source instead of the 示例 mark, though the records themselves are samples.
+STATED_ZONE = "晋城经济技术开发区"
+STATED_ENTERPRISES = 51
+STATED_DISBURSED = Decimal("1200000000.00")  # 12亿元
+STATED_FINANCED = Decimal("3351000000.00")  # 33.51亿元
+STATED_SOURCE = (
+    "科学导报《打好“组合拳” 赋能经济高质量发展》："
+    "“近年来为51家企业兑现优惠政策资金12亿元，帮助企业融资33.51亿元”"
+)
+
+
+def _state(totals: Totals, zone: Zone) -> None:
+    """The seed's sentence on a zone's totals over all years, when they are
+    the figures the seed states."""
+    if (
+        not zone.is_sample
+        and zone.name == STATED_ZONE
+        and totals.enterprises == STATED_ENTERPRISES
+        and totals.disbursed == STATED_DISBURSED
+        and totals.financed == STATED_FINANCED
+    ):
+        totals.source_note = STATED_SOURCE
 
 
 def _add(totals: Totals, row: dict, aggregates: dict) -> None:

@@ -207,6 +207,12 @@ def summary(request):
             "categories": categories,
             "values": [float(selectors.scaled(a, like=max(amounts))[0]) for a in amounts],
             "highlight": [y == year for y, _t in data.by_year],
+            # Per point: a year's totals made of sample records say 示例 in the
+            # tooltip (static/devzone/charts.js); the seed states no year's.
+            "samples": [t.is_sample for _y, t in data.by_year],
+            "sources": [t.source_note for _y, t in data.by_year],
+            "sample_label": _("Sample"),
+            "source_label": _("Source"),
             "filename": filename,
         }
 
