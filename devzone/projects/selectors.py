@@ -294,6 +294,7 @@ class FunnelStep:
     reached: int  # leads at this stage or beyond
     rate: Decimal | None  # of the leads that reached the step before
     any_sample: bool = False  # whether any lead counted is a sample
+    rate_sample: bool = False  # whether the step before, the rate's base, counts a sample
 
 
 def lead_funnel(leads: QuerySet[Lead]) -> tuple[list[FunnelStep], list[dict]]:
@@ -321,13 +322,12 @@ def lead_funnel(leads: QuerySet[Lead]) -> tuple[list[FunnelStep], list[dict]]:
     def any_sample(stage: str, region: str | None = None) -> bool:
         return reached(stage, region, among=sampled) > 0
 
-    steps, before = [], None
+    steps, before, before_sample = [], None, False
     for stage in FUNNEL:
-        n = reached(stage)
-        steps.append(
-            FunnelStep(stage, str(Lead.Stage(stage).label), n, share(n, before), any_sample(stage))
-        )
-        before = n
+        n, sample = reached(stage), any_sample(stage)
+        label = str(Lead.Stage(stage).label)
+        steps.append(FunnelStep(stage, label, n, share(n, before), sample, before_sample))
+        before, before_sample = n, sample
     regions = []
     for value, label in Lead.SourceRegion.choices:
         row = [reached(stage, value) for stage in FUNNEL]

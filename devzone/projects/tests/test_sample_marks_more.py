@@ -99,6 +99,8 @@ def test_the_funnel_marks_counts_of_sample_leads(world):
     Lead.objects.filter(pk=sample.pk).update(is_sample=True)
     steps, regions = selectors.lead_funnel(Lead.objects.all())
     assert [s.any_sample for s in steps] == [True, True, False, False]
+    # A rate of this step's leads over the step before's rests on the one before.
+    assert [s.rate_sample for s in steps] == [False, True, True, False]
     by_region = {r["region"]: r["samples"] for r in regions}
     assert by_region[str(Lead.SourceRegion.GREATER_BAY.label)] == [True, True, False, False]
     assert by_region[str(Lead.SourceRegion.YANGTZE_DELTA.label)] == [False] * 4
@@ -108,7 +110,9 @@ def test_the_funnel_marks_counts_of_sample_leads(world):
     assert chart["samples"] == [True, True, False, False] and chart["sample_label"]
     table = page[page.index('data-testid="funnel-table"') :]
     body = table[table.index("<tbody>") : table.index("</tbody>")].split("<tr>")[1:]
-    assert MARK in body[1] and MARK not in body[2]
+    assert MARK in body[1] and MARK not in body[3]
+    signed_count, signed_rate = body[2].split('<td class="text-end">')[1:3]
+    assert MARK not in signed_count and MARK in signed_rate
     regions_table = page[page.index('data-testid="funnel-regions"') :]
     assert MARK in regions_table[: regions_table.index("</table>")]
 
