@@ -325,8 +325,8 @@ def lead_funnel(leads: QuerySet[Lead]) -> tuple[list[FunnelStep], list[dict]]:
     steps, before, before_sample = [], None, False
     for stage in FUNNEL:
         n, sample = reached(stage), any_sample(stage)
-        label = str(Lead.Stage(stage).label)
-        steps.append(FunnelStep(stage, label, n, share(n, before), sample, before_sample))
+        name = str(Lead.Stage(stage).label)
+        steps.append(FunnelStep(stage, name, n, share(n, before), sample, before_sample))
         before, before_sample = n, sample
     regions = []
     for value, label in Lead.SourceRegion.choices:
