@@ -161,20 +161,45 @@ def zones_at_a_glance(
                 "enterprises", filter=Q(enterprises__scale="above"), distinct=True
             ),
             chain_count=Count("chains", distinct=True),
+            # How many of those counted are samples (or, for the scale, a
+            # stated enterprise's invented scale): the card marks the count
+            # 示例 when any is, in the same aggregate.
+            enterprise_samples=Count(
+                "enterprises", filter=Q(enterprises__is_sample=True), distinct=True
+            ),
+            above_scale_samples=Count(
+                "enterprises",
+                filter=Q(enterprises__scale="above")
+                & (
+                    Q(enterprises__is_sample=True)
+                    | Q(enterprises__sample_fields__icontains='"scale"')
+                ),
+                distinct=True,
+            ),
+            chain_samples=Count("chains", filter=Q(chains__is_sample=True), distinct=True),
         )
         .order_by("is_sample", "region__code", "name")
     )
 
 
-def employees_by_zone(zone_ids: Iterable[int]) -> dict[int, int]:
+def employees_by_zone(zone_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:
+    """Each zone's enterprises' head count, and whether it counts any sample
+    enterprise or a stated one's invented head count, in one aggregate."""
     from .models import Enterprise
 
     rows = (
         Enterprise.objects.filter(zone_id__in=zone_ids)
         .values("zone_id")
-        .annotate(n=Sum("employees"))
+        .annotate(
+            n=Sum("employees"),
+            samples=Count(
+                "pk",
+                filter=Q(employees__isnull=False)
+                & (Q(is_sample=True) | Q(sample_fields__icontains='"employees"')),
+            ),
+        )
     )
-    return {r["zone_id"]: r["n"] or 0 for r in rows}
+    return {r["zone_id"]: (r["n"] or 0, r["samples"] > 0) for r in rows}
 
 
 def unread_notification_count(user: User | AnonymousUser) -> int:

@@ -44,7 +44,10 @@ def home(request):
     zones = zones[:HOME_ZONE_LIMIT]
     employees = employees_by_zone([z.pk for z in zones])
     for zone in zones:
-        zone.employee_total = employees.get(zone.pk, 0)  # type: ignore[attr-defined]  # for the page
+        # For the page: the head count and whether it counts samples.
+        total, samples = employees.get(zone.pk, (0, False))
+        zone.employee_total = total  # type: ignore[attr-defined]
+        zone.employee_samples = samples  # type: ignore[attr-defined]
     return render(
         request,
         "core/home.html",

@@ -147,6 +147,8 @@ def wall_chart(projects: QuerySet[Project], *, today: date) -> dict:
             "stage",
             "key_level",
             "expected_operation",
+            "is_sample",
+            "sample_fields",
             *(f"{who}__{f}" for who in ("leader", "agent") for f in PERSON_FIELDS),
         )
         .annotate(family=Coalesce("parent_id", "pk"))
@@ -174,6 +176,7 @@ def wall_chart(projects: QuerySet[Project], *, today: date) -> dict:
         "status",
         "critical",
         "slack",
+        "is_sample",
     )
     for row in (
         ScheduleTask.objects.filter(project_id__in=[p.pk for p in projects])
@@ -222,6 +225,15 @@ def wall_chart(projects: QuerySet[Project], *, today: date) -> dict:
                 "status_label": statuses[worst],
                 "phase": p.parent_id is not None,
                 "span": [iso(min(days)), iso(max(days))] if days else None,
+                # The tooltip and the table mark a sample project, and a stated
+                # one's invented details (leader, agent, deadline), 示例.
+                "sample": p.is_sample,
+                "tasks_sample": any(t["is_sample"] for t in tasks),
+                "sample_fields": [
+                    name
+                    for name, field in WALL_SAMPLE_DETAILS.items()
+                    if not p.is_sample and field in (p.sample_fields or ())
+                ],
                 "tasks": [
                     {
                         "id": t["pk"],
@@ -244,6 +256,7 @@ def wall_chart(projects: QuerySet[Project], *, today: date) -> dict:
                         "status": t["status"],
                         "critical": t["critical"],
                         "slack": t["slack"],
+                        "sample": t["is_sample"],
                     }
                     for t in tasks
                 ],
@@ -254,6 +267,10 @@ def wall_chart(projects: QuerySet[Project], *, today: date) -> dict:
         "projects": rows,
         "statuses": statuses,
     }
+
+
+# A wall chart row's details and the project fields they show.
+WALL_SAMPLE_DETAILS = {"leader": "leader", "agent": "agent", "deadline": "expected_operation"}
 
 
 def _iso(value: date | None) -> str | None:
@@ -276,32 +293,52 @@ class FunnelStep:
     label: str
     reached: int  # leads at this stage or beyond
     rate: Decimal | None  # of the leads that reached the step before
+    any_sample: bool = False  # whether any lead counted is a sample
+    rate_sample: bool = False  # whether the step before, the rate's base, counts a sample
 
 
 def lead_funnel(leads: QuerySet[Lead]) -> tuple[list[FunnelStep], list[dict]]:
     """How far a set of leads came (接触 → 洽谈 → 签约 → 落地), and the same by
-    source region, in one query."""
-    counts = {
-        (row["source_region"], row["stage"]): row["n"]
-        for row in leads.order_by().values("source_region", "stage").annotate(n=Count("pk"))
-    }
+    source region, in one query; a count that counts a sample lead says so
+    (each region's ``samples``, per step)."""
+    rows = list(
+        leads.order_by()
+        .values("source_region", "stage")
+        .annotate(n=Count("pk"), samples=Count("pk", filter=Q(is_sample=True)))
+    )
+    counts = {(row["source_region"], row["stage"]): row["n"] for row in rows}
+    sampled = {(row["source_region"], row["stage"]) for row in rows if row["samples"]}
 
-    def reached(stage: str, region: str | None = None) -> int:
+    def reached(
+        stage: str, region: str | None = None, among: set[tuple[str, str]] | None = None
+    ) -> int:
         later = FUNNEL[FUNNEL.index(stage) :]
         return sum(
-            n for (r, s), n in counts.items() if s in later and (region is None or r == region)
+            n
+            for (r, s), n in counts.items()
+            if s in later and (region is None or r == region) and (among is None or (r, s) in among)
         )
 
-    steps, before = [], None
+    def any_sample(stage: str, region: str | None = None) -> bool:
+        return reached(stage, region, among=sampled) > 0
+
+    steps, before, before_sample = [], None, False
     for stage in FUNNEL:
-        n = reached(stage)
-        steps.append(FunnelStep(stage, str(Lead.Stage(stage).label), n, share(n, before)))
-        before = n
+        n, sample = reached(stage), any_sample(stage)
+        name = str(Lead.Stage(stage).label)
+        steps.append(FunnelStep(stage, name, n, share(n, before), sample, before_sample))
+        before, before_sample = n, sample
     regions = []
     for value, label in Lead.SourceRegion.choices:
         row = [reached(stage, value) for stage in FUNNEL]
         if row[0]:
-            regions.append({"region": str(label), "counts": row})
+            regions.append(
+                {
+                    "region": str(label),
+                    "counts": row,
+                    "samples": [any_sample(stage, value) for stage in FUNNEL],
+                }
+            )
     return steps, regions
 
 

@@ -237,6 +237,8 @@ def lead_funnel(request):
         "title": _("Investment-promotion funnel"),
         "categories": [s.label for s in steps],
         "values": [s.reached for s in steps],
+        "samples": [s.any_sample for s in steps],
+        "sample_label": _("Sample"),
         "filename": "funnel",
     }
     return render(

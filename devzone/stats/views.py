@@ -195,6 +195,24 @@ def _provenance_cells(is_sample: bool, source: str) -> list[str]:
     return [_("Sample") if is_sample else "", "" if is_sample else source]
 
 
+def _series_provenance_cells(
+    periods: list[str], values: list, provenance: list[tuple[bool, str]]
+) -> list[str]:
+    """A row of figures over time, as two spreadsheet cells: the periods whose
+    figure is a sample, and each stated figure's source with its period."""
+    shown = [
+        (period, sample, source)
+        for period, value, (sample, source) in zip(periods, values, provenance, strict=True)
+        if value is not None
+    ]
+    samples = [period for period, sample, _source in shown if sample]
+    sources = [f"{period}: {source}" for period, sample, source in shown if not sample and source]
+    return [
+        f"{_('Sample')}: {', '.join(samples)}" if samples else "",
+        "; ".join(sources),
+    ]
+
+
 def _chart_provenance(points: list[tuple[bool, str]]) -> dict:
     """Per point of a chart: whether it is a sample and the source it states;
     the tooltip shows the 示例 mark or the source (static/devzone/charts.js)."""
@@ -427,11 +445,12 @@ def compare(request):
         )
         indicator = data["indicator"]
         if request.GET.get("format") == "xlsx":
-            headers = [_("zone"), *result["periods"]]
+            headers = [_("zone"), *result["periods"], _("Sample"), _("Source")]
             rows = [
                 [
                     s["zone"].name,
                     *[in_display_unit(v, indicator) if v is not None else "" for v in s["values"]],
+                    *_series_provenance_cells(result["periods"], s["values"], s["provenance"]),
                 ]
                 for s in result["series"]
             ]

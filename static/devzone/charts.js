@@ -82,7 +82,7 @@
     if (spec.type === "funnel") {
       return {
         animation: false,
-        tooltip: { trigger: "item" },
+        tooltip: { trigger: "item", formatter: tooltip(spec) },
         toolbox: option.toolbox,
         title: option.title,
         series: [{ type: "funnel", sort: "none", top: 40, bottom: 8, left: "10%", width: "80%", minSize: "20%",

@@ -68,15 +68,20 @@
       var r = rows[p.dataIndex];
       if (!r) return "";
       var esc = echarts.format.encodeHTML;
+      // A sample project or task, or a stated project's invented detail: 示例.
+      function mark(on) {
+        return on ? ' <span class="badge bg-yellow-lt" data-testid="tooltip-sample">' + esc(L.labelSample || "Sample") + "</span>" : "";
+      }
       if (r.kind === "project") {
         var pr = r.project;
-        return "<b>" + esc(pr.name) + "</b><br>" + esc(pr.stage) + (pr.key_level ? " · " + esc(pr.key_level) : "") +
-          "<br>" + esc(L.labelLeader) + ": " + esc(pr.leader || "—") + " · " + esc(L.labelAgent) + ": " + esc(pr.agent || "—") +
-          "<br>" + esc(L.labelDeadline) + ": " + esc(pr.deadline || "—") + "<br>" + esc(data.statuses[r.status]);
+        var invented = function (name) { return mark((pr.sample_fields || []).indexOf(name) >= 0); };
+        return "<b>" + esc(pr.name) + "</b>" + mark(pr.sample) + "<br>" + esc(pr.stage) + (pr.key_level ? " · " + esc(pr.key_level) : "") +
+          "<br>" + esc(L.labelLeader) + ": " + esc(pr.leader || "—") + invented("leader") + " · " + esc(L.labelAgent) + ": " + esc(pr.agent || "—") + invented("agent") +
+          "<br>" + esc(L.labelDeadline) + ": " + esc(pr.deadline || "—") + invented("deadline") + "<br>" + esc(data.statuses[r.status]);
       }
       var t = r.task;
       function span(s) { return s[0] ? s[0] + " – " + s[1] : "—"; }
-      return "<b>" + esc(t.name) + "</b> · " + esc(data.statuses[t.status]) + (t.critical ? " · " + esc(L.labelCritical) : "") +
+      return "<b>" + esc(t.name) + "</b>" + mark(t.sample) + " · " + esc(data.statuses[t.status]) + (t.critical ? " · " + esc(L.labelCritical) : "") +
         "<br>" + esc(L.labelPlan) + ": " + span(t.plan) + "<br>" + esc(L.labelLatest) + ": " + span(t.latest) +
         "<br>" + esc(L.labelBaseline) + ": " + span(t.baseline) + "<br>" + esc(L.labelActual) + ": " + span(t.actual) +
         " (" + t.percent + "%)";
