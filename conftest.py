@@ -1,4 +1,5 @@
 import os
+import shutil
 import sys
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
@@ -12,15 +13,42 @@ pytest_plugins = ["devzone.browser_testing"]
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _media_root(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    if "demo_database" in request.fixturenames or _on_demo(request):
+        # The demo's files (a sample commitment letter), as its rows name them.
+        shutil.copytree(request.getfixturevalue("_demo_database").media_root, settings.MEDIA_ROOT)
 
 
-@pytest.fixture(autouse=True)
-def _background_jobs_inline(settings):
-    """Background jobs run inline, inside the test's transaction; the embedded
-    configuration's background thread has its own tests (core/tests/test_jobs_in_thread.py)."""
-    settings.BACKGROUND_IN_THREAD = False
+def _on_demo(request) -> bool:
+    demo = getattr(request.session, "_devzone_demo", None)
+    return demo is not None and demo.outer is not None
+
+
+@pytest.fixture(scope="session")
+def _demo_database(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once per test process (see ``devzone.testing.DemoDatabase``)."""
+    from devzone.testing import DemoDatabase
+
+    with django_db_blocker.unblock():
+        demo = DemoDatabase(tmp_path_factory.mktemp("demo-media"))
+        demo.build()
+    request.session._devzone_demo = demo
+    yield demo
+    with django_db_blocker.unblock():
+        demo.drop()
+
+
+@pytest.fixture(scope="module")
+def demo_database(_demo_database, django_db_blocker):
+    """The module's tests read and write the whole demo, each in its own
+    savepoint, inside a transaction rolled back when the module ends (or
+    when a later test of the module asks for the world instead)."""
+    with django_db_blocker.unblock():
+        _demo_database.open()
+    yield
+    with django_db_blocker.unblock():
+        _demo_database.close()
 
 
 def _transactional(node, fixturenames=()) -> bool:
@@ -45,6 +73,9 @@ def world_once(request, django_db_setup, django_db_blocker):
         yield None
         return
     with django_db_blocker.unblock():
+        demo = getattr(request.session, "_devzone_demo", None)
+        if demo is not None:
+            demo.close()  # the module's demo tests ran first (see the ordering below)
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -114,15 +145,22 @@ def _fast_passwords():
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Within a module, the tests that do not use its world run before the
-    first that does: the world, built once for the module, would otherwise
-    still be there for them. Only consecutive tests of one module are
-    reordered, so pytest-django's order (transactional tests last) stays."""
+    """Within a module, the tests that use neither its world nor the demo run
+    first, then those on the demo, then those on the world: the world, built
+    once for the module, would otherwise still be there for the others, and
+    the demo's transaction ends when the world's begins. Only consecutive
+    tests of one module are reordered, so pytest-django's order
+    (transactional tests last) stays."""
+
+    def key(item) -> int:
+        names = getattr(item, "fixturenames", ())
+        return 2 if "world_once" in names else 1 if "demo_database" in names else 0
+
     ordered, run = [], []
     for item in items:
         if run and getattr(item, "module", None) is not getattr(run[0], "module", None):
-            ordered += sorted(run, key=lambda i: "world_once" in getattr(i, "fixturenames", ()))
+            ordered += sorted(run, key=key)
             run = []
         run.append(item)
-    ordered += sorted(run, key=lambda i: "world_once" in getattr(i, "fixturenames", ()))
+    ordered += sorted(run, key=key)
     items[:] = ordered

@@ -4,6 +4,7 @@ their enterprises and one user per role, plus an outsider zone's user."""
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass
 
 from django.test import Client
@@ -136,3 +137,106 @@ def build_once(world_once: World | None, django_db_blocker, build):
         return None
     with django_db_blocker.unblock():
         return build(world_once)
+
+
+class DemoDatabase:
+    """The whole demo (``load_demo``), loaded once per test process into a
+    database of its own beside the test database, which stays as the world's
+    tests expect it. A module that reads the demo switches the connection to
+    it for its duration (the ``demo_database`` fixture) inside a transaction
+    rolled back at its end, so the demo stays as loaded for the next such
+    module. Loading the demo took a dozen modules a dozen seconds each."""
+
+    def __init__(self, media_root):
+        from django.db import connection
+
+        self.connection = connection
+        self.media_root = media_root
+        self.main = connection.settings_dict["NAME"]
+        self.sqlite = connection.vendor == "sqlite"
+        self._raw: dict[str, object] = {}
+        self._holder = None
+        self.outer = None
+        if self.sqlite:
+            self.name = (
+                f"file:devzone_demo_{os.getpid()}?mode=memory&cache=shared"
+                if connection.is_in_memory_db()
+                else f"{self.main}.demo"
+            )
+        else:
+            self.name = f"{self.main}_demo"
+
+    def build(self) -> None:
+        from django.core.management import call_command
+        from django.db import connections
+        from django.test import override_settings
+
+        conn = self.connection
+        if self.sqlite:
+            import sqlite3
+
+            conn.ensure_connection()
+            self._raw[self.main] = conn.connection
+            # Keeps an in-memory demo alive between switches; copies the migrated,
+            # preloaded test database into it.
+            self._holder = sqlite3.connect(self.name, uri=True)
+            conn.connection.backup(self._holder)
+            conn.settings_dict["NAME"] = self.name
+            conn.connection = None
+            conn.connect()
+            self._raw[self.name] = conn.connection
+        else:
+            connections.close_all()
+            with conn._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+                cursor.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.main}"')
+            conn.settings_dict["NAME"] = self.name
+        try:
+            with override_settings(MEDIA_ROOT=self.media_root):
+                call_command("load_demo", verbosity=0)
+        finally:
+            self.leave()
+
+    def _point(self, name: str) -> None:
+        conn = self.connection
+        assert not conn.in_atomic_block, "switch databases only outside a transaction"
+        if self.sqlite:
+            conn.settings_dict["NAME"] = name
+            conn.connection = self._raw[name]
+        else:
+            conn.close()
+            conn.settings_dict["NAME"] = name
+
+    def enter(self) -> None:
+        self._point(self.name)
+
+    def leave(self) -> None:
+        self._point(self.main)
+
+    def open(self) -> None:
+        """Switch to the demo inside a transaction that ``close`` rolls back."""
+        from django.db import transaction
+
+        self.enter()
+        self.outer = transaction.atomic()
+        self.outer.__enter__()
+
+    def close(self) -> None:
+        from django.db import transaction
+
+        if self.outer is None:
+            return
+        transaction.set_rollback(True)
+        self.outer.__exit__(None, None, None)
+        self.outer = None
+        self.leave()
+
+    def drop(self) -> None:
+        if self.sqlite:
+            self._raw[self.name].close()  # type: ignore[attr-defined]
+            self._holder.close()  # type: ignore[union-attr]
+            return
+        conn = self.connection
+        conn.close()
+        with conn._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}"')

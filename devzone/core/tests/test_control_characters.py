@@ -5,7 +5,6 @@ Stored, they broke .docx generation with the library's raw error."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import models
 from django.urls import get_resolver, reverse
 from django.utils import translation
@@ -55,8 +54,7 @@ def _text_names(model) -> set[str]:
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
+def demo(demo_database, db):
     assert get_resolver().url_patterns  # every app's resources and API register
     return User.objects.get(username="admin")
 

@@ -8,7 +8,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import models
 from django.urls import get_resolver, reverse
 
@@ -52,9 +51,8 @@ def _text_column(resource):
 
 
 @pytest.mark.django_db
-def test_every_resources_csv_export_neutralises_a_planted_formula(client, settings):
+def test_every_resources_csv_export_neutralises_a_planted_formula(demo_database, client, settings):
     settings.BACKGROUND_ROWS_THRESHOLD = 100_000  # every export answered at once
-    call_command("load_demo", verbosity=0)
     assert get_resolver().url_patterns  # every app's resources register with its URLs
     admin = User.objects.get(username="admin")
     client.force_login(admin)

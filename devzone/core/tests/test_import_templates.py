@@ -4,7 +4,6 @@ codes are refused, and rows with errors are not shown as new in the preview."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import get_resolver, reverse
 
 from devzone.core.demo import sample_credit_code
@@ -27,8 +26,7 @@ EXAMPLE_NEEDS_OTHER_RECORDS = {
 }
 
 
-def test_every_templates_example_row_imports(client):
-    call_command("load_demo", verbosity=0)
+def test_every_templates_example_row_imports(demo_database, client):
     assert get_resolver().url_patterns  # every app's resources register
     client.force_login(User.objects.get(username="admin"))
     failures = {}

@@ -15,18 +15,15 @@ checked against the hand-written core table (core/tests/test_permissions.py), an
 later is in the matrix without a line written. A URL pattern neither in the
 matrix nor in the reasoned exemptions below fails ``test_every_url_is_covered``.
 
-The rows come from the demo (every app's ``demo.load``), loaded once for the
-module inside a transaction rolled back at its end."""
+The rows come from the demo (every app's ``demo.load``), loaded once per test
+process (conftest's ``demo_database``) and rolled back after the module."""
 
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 from django.core.exceptions import FieldError
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
@@ -57,27 +54,19 @@ ROW_ACTIONS = ("detail", "history", "edit", "delete", "void")
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_database, django_db_blocker):
+    """The demo's users for each role, on the demo database (conftest's
+    ``demo_database``: loaded once per test process, rolled back after the module)."""
     with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", verbosity=0)
-            users = {role: User.objects.get(username=name) for role, name in DEMO_USERS.items()}
-            other_city = Zone.objects.get(name=OTHER_ZONE).region
-            while other_city.level != "city":
-                other_city = other_city.parent
-            users["city_b_viewer"] = User.objects.create_user(
-                username="matrix-city-b", role=Role.REGION_VIEWER, region=other_city
-            )
-            users["anonymous"] = None
-        except BaseException:
-            outer.__exit__(*sys.exc_info())
-            raise
-    yield users
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        users = {role: User.objects.get(username=name) for role, name in DEMO_USERS.items()}
+        other_city = Zone.objects.get(name=OTHER_ZONE).region
+        while other_city.level != "city":
+            other_city = other_city.parent
+        users["city_b_viewer"] = User.objects.create_user(
+            username="matrix-city-b", role=Role.REGION_VIEWER, region=other_city
+        )
+        users["anonymous"] = None
+    return users
 
 
 @pytest.fixture

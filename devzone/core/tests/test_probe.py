@@ -14,7 +14,6 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
@@ -59,8 +58,7 @@ def _hidden_row(model, user):
     return model.objects.exclude(pk__in=model.objects.visible_to(user).values("pk")).first()
 
 
-def test_no_user_reaches_another_zones_or_companys_rows(client):
-    call_command("load_demo", verbosity=0)
+def test_no_user_reaches_another_zones_or_companys_rows(demo_database, client):
     probed_pages = probed_api = 0
     for username in ATTACKERS:
         user = User.objects.get(username=username)

@@ -169,20 +169,17 @@ def _between(page: str, start: str, end: str) -> str:
     return part[: part.index(end)]
 
 
-def test_the_demo_marks_what_the_seed_does_not_state_on_every_page_type(client):
+def test_the_demo_marks_what_the_seed_does_not_state_on_every_page_type(demo_database, client):
     """On the demo: 晋城's dashboard and ranking open on the seed's 114.0亿元
     with its source, invented figures carry the mark (cards, rows, chart
     points, API); a seed project's board and approvals mark its invented
     people, dates and items, not the project."""
     import json
 
-    from django.core.management import call_command
-
     from devzone.core.models import User, Zone
     from devzone.projects.models import Project
     from devzone.stats.models import Indicator
 
-    call_command("load_demo", verbosity=0)
     jincheng = Zone.objects.get(name="晋城经济技术开发区")
     client.force_login(User.objects.get(username="jincheng"))
 

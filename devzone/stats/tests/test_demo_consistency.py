@@ -5,7 +5,6 @@ stating the growth their figures give, and the seed's figures where it puts them
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from devzone.core.models import Enterprise, Zone
 from devzone.stats.models import IndicatorValue
@@ -14,8 +13,7 @@ YI = Decimal(100_000_000)
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
+def demo(demo_database, db):
     values = {
         (v.zone_id, v.indicator.code, v.year, v.month): v
         for v in IndicatorValue.objects.select_related("indicator")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from python_calamine import CalamineWorkbook
@@ -17,8 +16,9 @@ from devzone.stats.models import Indicator
 pytestmark = pytest.mark.django_db
 
 
-def test_the_comparison_sheet_marks_sample_figures_and_gives_the_stated_source(client):
-    call_command("load_demo", verbosity=0)
+def test_the_comparison_sheet_marks_sample_figures_and_gives_the_stated_source(
+    demo_database, client
+):
     jincheng = Zone.objects.get(name="晋城经济技术开发区")
     iva = Indicator.objects.get(code="industrial_value_added")
     client.force_login(User.objects.get(username="jincheng"))
