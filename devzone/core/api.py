@@ -697,6 +697,14 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"marked": count})
 
 
+# The schema's names of choice sets that several fields share (found by
+# convention: core.api_schema.SchemaGenerator).
+ENUM_NAME_OVERRIDES = {
+    "EnterpriseStatusEnum": "devzone.core.models.Enterprise.Status",
+    "ZoneLevelEnum": "devzone.core.models.Zone.Level",
+    "RegionLevelEnum": "devzone.core.models.Region.Level",
+}
+
 # The registry's endpoints sit at the API's root (/api/v1/regions/), not under
 # /api/v1/core/.
 api_prefix = ""

@@ -508,6 +508,12 @@ class DeskRouter(DefaultRouter):
         return own + super().get_urls()
 
 
+# The schema's names of choice sets that several fields share (found by
+# convention: core.api_schema.SchemaGenerator).
+ENUM_NAME_OVERRIDES = {
+    "ServiceRequestStatusEnum": "devzone.desk.models.ServiceRequest.Status",
+}
+
 router = DeskRouter()
 router.register("requests", ServiceRequestViewSet, basename="servicerequest")
 router.register("follow-ups", FollowUpViewSet, basename="deskfollowup")

@@ -420,6 +420,12 @@ class CompareView(APIView):
         )
 
 
+# The schema's names of choice sets that several fields share (found by
+# convention: core.api_schema.SchemaGenerator).
+ENUM_NAME_OVERRIDES = {
+    "ReportStatusEnum": "devzone.stats.models.ReportStatus",
+}
+
 router = DefaultRouter()
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
