@@ -302,6 +302,7 @@ class FollowUpViewSet(ScopedModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request, *args, **kwargs):
+        self.check_creatable()
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         entry = carry_out(
