@@ -230,25 +230,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# `celery -A devzone beat` runs these.
-CELERY_BEAT_SCHEDULE = {
-    "scheduler-heartbeat": {
-        "task": "devzone.core.tasks.beat_heartbeat",
-        "schedule": 60,  # seconds: devzone.core.health.BEAT_INTERVAL
-    },
-    "refresh-schedule-task-statuses": {
-        "task": "devzone.projects.tasks.refresh_task_statuses",
-        "schedule": 6 * 60 * 60,  # seconds; statuses change by the day
-    },
-    "requeue-waiting-jobs": {
-        "task": "devzone.core.tasks.requeue_waiting_jobs",
-        "schedule": 60,  # seconds: jobs that found the broker down start once it is back
-    },
-    "escalate-overdue-service-requests": {
-        "task": "devzone.desk.tasks.escalate_overdue_requests",
-        "schedule": 15 * 60,  # seconds
-    },
-}
+# `celery -A devzone beat` runs each app's PERIODIC_TASKS, declared in its tasks.py
+# (devzone.core.periodic).
 
 # --- E-mail -------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -293,15 +276,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {
-        "EnterpriseStatusEnum": "devzone.core.models.Enterprise.Status",
-        "ReportStatusEnum": "devzone.stats.models.ReportStatus",
-        "ZoneLevelEnum": "devzone.core.models.Zone.Level",
-        "RegionLevelEnum": "devzone.core.models.Region.Level",
-        "ProjectApprovalModeEnum": "devzone.approvals.models.ProjectApproval.Mode",
-        "ServiceRequestStatusEnum": "devzone.desk.models.ServiceRequest.Status",
-        "ProjectStageEnum": "devzone.projects.models.Project.Stage",
-    },
+    # Each app's api.py declares its own ENUM_NAME_OVERRIDES
+    # (devzone.core.api_schema.SchemaGenerator).
+    "DEFAULT_GENERATOR_CLASS": "devzone.core.api_schema.SchemaGenerator",
 }
 
 # --- Security -----------------------------------------------------------------------

@@ -422,6 +422,12 @@ class SavingsViewSet(viewsets.ViewSet):
         return Response(result.as_dict())
 
 
+# The schema's names of choice sets that several fields share (found by
+# convention: core.api_schema.SchemaGenerator).
+ENUM_NAME_OVERRIDES = {
+    "ProjectApprovalModeEnum": "devzone.approvals.models.ProjectApproval.Mode",
+}
+
 router = DefaultRouter()
 router.register("catalogue", ApprovalItemViewSet, basename="approvalitem")
 router.register("coverage", RegionalCoverageViewSet, basename="regionalcoverage")

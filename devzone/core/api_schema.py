@@ -17,6 +17,7 @@ for a 400 each field with its messages, a refusal without a field under
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.generators import SchemaGenerator as SpectacularSchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
@@ -155,3 +156,40 @@ class AutoSchema(SpectacularAutoSchema):
         if self.view.get_throttles():
             codes.append(429)
         return codes
+
+
+def enum_name_overrides() -> dict[str, str]:
+    """drf-spectacular's ``ENUM_NAME_OVERRIDES``: the union of what every
+    installed app's ``api.py`` declares under that name. Two apps naming one
+    enum stop the schema, naming both."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .routing import _submodule, devzone_apps
+
+    overrides: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for config in devzone_apps():
+        module = _submodule(config, "api")
+        for name, choices in getattr(module, "ENUM_NAME_OVERRIDES", {}).items():
+            if name in overrides:
+                raise ImproperlyConfigured(
+                    f"Enum name {name!r} is declared by {origin[name]} and {module.__name__}."  # type: ignore[union-attr]  # found on it
+                )
+            overrides[name], origin[name] = choices, module.__name__  # type: ignore[union-attr]  # found on it
+    return overrides
+
+
+class SchemaGenerator(SpectacularSchemaGenerator):
+    """drf-spectacular's generator, with the enum names the apps declare (an
+    app's names are its own edit, not a list in settings)."""
+
+    def get_schema(self, request=None, public=False):
+        from drf_spectacular.plumbing import _load_enum_name_overrides
+        from drf_spectacular.settings import spectacular_settings
+
+        overrides = enum_name_overrides()
+        if overrides != spectacular_settings.ENUM_NAME_OVERRIDES:
+            # Read settings are cached on the object: the apps' names replace them.
+            spectacular_settings.ENUM_NAME_OVERRIDES = overrides  # type: ignore[attr-defined]  # a setting, read through __getattr__
+            _load_enum_name_overrides.cache_clear()
+        return super().get_schema(request=request, public=public)

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from . import navigation, resources, selectors, signals  # noqa: F401
+        from . import navigation, periodic, resources, selectors, signals  # noqa: F401
 
         navigation.register_public(
             "hotlines",
@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
         )
 
         resources.discover()
+        periodic.install()
 
         navigation.register(
             navigation.MenuGroup(

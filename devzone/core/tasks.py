@@ -14,6 +14,7 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .health import BEAT_INTERVAL
 from .models import BackgroundJob
 
 logger = logging.getLogger(__name__)
@@ -140,3 +141,11 @@ def _run_in_thread(name: str, job_id: int) -> None:
         )
     finally:
         connections.close_all()
+
+
+# Beat's entries of core (found by convention: core.periodic).
+PERIODIC_TASKS = {
+    "scheduler-heartbeat": {"task": beat_heartbeat, "schedule": BEAT_INTERVAL},
+    # Jobs that found the broker down start once it is back.
+    "requeue-waiting-jobs": {"task": requeue_waiting_jobs, "schedule": 60},
+}

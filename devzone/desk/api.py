@@ -302,6 +302,7 @@ class FollowUpViewSet(ScopedModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request, *args, **kwargs):
+        self.check_creatable()
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         entry = carry_out(
@@ -507,6 +508,12 @@ class DeskRouter(DefaultRouter):
         own = [path(route, view.as_view(), name=name) for route, view, name in self.public]
         return own + super().get_urls()
 
+
+# The schema's names of choice sets that several fields share (found by
+# convention: core.api_schema.SchemaGenerator).
+ENUM_NAME_OVERRIDES = {
+    "ServiceRequestStatusEnum": "devzone.desk.models.ServiceRequest.Status",
+}
 
 router = DeskRouter()
 router.register("requests", ServiceRequestViewSet, basename="servicerequest")

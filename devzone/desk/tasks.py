@@ -9,3 +9,12 @@ def escalate_overdue_requests() -> dict:
     from .services import escalate_overdue
 
     return escalate_overdue()
+
+
+# Beat's entries of the desk (found by convention: core.periodic).
+PERIODIC_TASKS = {
+    "escalate-overdue-service-requests": {
+        "task": escalate_overdue_requests,
+        "schedule": 15 * 60,  # seconds
+    },
+}

@@ -394,6 +394,12 @@ class NoticeBoardView(APIView):
         return Response({"received": True}, status=status.HTTP_201_CREATED)
 
 
+# The schema's names of choice sets that several fields share (found by
+# convention: core.api_schema.SchemaGenerator).
+ENUM_NAME_OVERRIDES = {
+    "ProjectStageEnum": "devzone.projects.models.Project.Stage",
+}
+
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
 router.register("investments", ProjectInvestmentViewSet, basename="projectinvestment")

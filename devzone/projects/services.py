@@ -38,12 +38,17 @@ _COMPUTED = (
 
 
 def compute_schedule(
-    project: Project, *, calendar: WorkCalendar | None = None, today: date | None = None
+    project: Project,
+    *,
+    calendar: WorkCalendar | None = None,
+    today: date | None = None,
+    by: User | None = None,
 ) -> Schedule | None:
     """Compute and store the earliest and latest dates, slack and critical path of
     the project's tasks, from its start to its expected operation (the deadline).
     Raises ``ValidationError`` naming the tasks when the dependencies form a
-    cycle or the deadline cannot be met, so the write that caused it is refused."""
+    cycle or the deadline cannot be met, so the write that caused it is refused.
+    ``by``: whose write set it off, credited with the stage a milestone moves."""
     tasks = list(project.tasks.all())
     if not tasks:
         return None
@@ -54,7 +59,7 @@ def compute_schedule(
                 setattr(t, name, False if name == "critical" else None)
         ScheduleTask.objects.bulk_update(tasks, _COMPUTED)
         refresh_statuses(tasks, today=today)
-        advance_stage(project, tasks)
+        advance_stage(project, tasks, by=by)
         return None
     links = TaskDependency.objects.filter(after__project=project).values_list(
         "before_id", "after_id", "lag"
@@ -84,7 +89,7 @@ def compute_schedule(
         t.critical = dates.critical
     ScheduleTask.objects.bulk_update(tasks, _COMPUTED)
     refresh_statuses(tasks, today=today)
-    advance_stage(project, tasks)
+    advance_stage(project, tasks, by=by)
     return result
 
 
@@ -108,9 +113,14 @@ def milestone_reached(project: Project, tasks: Iterable[ScheduleTask]) -> Schedu
     return furthest if order.index(furthest.marks_stage) > order.index(project.stage) else None
 
 
-def advance_stage(project: Project, tasks: Iterable[ScheduleTask]) -> ScheduleTask | None:
+def advance_stage(
+    project: Project, tasks: Iterable[ScheduleTask], *, by: User | None = None
+) -> ScheduleTask | None:
     """Move the project to the stage its done milestone marks, with that
-    milestone's date, keeping in its history which milestone moved it."""
+    milestone's date, keeping in its history which milestone moved it. The
+    milestone's writer may not edit the project (a task's staff): the service
+    has checked the move itself, so it is a system write, whose hooks run (a
+    project that starts lands its lead)."""
     milestone = milestone_reached(project, tasks)
     if milestone is None:
         return None
@@ -119,12 +129,12 @@ def advance_stage(project: Project, tasks: Iterable[ScheduleTask]) -> ScheduleTa
     field = STAGE_DATES.get(milestone.marks_stage)
     if field and getattr(project, field) is None:
         setattr(project, field, milestone.actual_finish)
-    project._change_reason = _("Milestone “%(task)s” done on %(day)s") % {
+    reason = _("Milestone “%(task)s” done on %(day)s") % {
         "task": milestone.name,
         # milestone_reached gives only a finished task.
         "day": milestone.actual_finish.isoformat(),  # type: ignore[union-attr]
     }
-    project.save()
+    system_save(instance=project, reason=reason, on_behalf_of=by)
     return milestone
 
 
@@ -265,7 +275,7 @@ def submit_feedback(
         project=project, message=message, name=name, contact_phone=contact_phone, ip_address=ip
     )
     feedback.full_clean()
-    feedback.save()
+    system_save(instance=feedback, reason=_("Left on the notice board"))
     # The message is also a service-desk request of the zone (channel 公示牌),
     # assigned to the project's agent, with its deadlines and escalation.
     from devzone.desk.services import request_from_notice_board
@@ -347,7 +357,7 @@ def project_written(project: Project) -> None:
     """A project's dates and stage written: its schedule follows, and its lead
     lands when it has started."""
     if project.pk is not None:
-        compute_schedule(project)
+        compute_schedule(project, by=getattr(project, "_history_user", None))
         land_lead(project)
 
 
@@ -371,4 +381,6 @@ def reschedule(record: ScheduleTask | TaskDependency) -> None:
             .first()
         )
     if project_id is not None:
-        compute_schedule(Project.objects.get(pk=project_id))
+        compute_schedule(
+            Project.objects.get(pk=project_id), by=getattr(record, "_history_user", None)
+        )

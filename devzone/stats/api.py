@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from devzone.core.api import _TRACKED, ScopedModelSerializer, ScopedModelViewSet
 from devzone.core.models import Zone
+from devzone.core.scoping import can_create
 
 from . import figures, filters, selectors, services
 from .forms import CompareForm, RankingForm
@@ -113,6 +114,10 @@ class IndicatorValueViewSet(
 
     @extend_schema(request=ValueEntrySerializer, responses={201: IndicatorValueSerializer})
     def create(self, request):
+        # Whoever may create no figure is refused before the body is read, as
+        # by every other viewset (ScopedModelViewSet.check_creatable).
+        if not can_create(request.user, IndicatorValue):
+            raise PermissionDenied(_("You may not create this kind of record."))
         entry = ValueEntrySerializer(data=request.data)
         entry.is_valid(raise_exception=True)
         data = entry.validated_data
@@ -419,6 +424,12 @@ class CompareView(APIView):
             }
         )
 
+
+# The schema's names of choice sets that several fields share (found by
+# convention: core.api_schema.SchemaGenerator).
+ENUM_NAME_OVERRIDES = {
+    "ReportStatusEnum": "devzone.stats.models.ReportStatus",
+}
 
 router = DefaultRouter()
 router.register("indicators", IndicatorViewSet, basename="indicator")

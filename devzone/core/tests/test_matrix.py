@@ -2,7 +2,8 @@
 every registered resource (list, export as CSV and as a spreadsheet, add,
 import and its template, and a record's page, history, edit and delete or void
 for a row of the own zone, of another zone and of the enterprise user's own
-company) and every API list and record endpoint, for every role of
+company) and every API list and record endpoint, with its writes (POST,
+PATCH, DELETE, each in a savepoint rolled back), for every role of
 ``devzone.testing.ROLES`` plus a viewer of the own zone's city, with the
 exact status.
 
@@ -21,18 +22,22 @@ process (conftest's ``demo_database``) and rolled back after the module."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import FieldError
+from django.db import transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from devzone.core import generic
 from devzone.core.api_auth import ScopedPermission
-from devzone.core.models import User, Zone
+from devzone.core.models import User, Voidable, Zone
 from devzone.core.resources import _registry
 from devzone.core.scoping import Role, can_change, can_create, can_delete, scope_of
+from devzone.incentives.services import applicant_may_edit
 
 OWN_ZONE = "广灵经济技术开发区"
 OTHER_ZONE = "晋城经济技术开发区"
@@ -263,6 +268,130 @@ def test_api_endpoints(users, route, model, kind):
     assert not wrong, "\n".join(wrong)
 
 
+# --- The API's writes ----------------------------------------------------------------------
+
+
+def api_write_routes():
+    """(list route, detail route, model, methods of each) of every scoped
+    viewset of ``api_routes``: what it accepts besides reads."""
+    found: dict[type, dict] = {}
+    for route, _name, entry in _walk():
+        cls = getattr(entry.callback, "cls", None)
+        actions = getattr(entry.callback, "actions", None) or {}
+        if cls is None or "format" in route:
+            continue
+        # What the router maps, less what the viewset refuses (http_method_names).
+        methods = set(actions) & set(cls.http_method_names)
+        if "retrieve" in actions.values():
+            found.setdefault(cls, {})["detail"] = (route, methods)
+        elif "list" in actions.values():
+            found.setdefault(cls, {})["list"] = (route, methods)
+    routes = {route: model for route, model, _kind in api_routes()}
+    return [
+        (
+            ends["list"][0],
+            ends["detail"][0],
+            routes[ends["detail"][0]],
+            ends["list"][1],
+            ends["detail"][1],
+        )
+        for ends in found.values()
+        if set(ends) == {"list", "detail"} and ends["detail"][0] in routes
+    ]
+
+
+def _protected(row) -> bool:
+    """Whether deleting the row is refused by a protected reference (409)."""
+    try:
+        Collector(using="default").collect([row])
+    except (ProtectedError, RestrictedError):
+        return True
+    return False
+
+
+# Writes a viewset refuses whatever the scope says, each with why.
+NO_API_CREATE = {
+    "projects.NoticeFeedback": "the public writes it on the notice board; POST only voids (405)",
+}
+# Changes the scope allows that the app's own rule refuses (403) for some
+# records' state: an applicant edits only what the zone is not handling yet.
+EDIT_RULES = {
+    "incentives.Application": applicant_may_edit,
+    "incentives.FinancingCase": applicant_may_edit,
+}
+# Writes the scope allows that a write hook refuses for the demo's data (400),
+# each with why and where the refusal itself is tested.
+REFUSED_BY_HOOK = {
+    ("approvals.RegionalCoverage", "delete"): (
+        "the demo's projects of that zone rely on the coverage: approvals/tests/test_approvals.py"
+    ),
+}
+
+
+def expected_api_write(model, method: str, user, row, methods: set[str]) -> int:
+    """The status a write answers ``user`` (None: the public), from the same
+    declarations as the reads. A create carries no fields: whoever may create
+    gets past the scope to the validation (400); a change carries none either
+    (200 for whoever may change the record); a delete sends the current version."""
+    if user is None:
+        return 401
+    if method not in methods or (method == "post" and model._meta.label in NO_API_CREATE):
+        return 405
+    if method == "post":
+        return 400 if can_create(user, model) else 403
+    if method == "delete" and issubclass(model, Voidable):
+        return 405  # never deleted: voided with a reason
+    if not model.objects.visible_to(user).filter(pk=row.pk).exists():
+        return 404
+    if method == "patch":
+        may = model.objects.editable_by(user).filter(pk=row.pk).exists()
+    else:
+        may = model.objects.deletable_by(user).filter(pk=row.pk).exists()
+    if method == "patch" and model._meta.label in EDIT_RULES:
+        may = may and EDIT_RULES[model._meta.label](user, row)
+    if not may:
+        return 403
+    if (model._meta.label, method) in REFUSED_BY_HOOK:
+        return 400
+    if method == "patch":
+        return 200
+    return 409 if _protected(row) else 204
+
+
+@pytest.mark.parametrize(
+    "list_route,detail_route,model,list_methods,detail_methods",
+    api_write_routes(),
+    ids=lambda v: v.__name__ if isinstance(v, type) else None,
+)
+def test_api_writes(users, list_route, detail_route, model, list_methods, detail_methods):
+    """POST, PATCH and DELETE for every role on a row of the own zone, of
+    another zone and of the enterprise user's company, each inside a savepoint
+    rolled back (the module's demo stays as it was)."""
+    _pages, api = _clients(users)
+    rows = rows_of(model, users)
+    wrong = []
+
+    def attempt(label, role, method, url, expected, **extra):
+        with transaction.atomic():
+            got = getattr(api[role], method)(url, {}, format="json", **extra)
+            transaction.set_rollback(True)
+        if got.status_code != expected:
+            wrong.append(f"{role} {label} {url}: {got.status_code}, expected {expected}")
+
+    url = _api_path(list_route)
+    for role in MATRIX_ROLES:
+        expected = expected_api_write(model, "post", users[role], None, list_methods)
+        attempt("create", role, "post", url, expected)
+    for name, row in rows.items():
+        url = _api_path(detail_route, row.pk)
+        version = {"HTTP_IF_MATCH": f'"{row.version}"'}
+        for role in MATRIX_ROLES:
+            for method in ("patch", "delete"):
+                expected = expected_api_write(model, method, users[role], row, detail_methods)
+                attempt(f"{method} ({name})", role, method, url, expected, **version)
+    assert not wrong, "\n".join(wrong)
+
+
 # --- Coverage -----------------------------------------------------------------------------
 
 # Patterns the generated matrix does not open, each with why.
@@ -375,23 +504,21 @@ HAND_WRITTEN_IN = {
     "core:job_detail": "core/tests/test_import_export.py",
     "core:job_confirm": "core/tests/test_import_export.py",
     "core:job_download": "core/tests/test_import_export.py",
+    "notification-mark-read": "core/tests/test_permissions_notifications.py",
+    "core:notifications_read": "core/tests/test_permissions_notifications.py",
+    "core:password_change_done": "core/tests/test_permissions_notifications.py",
+    "desk-public-reopen": "desk/tests/test_permissions_actions.py",
+    "servicerequest-answer": "desk/tests/test_permissions_actions.py",
+    "servicerequest-reopen": "desk/tests/test_permissions_actions.py",
+    "servicerequest-resolve": "desk/tests/test_permissions_actions.py",
+    "service:rate": "desk/tests/test_permissions_actions.py",
+    "service:reopen": "desk/tests/test_permissions_actions.py",
+    "policy-offer": "incentives/tests/test_permissions_offer.py",
+    "stats:report_action": "stats/tests/test_permissions_report_action.py",
 }
-# Custom views and actions no permission test names yet (found by URL name and
-# route when the matrix was generated): to be written; listed so that the gap
-# is visible and a new pattern still fails.
-KNOWN_GAPS = {
-    "notification-mark-read",
-    "desk-public-reopen",
-    "servicerequest-answer",
-    "servicerequest-reopen",
-    "servicerequest-resolve",
-    "policy-offer",
-    "stats:report_action",
-    "service:rate",
-    "service:reopen",
-    "core:password_change_done",
-    "core:notifications_read",
-}
+# Custom views and actions no permission test names yet: none may be left.
+# A new custom URL gets its test and its line in HAND_WRITTEN_IN instead.
+KNOWN_GAPS: set[str] = set()
 
 
 def test_every_url_is_covered():
@@ -405,7 +532,8 @@ def test_every_url_is_covered():
     api_set = {route for route, _model, _kind in api_routes()}
     # A router names a route's format-suffix twin and its write methods alike.
     generated |= {name for route, name, _entry in _walk() if route in api_set}
-    excused = EXEMPT.keys() | HAND_WRITTEN_IN.keys() | KNOWN_GAPS
+    assert not KNOWN_GAPS, f"custom URLs without a permission test: {sorted(KNOWN_GAPS)}"
+    excused = EXEMPT.keys() | HAND_WRITTEN_IN.keys()
     names = set()
     uncovered = []
     for route, name, _entry in _walk():
@@ -418,7 +546,11 @@ def test_every_url_is_covered():
         uncovered.append(f"{route} ({name})")
     assert not uncovered, "URL patterns neither in the matrix nor exempt:\n" + "\n".join(uncovered)
     assert not (excused - names), f"exempt but gone: {sorted(excused - names)}"
-    assert not (generated & (HAND_WRITTEN_IN.keys() | KNOWN_GAPS))
+    assert not (generated & HAND_WRITTEN_IN.keys())
+    # Each hand-written test module named exists.
+    root = Path(__file__).resolve().parents[2]
+    missing = {name: path for name, path in HAND_WRITTEN_IN.items() if not (root / path).is_file()}
+    assert not missing, f"HAND_WRITTEN_IN names missing test modules: {missing}"
 
 
 # Resources of which the demo has no row: the matrix opens their lists,

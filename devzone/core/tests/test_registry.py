@@ -76,3 +76,43 @@ def test_background_export_of_problem_follow_ups_writes_problem_follow_ups(
     assert (job.resource, job.status) == ("projects:follow-ups", "done")
     download = client.get(reverse("core:job_download", args=[job.pk]))
     assert "已协调自然资源局" in b"".join(download.streaming_content).decode("utf-8-sig")
+
+
+def test_beat_runs_every_apps_periodic_tasks_and_settings_name_no_app():
+    from django.conf import settings
+
+    from devzone.celery import app
+    from devzone.core.periodic import periodic_schedule
+
+    assert not hasattr(settings, "CELERY_BEAT_SCHEDULE")
+    assert "ENUM_NAME_OVERRIDES" not in settings.SPECTACULAR_SETTINGS
+    assert app.conf.beat_schedule == periodic_schedule()
+    assert {name: entry["task"] for name, entry in periodic_schedule().items()} == {
+        "scheduler-heartbeat": "devzone.core.tasks.beat_heartbeat",
+        "requeue-waiting-jobs": "devzone.core.tasks.requeue_waiting_jobs",
+        "refresh-schedule-task-statuses": "devzone.projects.tasks.refresh_task_statuses",
+        "escalate-overdue-service-requests": "devzone.desk.tasks.escalate_overdue_requests",
+    }
+    # Each names a task Celery knows.
+    assert set(app.tasks) >= {entry["task"] for entry in periodic_schedule().values()}
+
+
+def test_two_apps_declaring_one_periodic_task_or_enum_name_stop_naming_both(monkeypatch):
+    from devzone.core import api_schema, periodic
+    from devzone.desk import api as desk_api
+    from devzone.desk import tasks as desk_tasks
+
+    monkeypatch.setattr(
+        desk_tasks,
+        "PERIODIC_TASKS",
+        {**desk_tasks.PERIODIC_TASKS, "scheduler-heartbeat": {"task": "x", "schedule": 1}},
+    )
+    with pytest.raises(ImproperlyConfigured, match="devzone.core.tasks and devzone.desk.tasks"):
+        periodic.periodic_schedule()
+    monkeypatch.setattr(
+        desk_api,
+        "ENUM_NAME_OVERRIDES",
+        {"ProjectStageEnum": "devzone.projects.models.Project.Stage"},
+    )
+    with pytest.raises(ImproperlyConfigured, match="devzone.projects.api and devzone.desk.api"):
+        api_schema.enum_name_overrides()

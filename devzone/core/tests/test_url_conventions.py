@@ -63,6 +63,8 @@ from devzone.core import navigation
 from devzone.core.management.commands.load_demo import demo_modules
 from devzone.core.resources import get_resource
 from devzone.stats.management.commands.run_benchmarks import app_benchmark_modules
+from devzone.celery import app as celery_app
+from devzone.core.api_schema import enum_name_overrides
 
 print(json.dumps({
     "resource": get_resource("newapp:places").model.__name__,
@@ -77,6 +79,9 @@ print(json.dumps({
     "public_pages": reverse("newapp_public:overview"),
     "api": [reverse("newapp-place-list"), reverse("newapp-overview")],
     "resolves": resolve("/api/v1/newapp/places/7/").url_name,
+    "periodic": celery_app.conf.beat_schedule["newapp-tidy-places"]["task"],
+    "beat_keeps": sorted(celery_app.conf.beat_schedule)[:2],
+    "enums": [enum_name_overrides()[k] for k in ("NewappPlaceLevelEnum", "ProjectStageEnum")],
     "existing": [reverse("core:zone_list"), reverse("notice:board", args=["X"]),
                  reverse("region-list"), reverse("api-notice-board", args=["X"])],
 }))
@@ -107,6 +112,9 @@ def test_a_new_app_is_its_folder_and_one_line_in_installed_apps():
         "public_pages": "/open/",
         "api": ["/api/v1/newapp/places/", "/api/v1/newapp/overview/"],
         "resolves": "newapp-place-detail",
+        "periodic": "devzone.core.tests.newapp.tasks.tidy_places",
+        "beat_keeps": ["escalate-overdue-service-requests", "newapp-tidy-places"],
+        "enums": ["devzone.core.models.Region.Level", "devzone.projects.models.Project.Stage"],
         "existing": ["/zones/", "/notice/X/", "/api/v1/regions/", "/api/v1/projects/notice/X/"],
     }
 
