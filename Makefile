@@ -56,10 +56,11 @@ test-api: install
 	$(BIN)/pytest -p no:xdist -s -m apifuzz --migrations $(PYTEST_ARGS) devzone/core/tests/test_api_fuzz.py
 
 # Browser tests drive Debian's Chromium (apt-get install chromium fonts-noto-cjk).
-# Two workers: each takes one of the two demo walks (started first) while the
-# other browser tests fill in around them.
+# Three workers on two cores (a browser test waits on Chromium and the live server
+# more than it computes): two take the two demo walks (started first) while the
+# third runs the other browser tests.
 test-browser: install
-	$(BIN)/pytest -n 2 --dist loadgroup -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -n 3 --dist loadgroup -m browser $(PYTEST_ARGS)
 
 test: lint test-unit test-browser
 
@@ -84,11 +85,14 @@ BENCH_OUTPUT ?= docs/benchmarks.md
 # BENCH_FRESH=1 drops the benchmark database first (CI always does); otherwise its
 # generated data is reused when it has the same size and was made under the same schema.
 BENCH_FRESH ?=
+# BENCH_TINY_APPS=1 generates each app's data at its TINY size (CI's small run).
+BENCH_TINY_APPS ?=
 bench: install
 	$(BIN)/python scripts/ensure_database.py "$(BENCH_DATABASE_URL)" $(if $(BENCH_FRESH),--fresh)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py run_benchmarks \
-		--zones $(BENCH_ZONES) --months $(BENCH_MONTHS) --runs $(BENCH_RUNS) --output $(BENCH_OUTPUT)
+		--zones $(BENCH_ZONES) --months $(BENCH_MONTHS) --runs $(BENCH_RUNS) --output $(BENCH_OUTPUT) \
+		$(if $(BENCH_TINY_APPS),--tiny-apps)
 
 # The production stack on this machine (scripts/serve.sh): DEBUG off, static files
 # collected, SERVE_APP_SERVERS gunicorn instances on ports SERVE_PORT+1… and all on
