@@ -221,8 +221,7 @@ def _clients(users):
 # --- The matrix ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", sorted(_registry))
-def test_generic_pages(users, key):
+def check_generic_pages(users, key):
     resource = _registry[key]
     pages, _api = _clients(users)
     rows = rows_of(resource.model, users)
@@ -253,8 +252,7 @@ def test_generic_pages(users, key):
     assert checked >= len(MATRIX_ROLES) * 3  # at least the list and its two exports
 
 
-@pytest.mark.parametrize("route,model,kind", api_routes(), ids=lambda v: str(v))
-def test_api_endpoints(users, route, model, kind):
+def check_api_endpoints(users, route, model, kind):
     _pages, api = _clients(users)
     rows = rows_of(model, users) if kind == "detail" else {"list": None}
     wrong = []
@@ -358,12 +356,7 @@ def expected_api_write(model, method: str, user, row, methods: set[str]) -> int:
     return 409 if _protected(row) else 204
 
 
-@pytest.mark.parametrize(
-    "list_route,detail_route,model,list_methods,detail_methods",
-    api_write_routes(),
-    ids=lambda v: v.__name__ if isinstance(v, type) else None,
-)
-def test_api_writes(users, list_route, detail_route, model, list_methods, detail_methods):
+def check_api_writes(users, list_route, detail_route, model, list_methods, detail_methods):
     """POST, PATCH and DELETE for every role on a row of the own zone, of
     another zone and of the enterprise user's company, each inside a savepoint
     rolled back (the module's demo stays as it was)."""
@@ -571,3 +564,61 @@ def test_the_matrix_reaches_every_resource_and_role(users):
     assert set(ROLES) <= set(MATRIX_ROLES)
     empty = {key for key, resource in _registry.items() if not rows_of(resource.model, users)}
     assert empty == set(NO_DEMO_ROW)
+
+
+# --- The matrix's tests, in parts ---------------------------------------------------------
+# Spread over this module and test_matrix_part_1.py … _3.py, so that xdist's
+# --dist loadfile hands the parts to different workers (one module held a worker
+# for minutes once the new apps' resources were in it). Each part module takes
+# every PARTS-th resource and endpoint from its index; together they take all
+# (test_the_parts_cover_the_matrix).
+PARTS = 4
+
+
+def part(items, index: int) -> list:
+    return [item for i, item in enumerate(items) if i % PARTS == index]
+
+
+def generic_page_keys(index: int) -> list:
+    return part(sorted(_registry), index)
+
+
+def api_endpoint_cases(index: int) -> list:
+    return part(api_routes(), index)
+
+
+def api_write_cases(index: int) -> list:
+    return part(api_write_routes(), index)
+
+
+def write_case_id(value):
+    return value.__name__ if isinstance(value, type) else None
+
+
+@pytest.mark.parametrize("key", generic_page_keys(0))
+def test_generic_pages(users, key):
+    check_generic_pages(users, key)
+
+
+@pytest.mark.parametrize("route,model,kind", api_endpoint_cases(0), ids=str)
+def test_api_endpoints(users, route, model, kind):
+    check_api_endpoints(users, route, model, kind)
+
+
+@pytest.mark.parametrize(
+    "list_route,detail_route,model,list_methods,detail_methods",
+    api_write_cases(0),
+    ids=write_case_id,
+)
+def test_api_writes(users, list_route, detail_route, model, list_methods, detail_methods):
+    check_api_writes(users, list_route, detail_route, model, list_methods, detail_methods)
+
+
+def test_the_parts_cover_the_matrix():
+    from devzone.core.tests import test_matrix_part_1, test_matrix_part_2, test_matrix_part_3
+
+    indexes = [0, *(m.INDEX for m in (test_matrix_part_1, test_matrix_part_2, test_matrix_part_3))]
+    assert sorted(indexes) == list(range(PARTS))
+    assert sorted(k for i in indexes for k in generic_page_keys(i)) == sorted(_registry)
+    assert sum(len(api_endpoint_cases(i)) for i in indexes) == len(api_routes())
+    assert sum(len(api_write_cases(i)) for i in indexes) == len(api_write_routes())
