@@ -20,6 +20,13 @@ def _media_root(request, settings, tmp_path):
         shutil.copytree(request.getfixturevalue("_demo_database").media_root, settings.MEDIA_ROOT)
 
 
+@pytest.fixture(autouse=True)
+def _background_jobs_inline(settings):
+    """Background jobs run inline, inside the test's transaction; the embedded
+    configuration's background thread has its own tests (core/tests/test_jobs_in_thread.py)."""
+    settings.BACKGROUND_IN_THREAD = False
+
+
 def _on_demo(request) -> bool:
     demo = getattr(request.session, "_devzone_demo", None)
     return demo is not None and demo.outer is not None
