@@ -262,3 +262,48 @@ def public_hotline_links(request: HttpRequest) -> list[PublicLink]:
         )
         for zone in zones[:HOTLINES_ON_HOME]
     ]
+
+
+# People to tell or to pick, shared by every app's services: one query each,
+# active users only.
+
+
+def zone_people(
+    zones: Zone | int | Iterable[Zone | int] | models.QuerySet[Zone],
+    *,
+    roles: frozenset[str] | None = None,
+) -> models.QuerySet[User]:
+    """The active zone officials (admins and staff, or ``roles``) of ``zones``
+    (a zone, its id, or a list or queryset of either)."""
+    from .scoping import ZONE_ROLES, assignable_users
+
+    return assignable_users(zones, roles=ZONE_ROLES if roles is None else roles)
+
+
+def zone_admins_by_zone(zone_ids: Iterable[int], *fields: str) -> dict[int, list[User]]:
+    """The active zone admins of each zone, in one query; ``fields`` limits
+    what is loaded of each user."""
+    from collections import defaultdict
+
+    from .models import User
+    from .scoping import Role
+
+    links = User.zones.through.objects.filter(
+        zone_id__in=set(zone_ids), user__role=Role.ZONE_ADMIN, user__is_active=True
+    ).select_related("user")
+    if fields:
+        links = links.only("zone_id", *(f"user__{f}" for f in fields))
+    result: dict[int, list[User]] = defaultdict(list)
+    for link in links:
+        result[link.zone_id].append(link.user)
+    return result
+
+
+def enterprise_users(enterprise_id: int) -> list[User]:
+    """An enterprise's own active users (they hear of what concerns it)."""
+    from .models import User
+    from .scoping import Role
+
+    return list(
+        User.objects.filter(role=Role.ENTERPRISE, enterprise_id=enterprise_id, is_active=True)
+    )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, override
 from devzone.core.bulk import insert_with_history
 from devzone.core.models import User, Zone
 from devzone.core.scoping import Role, scope_of
+from devzone.core.selectors import zone_admins_by_zone
 from devzone.core.services import notify, notify_each, on_write, record_save, system_save
 from devzone.core.throttling import failure_record, failures_exceeded
 from devzone.core.validators import validate_mobile
@@ -492,21 +493,6 @@ _SCANNED_REQUEST = (
 )
 
 
-def _zone_admins(zone_ids: Iterable[int]) -> dict[int, list[User]]:
-    """The active zone admins of each zone, in one query."""
-    through = User.zones.through
-    result: dict[int, list[User]] = defaultdict(list)
-    for link in (
-        through.objects.filter(
-            zone_id__in=set(zone_ids), user__role=Role.ZONE_ADMIN, user__is_active=True
-        )
-        .select_related("user")
-        .only("zone_id", *(f"user__{f}" for f in _PERSON))
-    ):
-        result[link.zone_id].append(link.user)
-    return result
-
-
 def _head(request: ServiceRequest) -> User | None:
     """The department head, unless the request is a complaint about officials
     (only the zone admin reads those)."""
@@ -518,7 +504,7 @@ def _head(request: ServiceRequest) -> User | None:
 def _notify_handlers(request: ServiceRequest, *, title: str, body: str = "") -> None:
     users = {u for u in (request.assignee, _head(request)) if u is not None}
     if not users:
-        users = set(_zone_admins([request.zone_id]).get(request.zone_id, []))
+        users = set(zone_admins_by_zone([request.zone_id]).get(request.zone_id, []))
     if users:
         notify(users=list(users), title=title, body=body, url=request.get_absolute_url())
 
@@ -687,7 +673,7 @@ def _notify_escalations(ids: list[int], digest: _Digest) -> dict[str, int]:
         )
         .only("level", "deadline", "due", *(f"request__{f}" for f in _SCANNED_REQUEST))
     )
-    admins = _zone_admins(e.request.zone_id for e in escalations)
+    admins = zone_admins_by_zone(e.request.zone_id for e in escalations)
     links = []
     with override(settings.LANGUAGE_CODE):
         for e in escalations:
@@ -755,7 +741,7 @@ def _warn_near(today: date, digest: _Digest) -> int:
         if not near:
             continue
         ServiceRequest.objects.filter(pk__in=[r.pk for r in near]).update(**{flag: True})
-        admins = _zone_admins(r.zone_id for r in near)
+        admins = zone_admins_by_zone(r.zone_id for r in near)
         with override(settings.LANGUAGE_CODE):
             for request in near:
                 due = getattr(request, f"{kind}_due")

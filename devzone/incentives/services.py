@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from devzone.core.models import Enterprise, User
-from devzone.core.scoping import ZONE_ROLES, Role, is_zone_staff_for, scope_of
+from devzone.core.scoping import Role, is_zone_staff_for, scope_of
+from devzone.core.selectors import enterprise_users, zone_people
 from devzone.core.services import notify, on_write, record_save
 
 from .models import Application, Disbursement, FinancingCase, Policy
@@ -30,17 +31,6 @@ FS = FinancingCase.Status
 def yuan(value: Decimal | None) -> str:
     """An amount as a notice writes it: 1,234,500.00 元."""
     return "—" if value is None else f"{Decimal(value):,.2f} 元"
-
-
-def applicants(enterprise_id: int) -> list[User]:
-    """The enterprise's own users: they hear of every decision and payment."""
-    return list(
-        User.objects.filter(role=Role.ENTERPRISE, enterprise_id=enterprise_id, is_active=True)
-    )
-
-
-def zone_people(zone_id: int) -> list[User]:
-    return list(User.objects.filter(role__in=ZONE_ROLES, zones=zone_id, is_active=True).distinct())
 
 
 def _acting_enterprise_user(instance: models.Model) -> bool:
@@ -145,7 +135,12 @@ def _notify_application(app: Application, *, created: bool, before: str | None) 
             }
         else:
             return
-        notify(users=applicants(app.enterprise_id), title=title, body=_decision_text(app), url=url)
+        notify(
+            users=enterprise_users(app.enterprise_id),
+            title=title,
+            body=_decision_text(app),
+            url=url,
+        )
 
 
 def _decision_text(app: Application) -> str:
@@ -259,7 +254,7 @@ def disbursement_written(payment: Disbursement) -> None:
     if payment.pk is not None and payment.changed("amount"):
         with override(settings.LANGUAGE_CODE):
             notify(
-                users=applicants(app.enterprise_id),
+                users=enterprise_users(app.enterprise_id),
                 title=_("Payment of %(amount)s on application %(number)s")
                 % {"amount": yuan(payment.amount), "number": app.number},
                 body=_("Paid on %(day)s. Paid so far: %(total)s of %(approved)s approved.")
@@ -301,7 +296,7 @@ def financing_written(case: FinancingCase) -> None:
                 else ""
             )
             notify(
-                users=applicants(case.enterprise_id),
+                users=enterprise_users(case.enterprise_id),
                 title=_("Financing %(case)s: %(status)s")
                 % {"case": case, "status": FS(case.status).label},
                 body=body,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core.scoping import Role
+from devzone.core.selectors import zone_people
 from devzone.core.services import notify, record_save, system_save
 
 from .figures import (
@@ -265,10 +266,8 @@ def values_return(*, zone: Zone, period: Period, user: User, reason: str) -> int
         value.status = ReportStatus.DRAFT
         system_save(instance=value, reason=reason.strip(), on_behalf_of=user)
     if submitted:
-        from devzone.core.models import User
-
         notify(
-            users=User.objects.filter(zones=zone, role__in=[Role.ZONE_ADMIN, Role.ZONE_STAFF]),
+            users=zone_people(zone),
             title=_("Figures returned: %(zone)s %(period)s")
             % {"zone": zone.short_name, "period": str(period)},
             body=reason,
@@ -283,7 +282,7 @@ def approvers_of(zone: Zone) -> QuerySet[User]:
     if approval_by() == "region_viewer":
         codes = [zone.region.code[:2] + "0000", zone.region.code[:4] + "00", zone.region.code]
         return User.objects.filter(role=Role.REGION_VIEWER, region__code__in=codes, is_active=True)
-    return User.objects.filter(role=Role.ZONE_ADMIN, zones=zone, is_active=True)
+    return zone_people(zone, roles=frozenset({Role.ZONE_ADMIN}))
 
 
 def report_save(*, report: EnterpriseReport, user: User, reason: str = "") -> EnterpriseReport:
