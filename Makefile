@@ -56,11 +56,10 @@ test-api: install
 	$(BIN)/pytest -p no:xdist -s -m apifuzz --migrations $(PYTEST_ARGS) devzone/core/tests/test_api_fuzz.py
 
 # Browser tests drive Debian's Chromium (apt-get install chromium fonts-noto-cjk).
-# Three workers on two cores (a browser test waits on Chromium and the live server
-# more than it computes): two take the two demo walks (started first) while the
-# third runs the other browser tests.
+# Two workers: each takes one of the two demo walks (started first) while the
+# other browser tests fill in around them.
 test-browser: install
-	$(BIN)/pytest -n 3 --dist loadgroup -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup -m browser $(PYTEST_ARGS)
 
 test: lint test-unit test-browser
 
