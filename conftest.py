@@ -27,6 +27,19 @@ def _background_jobs_inline(settings):
     settings.BACKGROUND_IN_THREAD = False
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (简体中文). A request's
+    LocaleMiddleware leaves the language it chose active in the thread, so
+    a test after an English request would otherwise read English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def _on_demo(request) -> bool:
     demo = getattr(request.session, "_devzone_demo", None)
     return demo is not None and demo.outer is not None

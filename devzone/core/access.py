@@ -8,11 +8,13 @@ something of the user's). ``may_open(user, url_name)`` answers for a link."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.urls import NoReverseMatch, resolve, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, resolve, reverse
 
 from .scoping import Role, UserScope, scope_of
 
@@ -85,9 +87,31 @@ def rule_of(view) -> Rule:
     return getattr(view, "access_rule", signed_in)
 
 
-def may_open(user, url_name: str, *args) -> bool:
+@lru_cache(maxsize=4096)
+def _link(url_name: str, args: tuple, urlconf: str | None, prefix: str) -> tuple[str, Rule] | None:
+    """The address of a named page and the rule its view declares, or None if
+    it has no address: the same for every request (the URLconf and the script
+    prefix are part of the key), so the menu reverses and resolves each link
+    once per process, not on every page."""
     try:
-        url = reverse(url_name, args=args)
+        url = reverse(url_name, args=args, urlconf=urlconf)
     except NoReverseMatch:
+        return None
+    return url, rule_of(resolve(url, urlconf=urlconf).func)
+
+
+def link(url_name: str, *args) -> tuple[str, Rule] | None:
+    return _link(url_name, args, get_urlconf(), get_script_prefix())
+
+
+def may_open(user, url_name: str, *args, scope: UserScope | None = None) -> bool:
+    found = link(url_name, *args)
+    if found is None:
         return False
-    return rule_of(resolve(url).func)(scope_of(user))
+    return found[1](scope if scope is not None else scope_of(user))
+
+
+@receiver(setting_changed)
+def _urls_changed(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _link.cache_clear()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils.functional import Promise
 
-from .access import may_open
+from .access import link
 from .scoping import scope_of
 
 
@@ -45,8 +44,11 @@ def menu_for(request) -> list[dict]:
     for group in sorted(_groups.values(), key=lambda g: g.order):
         items = []
         for item in group.items:
-            if (item.show is None or item.show(scope)) and may_open(request.user, item.url_name):
-                url = reverse(item.url_name)
+            if item.show is not None and not item.show(scope):
+                continue
+            found = link(item.url_name)
+            if found is not None and found[1](scope):
+                url = found[0]
                 items.append({"label": item.label, "url": url, "active": path.startswith(url)})
         if items:
             menu.append(
