@@ -166,7 +166,8 @@ def _fast_passwords():
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Within a module, the tests that use neither its world nor the demo run
-    first, then those on the demo, then those on the world: the world, built
+    first, then those on the demo, then those on the world (the fewer rows
+    added to it once for the module, the earlier): the world, built
     once for the module, would otherwise still be there for the others, and
     the demo's transaction ends when the world's begins. Only consecutive
     tests of one module are reordered, so pytest-django's order
@@ -174,7 +175,11 @@ def pytest_collection_modifyitems(items):
 
     def key(item) -> int:
         names = getattr(item, "fixturenames", ())
-        return 2 if "world_once" in names else 1 if "demo_database" in names else 0
+        if "world_once" in names:
+            # Rows an app adds to the module's world once (``build_once``) stay for
+            # the module's later tests: those with fewer such additions run first.
+            return 2 + sum(name.endswith("_once") for name in names)
+        return 1 if "demo_database" in names else 0
 
     ordered, run = [], []
     for item in items:

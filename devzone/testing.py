@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import copy
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.test import Client
 
 from devzone.core.demo import sample_credit_code
@@ -34,12 +37,31 @@ class World:
     ent_b: Enterprise
     chain_a: IndustryChain
     users: dict[str, User]
+    # A signed-in session of each user, made with the world (see ``sign_in``).
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
         client = Client()
         if role != "anonymous":
-            client.force_login(self.users[role])
+            key = self.sessions.get(role)
+            if key is None:
+                client.force_login(self.users[role])
+            else:
+                client.cookies[settings.SESSION_COOKIE_NAME] = key
         return client
+
+
+def sign_in(user: User) -> str:
+    """The key of a new session signed in as ``user``: what ``Client.force_login``
+    stores, made once with the world instead of once per test (a test's writes
+    to it, a logout included, are rolled back with the test). Logging in itself,
+    with its login record, is tested through the login page."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return store.session_key
 
 
 ROLES = [
@@ -117,7 +139,10 @@ def make_world() -> World:
         "enterprise": user("ent", Role.ENTERPRISE, enterprise=ent_a),
         "outsider": user("outsider", Role.ZONE_ADMIN, zones=[zone_b]),
     }
-    return World(province, city_a, city_b, zone_a, zone_a2, zone_b, ent_a, ent_b, chain_a, users)
+    sessions = {role: sign_in(u) for role, u in users.items()}
+    return World(
+        province, city_a, city_b, zone_a, zone_a2, zone_b, ent_a, ent_b, chain_a, users, sessions
+    )
 
 
 def fresh_copy(world: World) -> World:

@@ -2,6 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from devzone.approvals.catalogue import catalogue_load
 from devzone.approvals.models import (
@@ -12,6 +14,9 @@ from devzone.approvals.models import (
     RegionalCoverage,
 )
 from devzone.projects.models import Project
+from devzone.testing import build_once
+
+SIGNED_LETTER = b"%PDF-1.4\n"
 
 M = ProjectApproval.Mode
 
@@ -21,8 +26,7 @@ def item(name: str) -> ApprovalItem:
     return ApprovalItem.objects.get(name=name)
 
 
-@pytest.fixture
-def aw(world):
+def _build_aw(world):
     """The world with approvals: project 甲项目 in zone A (of 甲企业, agent: zone
     staff) with a commitment-based 节能审查 done in 2 working days (18 saved), a
     地质灾害危险性评估 covered by zone A's regional assessment (10 days, 40,000
@@ -70,12 +74,15 @@ def aw(world):
         applied_on=date(2024, 4, 1),
         approved_on=date(2024, 4, 3),
     )
-    from django.core.files.base import ContentFile
-
-    w.document_a = ApprovalDocument(
-        approval=w.commit_a, kind="commitment", title="签字承诺书", filename="承诺书.pdf", size=9
+    # The row names its file; each test stores the file itself (``_store_signed_letter``).
+    w.document_a = ApprovalDocument.objects.create(
+        approval=w.commit_a,
+        kind="commitment",
+        title="签字承诺书",
+        filename="承诺书.pdf",
+        size=len(SIGNED_LETTER),
+        file="approvals/2024/03/signed.pdf",
     )
-    w.document_a.file.save("signed.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     w.template_a = DocumentTemplate.objects.create(
         kind="commitment",
         zone=w.zone_a,
@@ -83,4 +90,25 @@ def aw(world):
         body="{开发区}：本企业{企业名称}就{项目名称}的{审批事项}承诺：\n{承诺内容}\n{日期}",
     )
     w.global_commitment = DocumentTemplate.objects.get(kind="commitment", zone__isnull=True)
+    return w
+
+
+def _store_signed_letter(w):
+    """The signed letter's file, in the test's own media folder (conftest's
+    ``_media_root``), under the name its row gives."""
+    stored = default_storage.save(w.document_a.file.name, ContentFile(SIGNED_LETTER))
+    assert stored == w.document_a.file.name
+
+
+@pytest.fixture(scope="module")
+def aw_once(world_once, django_db_blocker):
+    return build_once(world_once, django_db_blocker, _build_aw)
+
+
+@pytest.fixture
+def aw(world, aw_once):
+    """Built once for the module on its world (the test's copy of the world has
+    it), with the signed letter's file stored for the test."""
+    w = world if aw_once is not None else _build_aw(world)
+    _store_signed_letter(w)
     return w

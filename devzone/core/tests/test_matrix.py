@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
@@ -38,6 +39,7 @@ from devzone.core.models import User, Voidable, Zone
 from devzone.core.resources import _registry
 from devzone.core.scoping import Role, can_change, can_create, can_delete, scope_of
 from devzone.incentives.services import applicant_may_edit
+from devzone.testing import sign_in
 
 OWN_ZONE = "广灵经济技术开发区"
 OTHER_ZONE = "晋城经济技术开发区"
@@ -58,6 +60,14 @@ MATRIX_ROLES = ["anonymous", *DEMO_USERS, "city_b_viewer"]
 ROW_ACTIONS = ("detail", "history", "edit", "delete", "void")
 
 
+class SignedIn(dict):
+    """The users by role, each with a session signed in for the module (``sign_in``)."""
+
+    def __init__(self, users: dict, sessions: dict[str, str]):
+        super().__init__(users)
+        self.sessions = sessions
+
+
 @pytest.fixture(scope="module")
 def demo(demo_database, django_db_blocker):
     """The demo's users for each role, on the demo database (conftest's
@@ -71,7 +81,8 @@ def demo(demo_database, django_db_blocker):
             username="matrix-city-b", role=Role.REGION_VIEWER, region=other_city
         )
         users["anonymous"] = None
-    return users
+        sessions = {role: sign_in(user) for role, user in users.items() if user is not None}
+    return SignedIn(users, sessions)
 
 
 @pytest.fixture
@@ -213,7 +224,7 @@ def _clients(users):
     for role, user in users.items():
         pages[role], api[role] = Client(), APIClient()
         if user is not None:
-            pages[role].force_login(user)
+            pages[role].cookies[settings.SESSION_COOKIE_NAME] = users.sessions[role]
             api[role].force_authenticate(user)
     return pages, api
 

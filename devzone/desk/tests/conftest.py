@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from devzone.desk.catalogue import load_catalogue
 from devzone.desk.models import Category, Department, ServiceRequest
+from devzone.testing import build_once
 
 PHONE = "13912345678"
 
@@ -21,8 +22,7 @@ def make_request(zone, category, title, **values):
     return request
 
 
-@pytest.fixture
-def dw(world):
+def _build_dw(world):
     load_catalogue()
     w = world
     w.cat = {c.code: c for c in Category.objects.filter(zone=None)}
@@ -41,6 +41,17 @@ def dw(world):
     )
     w.req_b = make_request(w.zone_b, w.cat["policy"], "乙区政策咨询", enterprise=w.ent_b)
     return w
+
+
+@pytest.fixture(scope="module")
+def dw_once(world_once, django_db_blocker):
+    return build_once(world_once, django_db_blocker, _build_dw)
+
+
+@pytest.fixture
+def dw(world, dw_once):
+    """Built once for the module on its world, so the test's copy of the world has it."""
+    return world if dw_once is not None else _build_dw(world)
 
 
 def api(world, role) -> APIClient:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from devzone.core.models import BackgroundJob, Notification
 from devzone.desk import deadlines, selectors, services
 from devzone.desk.models import Category, Escalation, FollowUp, ServiceRequest
-from devzone.testing import ROLES, if_match
+from devzone.testing import ROLES, build_once, if_match
 
 from .conftest import PHONE, api, make_request
 
@@ -45,8 +45,7 @@ def expect(default, **overrides):
     return table
 
 
-@pytest.fixture
-def esc(dw):
+def _build_esc(dw):
     """An escalation of zone A's enterprise request and of its complaint."""
     dw.esc = Escalation.objects.create(
         request=dw.req_ent, deadline="accept", level="department", due=date(2024, 10, 8)
@@ -57,6 +56,17 @@ def esc(dw):
     dw.note = FollowUp.objects.create(request=dw.req_ent, note="已联系供水公司")
     dw.complaint_note = FollowUp.objects.create(request=dw.complaint, note="已约谈当事人")
     return dw
+
+
+@pytest.fixture(scope="module")
+def esc_once(dw_once, django_db_blocker):
+    return build_once(dw_once, django_db_blocker, _build_esc)
+
+
+@pytest.fixture
+def esc(dw, esc_once):
+    """Built once for the module on its desk world, so the test's copy has it."""
+    return dw if esc_once is not None else _build_esc(dw)
 
 
 READ_A = expect(200, city_b_viewer=404, outsider=404)

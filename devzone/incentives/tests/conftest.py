@@ -10,6 +10,7 @@ import pytest
 from devzone.core.demo import sample_credit_code
 from devzone.core.models import Enterprise
 from devzone.incentives.models import Application, Disbursement, FinancingCase, Policy
+from devzone.testing import build_once
 
 AS = Application.Status
 
@@ -37,8 +38,7 @@ def make_application(policy, enterprise, **kw):
     return app
 
 
-@pytest.fixture
-def iw(world):
+def _build_iw(world):
     world.ent_c = Enterprise.objects.create(
         zone=world.zone_a,
         credit_code=sample_credit_code("140223", 3),
@@ -86,3 +86,14 @@ def iw(world):
         decided_on=date(2024, 3, 1),
     )
     return world
+
+
+@pytest.fixture(scope="module")
+def iw_once(world_once, django_db_blocker):
+    return build_once(world_once, django_db_blocker, _build_iw)
+
+
+@pytest.fixture
+def iw(world, iw_once):
+    """Built once for the module on its world, so the test's copy of the world has it."""
+    return world if iw_once is not None else _build_iw(world)
