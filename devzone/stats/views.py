@@ -418,8 +418,10 @@ def _project_rollup(zone, cards) -> list[dict]:
         cards={code: (c.period.year, c.period.month, c.value) for code, c in by_code.items()},
     )
     for row in rows:
-        indicator = by_code[row["code"]].indicator
+        card = by_code[row["code"]]
+        indicator = card.indicator
         row["indicator"] = indicator
+        row["zone_is_sample"], row["zone_source"] = card.is_sample, card.source_note
         row["zone_display"] = in_display_unit(row["zone_value"], indicator)
         row["total_display"] = in_display_unit(row["total"], indicator)
         for p in row["projects"]:

@@ -140,3 +140,16 @@ def test_the_demos_stated_projects_quote_the_seed(demo_database, client):
         )
     for sample in Project.objects.filter(is_sample=True):
         assert sample.source_note == "", sample.name
+
+    # 广灵's dashboard: the projects' share of its 工业投资 names the seed
+    # beside the project and beside the zone's stated figure.
+    page = client.get(reverse("stats:dashboard", args=[compute.zone_id])).content.decode()
+    rollup = page[page.index('data-testid="project-rollup"') :]
+    assert "工业投资" in _between(rollup, "card-title", "</h3>")
+    zone_figure = _between(rollup, 'data-testid="rollup-zone"', "</div>")
+    assert "15.61" in zone_figure and "前三季度，共完成工业投资15.61亿元" in zone_figure
+    assert MARK not in zone_figure
+    row = _between(rollup, 'data-testid="rollup-project"', "</tr>")
+    assert "火山云太行算力中心" in row and "89.4%" in row
+    assert "13.95亿元" in _between(row, 'data-testid="source-mark"', "</span>")
+    assert MARK not in row
