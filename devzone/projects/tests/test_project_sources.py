@@ -149,7 +149,14 @@ def test_the_demos_stated_projects_quote_the_seed(demo_database, client):
     zone_figure = _between(rollup, 'data-testid="rollup-zone"', "</div>")
     assert "15.61" in zone_figure and "前三季度，共完成工业投资15.61亿元" in zone_figure
     assert MARK not in zone_figure
+    assert MARK not in _between(rollup, 'data-testid="rollup-share"', "</div>")
     row = _between(rollup, 'data-testid="rollup-project"', "</tr>")
     assert "火山云太行算力中心" in row and "89.4%" in row
     assert "13.95亿元" in _between(row, 'data-testid="source-mark"', "</span>")
     assert MARK not in row
+    # Beside the sample 固定资产投资, the same project's share rests on a sample: marked.
+    rollup = rollup[rollup.index('data-testid="project-rollup"', 10) :]
+    assert "固定资产投资" in _between(rollup, "card-title", "</h3>")
+    assert MARK in _between(rollup, 'data-testid="rollup-zone"', "</div>")
+    assert MARK in _between(rollup, 'data-testid="rollup-share"', "</div>")
+    assert MARK in _between(rollup, 'data-testid="rollup-project-share"', "</td>")
