@@ -38,7 +38,7 @@ class ProjectSerializer(ScopedModelSerializer):
 
     class Meta:
         resource = "projects:projects"
-        shown = ("phases", "notice_code", "baseline_saved_on")
+        shown = ("phases", "notice_code", "baseline_saved_on", "source_note")
 
     def get_fields(self):
         fields = super().get_fields()

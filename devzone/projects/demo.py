@@ -33,6 +33,28 @@ def _save(obj, reason=SEED):
     return system_save(instance=obj, reason=reason, quiet=True)
 
 
+# The seed's sentences on its projects, each shown as the project's source.
+GUANGLING_ARTICLE = "科学导报《吹响决战决胜四季度“冲锋号”》"
+YUANQU_ARTICLE = "科学导报《构筑发展新高地 培育发展新动能》"
+JINCHENG_ARTICLE = "科学导报《打好“组合拳” 赋能经济高质量发展》"
+COMPUTE_SOURCE = (
+    f"{GUANGLING_ARTICLE}：“火山云太行算力中心项目引领投资高速增长，一期和二期今年已累计上报投资"
+    "13.95亿元，占全区工业投资的89.4%，该项目预计11月投入运营，二期项目正在快速建设中。”"
+)
+PARK_SOURCE = (
+    f"{YUANQU_ARTICLE}：“孵化园总投资2.65亿元，占地面积86亩，建设标准化厂房7.5万平方米。"
+    "项目分两期建设。”"
+)
+PARK_ONE_SOURCE = (
+    f"{YUANQU_ARTICLE}：“一期投资0.99亿元，占地39.14亩，主要建设一栋综合服务楼和一栋轻工业厂房”"
+)
+PARK_TWO_SOURCE = f"{YUANQU_ARTICLE}：“二期投资1.66亿元，占地37.7亩，主要建设三栋标准化厂房。”"
+INFRASTRUCTURE_SOURCE = (
+    f"{JINCHENG_ARTICLE}：“投资130亿元加强基础设施、厂房地、配套设施等硬件建设……"
+    "全力打造2000亩标准地、200万平米的光机电产业集聚区”"
+)
+
+
 def _project(zone, name, **values) -> Project:
     project = Project.objects.filter(zone=zone, name=name).first() or Project(zone=zone, name=name)
     changed = project.pk is None or any(getattr(project, k) != v for k, v in values.items())
@@ -163,6 +185,7 @@ def load() -> dict[str, int]:
         is_sample=False,
         # The seed gives 13.95亿元 reported so far and November for operation, no plan or level.
         sample_fields=["industry_code", "key_level", "planned_investment", *PEOPLE_SAMPLE_FIELDS],
+        source_note=COMPUTE_SOURCE,
         expected_operation=date(2024, 11, 30),
         leader=leader,
         agent=agent,
@@ -213,6 +236,7 @@ def load() -> dict[str, int]:
         land_area_mu=Decimal("86"),
         is_sample=False,
         sample_fields=["industry_code", "key_level", *PEOPLE_SAMPLE_FIELDS],
+        source_note=PARK_SOURCE,
         key_level=Project.KeyLevel.COUNTY,
         leader=people["yq_leader"],
         agent=people["yq_agent"],
@@ -230,6 +254,7 @@ def load() -> dict[str, int]:
         agent=people["yq_agent"],
         is_sample=False,
         sample_fields=PEOPLE_SAMPLE_FIELDS,
+        source_note=PARK_ONE_SOURCE,
         description="一栋综合服务楼和一栋轻工业厂房。",
     )
     park_two = _project(
@@ -247,6 +272,7 @@ def load() -> dict[str, int]:
         agent=people["yq_agent"],
         is_sample=False,
         sample_fields=sorted([*PEOPLE_SAMPLE_FIELDS, *SCHEDULE_SAMPLE_FIELDS]),
+        source_note=PARK_TWO_SOURCE,
         description="三栋标准化厂房。",
     )
     # The seed speaks of following up problems; this one is a sample.
@@ -369,6 +395,7 @@ def load() -> dict[str, int]:
         agent=people["jc_agent"],
         is_sample=False,
         sample_fields=["key_level", *PEOPLE_SAMPLE_FIELDS],
+        source_note=INFRASTRUCTURE_SOURCE,
         description="投资130亿元加强基础设施、厂房地、配套设施等硬件建设；2000亩标准地、"
         "200万平米的光机电产业集聚区。（重点级别、人员为示例）",
     )

@@ -130,6 +130,16 @@ class Project(TrackedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     description = models.TextField(_("description"), blank=True)
+    # A project a published report states (the seed's 火山云太行算力中心): the
+    # report and its sentence, shown on the project's pages where a sample
+    # project shows the 示例 mark; its invented details are in sample_fields.
+    source_note = models.CharField(
+        _("source note"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("The published report that states this project, and its sentence."),
+    )
     baseline_saved_on = models.DateField(
         _("baseline saved on"), null=True, blank=True, editable=False
     )

@@ -463,9 +463,16 @@ def investment_rollup(*, zone_id: int, cards: dict[str, tuple]) -> list[dict]:
             "project__industrial",
             "project__name",
             "project__parent__name",
+            "project__is_sample",
+            "project__source_note",
+            "project__parent__is_sample",
+            "project__parent__source_note",
         )
     )
     names = {r[4] or r[3]: r[7] or r[6] for r in reports}
+    # Each project's provenance (a phase's is its project's): invented, or the
+    # report that states it, which the page names beside the project.
+    provenance = {r[4] or r[3]: (r[10], r[11]) if r[4] else (r[8], r[9]) for r in reports}
     result = []
     for code in (c for c in ROLLUP_INDICATORS if c in wanted):
         year, month, zone_value = wanted[code]
@@ -477,7 +484,7 @@ def investment_rollup(*, zone_id: int, cards: dict[str, tuple]) -> list[dict]:
         # only when none of its phases reported.
         reporting_parents = {r[4] for r in rows if r[4]}
         by_root: dict[int, Decimal] = defaultdict(Decimal)
-        for _y, _m, amount, pk, parent, _ind, _name, _parent_name in rows:
+        for _y, _m, amount, pk, parent, *_rest in rows:
             if pk in reporting_parents:
                 continue
             by_root[parent or pk] += amount
@@ -495,6 +502,8 @@ def investment_rollup(*, zone_id: int, cards: dict[str, tuple]) -> list[dict]:
                         {
                             "id": pk,
                             "name": names.get(pk, ""),
+                            "is_sample": provenance[pk][0],
+                            "source_note": "" if provenance[pk][0] else provenance[pk][1],
                             "amount": amount,
                             "share": share(amount, zone_value),
                         }

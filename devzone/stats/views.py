@@ -77,14 +77,43 @@ def _default_ranking_params(request) -> dict:
     }
 
 
-def ranking_data(form) -> tuple[list, selectors.PeerGroup]:
-    data = form.cleaned_data
-    peers = selectors.PeerGroup(
+def _ranking_params(request):
+    """What the board shows: what the user chose; with no indicator chosen, the
+    board they open on; with no period chosen, the chosen indicator and peer
+    group at the period the same rule picks (``selectors.default_period``)."""
+    if not request.GET.get("indicator"):
+        return _default_ranking_params(request)
+    params = request.GET
+    if params.get("period"):
+        return params
+    form = RankingForm(params)
+    form.fields["period"].required = False
+    if not form.is_valid():
+        return params  # the form reports what is wrong
+    period = selectors.default_period(
+        indicator=form.cleaned_data["indicator"],
+        peers=_peers(form.cleaned_data),
+        own_zone_ids=_own_zone_ids(request.user),
+    )
+    if period is None:
+        return params
+    params = params.copy()
+    params["period"] = str(period)
+    return params
+
+
+def _peers(data: dict) -> selectors.PeerGroup:
+    return selectors.PeerGroup(
         region=data.get("region"),
         zone_type=data.get("zone_type") or "",
         level=data.get("level") or "",
         category=data.get("category") or "",
     )
+
+
+def ranking_data(form) -> tuple[list, selectors.PeerGroup]:
+    data = form.cleaned_data
+    peers = _peers(data)
     rows = selectors.ranking(
         indicator=data["indicator"], period=data["period"], peers=peers, by=data["by"]
     )
@@ -127,7 +156,7 @@ def _ranking_table(rows, indicator, own: set[int], as_text: bool = False) -> lis
 
 @login_required
 def ranking(request):
-    params = request.GET if request.GET.get("indicator") else _default_ranking_params(request)
+    params = _ranking_params(request)
     form = RankingForm(params)
     rows, peers, table = [], None, []
     if form.is_valid():
@@ -162,7 +191,6 @@ def ranking(request):
                 f"ranking-{indicator.code}-{form.cleaned_data['period']}.xlsx",
                 FORMATS["xlsx"],
             )
-    query = request.GET.urlencode() if request.GET.get("indicator") else ""
     return render(
         request,
         "stats/ranking.html",
@@ -170,7 +198,7 @@ def ranking(request):
             "form": form,
             "table": table,
             "peers": peers,
-            "query": query or _urlencode(params),
+            "query": params.urlencode() if hasattr(params, "urlencode") else _urlencode(params),
             "indicator": form.cleaned_data.get("indicator") if form.is_valid() else None,
             "period": form.cleaned_data.get("period") if form.is_valid() else None,
             "chart": _ranking_chart(table, form) if table else None,
@@ -418,8 +446,10 @@ def _project_rollup(zone, cards) -> list[dict]:
         cards={code: (c.period.year, c.period.month, c.value) for code, c in by_code.items()},
     )
     for row in rows:
-        indicator = by_code[row["code"]].indicator
+        card = by_code[row["code"]]
+        indicator = card.indicator
         row["indicator"] = indicator
+        row["zone_is_sample"], row["zone_source"] = card.is_sample, card.source_note
         row["zone_display"] = in_display_unit(row["zone_value"], indicator)
         row["total_display"] = in_display_unit(row["total"], indicator)
         for p in row["projects"]:
