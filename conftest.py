@@ -40,6 +40,17 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _calendar_forgotten():
+    """Calendar days a test entered are rolled back (or flushed) without a
+    signal, so the working days the process keeps per year are forgotten after
+    each test: the next test would otherwise count with a holiday that is gone."""
+    yield
+    from devzone.core.workdays import forget_years
+
+    forget_years()
+
+
 def _on_demo(request) -> bool:
     demo = getattr(request.session, "_devzone_demo", None)
     return demo is not None and demo.outer is not None

@@ -74,6 +74,11 @@ def forget_year(year: int) -> None:
     _YEARS.pop(year, None)
 
 
+def forget_years() -> None:
+    """Every kept year: after a rollback, which undoes calendar days without a signal."""
+    _YEARS.clear()
+
+
 def _official_workdays(year: int) -> frozenset[int]:
     kept = _YEARS.get(year)
     now = time.monotonic()
