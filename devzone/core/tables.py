@@ -371,11 +371,29 @@ class IndustryChainResource(Resource):
         return super().base_queryset(user, current_zone_id).annotate(member_count=Count("members"))
 
     def related_lists(self, obj, request):
-        members = obj.members.select_related("enterprise").order_by("role", "enterprise__name")
+        members = list(
+            obj.members.select_related("enterprise").order_by("role", "enterprise__name")
+        )
+        # A chain's members are listed to whoever sees the chain; a member's own
+        # page and its company's page are linked only for those who may open them
+        # (an enterprise user sees its own membership and company, not its peers').
+        own_members = set(
+            ChainMember.objects.visible_to(request.user)
+            .filter(chain=obj)
+            .values_list("pk", flat=True)
+        )
+        own_companies = set(
+            Enterprise.objects.visible_to(request.user)
+            .filter(pk__in={m.enterprise_id for m in members})
+            .values_list("pk", flat=True)
+        )
+        for member in members:
+            member.linked = member.pk in own_members
+            member.enterprise_linked = member.enterprise_id in own_companies
         return [
             {
                 "title": _("Members"),
-                "members": list(members),
+                "members": members,
                 "url": reverse("core:chainmember_add") + f"?chain={obj.pk}",
             }
         ]
