@@ -4,10 +4,12 @@ their enterprises and one user per role, plus an outsider zone's user."""
 from __future__ import annotations
 
 import copy
+import inspect
 import os
 from dataclasses import dataclass, field
 from importlib import import_module
 
+import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.test import Client
@@ -162,6 +164,49 @@ def build_once(world_once: World | None, django_db_blocker, build):
         return None
     with django_db_blocker.unblock():
         return build(world_once)
+
+
+def world_fixtures(build, *, name: str, on: str = "world", each_test=None):
+    """The fixtures ``<name>_once`` and ``<name>`` for the rows an app's tests
+    add to the world (or to another such fixture, ``on``): ``build(world)``
+    runs once per module, inside the module's transaction (``build_once``), and
+    each test gets what it returned on the test's own copy of the world (a
+    value that is not the world itself is copied, its references to the world
+    pointing to the test's). In a transactional module, where nothing outlives
+    a test, ``build`` runs for each test. ``each_test(value)`` does for every
+    test what cannot outlive one (a file in the test's media folder).
+
+        _pw_once, pw = world_fixtures(_build_pw, name="pw")
+    """
+    once_name = f"{name}_once"
+
+    @pytest.fixture(scope="module", name=once_name)
+    def once(request, django_db_blocker):
+        return build_once(request.getfixturevalue(f"{on}_once"), django_db_blocker, build)
+
+    def each(request, **fixtures):
+        base, built = fixtures[on], fixtures[once_name]
+        world_once = request.getfixturevalue("world_once")
+        if built is None:
+            value = build(base)
+        elif built is world_once:
+            value = base  # the test's copy of the world was made with the rows
+        else:
+            value = copy.deepcopy(built, {id(world_once): base})
+        if each_test is not None:
+            each_test(value)
+        return value
+
+    # Named, not looked up, so that pytest sets the module's rows up before it
+    # copies the world for the test.
+    each.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter(on, inspect.Parameter.KEYWORD_ONLY),
+            inspect.Parameter(once_name, inspect.Parameter.KEYWORD_ONLY),
+        ]
+    )
+    return once, pytest.fixture(name=name)(each)
 
 
 class DemoDatabase:

@@ -1,7 +1,6 @@
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -14,7 +13,7 @@ from devzone.approvals.models import (
     RegionalCoverage,
 )
 from devzone.projects.models import Project
-from devzone.testing import build_once
+from devzone.testing import world_fixtures
 
 SIGNED_LETTER = b"%PDF-1.4\n"
 
@@ -100,15 +99,4 @@ def _store_signed_letter(w):
     assert stored == w.document_a.file.name
 
 
-@pytest.fixture(scope="module")
-def aw_once(world_once, django_db_blocker):
-    return build_once(world_once, django_db_blocker, _build_aw)
-
-
-@pytest.fixture
-def aw(world, aw_once):
-    """Built once for the module on its world (the test's copy of the world has
-    it), with the signed letter's file stored for the test."""
-    w = world if aw_once is not None else _build_aw(world)
-    _store_signed_letter(w)
-    return w
+aw_once, aw = world_fixtures(_build_aw, name="aw", each_test=_store_signed_letter)

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from devzone.desk.catalogue import load_catalogue
 from devzone.desk.models import Category, Department, ServiceRequest
-from devzone.testing import build_once
+from devzone.testing import world_fixtures
 
 PHONE = "13912345678"
 
@@ -43,15 +43,7 @@ def _build_dw(world):
     return w
 
 
-@pytest.fixture(scope="module")
-def dw_once(world_once, django_db_blocker):
-    return build_once(world_once, django_db_blocker, _build_dw)
-
-
-@pytest.fixture
-def dw(world, dw_once):
-    """Built once for the module on its world, so the test's copy of the world has it."""
-    return world if dw_once is not None else _build_dw(world)
+dw_once, dw = world_fixtures(_build_dw, name="dw")
 
 
 def api(world, role) -> APIClient:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from devzone.core.models import BackgroundJob, Notification
 from devzone.desk import deadlines, selectors, services
 from devzone.desk.models import Category, Escalation, FollowUp, ServiceRequest
-from devzone.testing import ROLES, build_once, if_match
+from devzone.testing import ROLES, if_match, world_fixtures
 
 from .conftest import PHONE, api, make_request
 
@@ -58,15 +58,7 @@ def _build_esc(dw):
     return dw
 
 
-@pytest.fixture(scope="module")
-def esc_once(dw_once, django_db_blocker):
-    return build_once(dw_once, django_db_blocker, _build_esc)
-
-
-@pytest.fixture
-def esc(dw, esc_once):
-    """Built once for the module on its desk world, so the test's copy has it."""
-    return dw if esc_once is not None else _build_esc(dw)
+esc_once, esc = world_fixtures(_build_esc, name="esc", on="dw")
 
 
 READ_A = expect(200, city_b_viewer=404, outsider=404)

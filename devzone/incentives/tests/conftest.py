@@ -5,12 +5,10 @@ and of 乙企业 in zone B, a payment, and financing cases of each."""
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from devzone.core.demo import sample_credit_code
 from devzone.core.models import Enterprise
 from devzone.incentives.models import Application, Disbursement, FinancingCase, Policy
-from devzone.testing import build_once
+from devzone.testing import world_fixtures
 
 AS = Application.Status
 
@@ -88,12 +86,4 @@ def _build_iw(world):
     return world
 
 
-@pytest.fixture(scope="module")
-def iw_once(world_once, django_db_blocker):
-    return build_once(world_once, django_db_blocker, _build_iw)
-
-
-@pytest.fixture
-def iw(world, iw_once):
-    """Built once for the module on its world, so the test's copy of the world has it."""
-    return world if iw_once is not None else _build_iw(world)
+iw_once, iw = world_fixtures(_build_iw, name="iw")

@@ -20,7 +20,7 @@ from devzone.projects.models import (
     TaskDependency,
 )
 from devzone.projects.tests.test_projects import api, expect
-from devzone.testing import ROLES, build_once, if_match
+from devzone.testing import ROLES, if_match, world_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +64,7 @@ def _build_pw(world):
     return world
 
 
-@pytest.fixture(scope="module")
-def pw_once(world_once, django_db_blocker):
-    return build_once(world_once, django_db_blocker, _build_pw)
-
-
-@pytest.fixture
-def pw(world, pw_once):
-    """Built once for the module on its world, so the test's copy of the world has it."""
-    return world if pw_once is not None else _build_pw(world)
+pw_once, pw = world_fixtures(_build_pw, name="pw")
 
 
 ZONE_STAFF_ONLY = expect(404, platform_admin=200, zone_admin=200, zone_staff=200, outsider=404)

@@ -6,7 +6,6 @@ are seen by their zone's users and the platform admin; submitted ones also by
 the region viewers of their region; approved figures by every signed-in user
 (they are published: rankings compare zones)."""
 
-import copy
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -21,7 +20,7 @@ from devzone.stats.models import (
     IndicatorValue,
     ReportStatus,
 )
-from devzone.testing import ROLES, build_once, if_match
+from devzone.testing import ROLES, if_match, world_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -91,19 +90,7 @@ def _build_data(world):
     )
 
 
-@pytest.fixture(scope="module")
-def data_once(world_once, django_db_blocker):
-    return build_once(world_once, django_db_blocker, _build_data)
-
-
-@pytest.fixture
-def data(world, data_once):
-    """Built once for the module; the test's own copy, on the test's copy of the world."""
-    if data_once is None:
-        return _build_data(world)
-    data = copy.deepcopy(data_once)
-    data.w = world
-    return data
+data_once, data = world_fixtures(_build_data, name="data")
 
 
 def page_client(world, role) -> Client:
