@@ -42,8 +42,8 @@ class World:
     # A signed-in session of each user, made with the world (see ``sign_in``).
     sessions: dict[str, str] = field(default_factory=dict)
 
-    def client(self, role: str) -> Client:
-        client = Client()
+    def client(self, role: str, **options) -> Client:
+        client = Client(**options)
         if role != "anonymous":
             key = self.sessions.get(role)
             if key is None:

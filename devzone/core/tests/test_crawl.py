@@ -3,7 +3,7 @@ languages, following every link they are shown: no link a role sees may
 answer 4xx or 5xx, log a console error or load anything from another host.
 
 A page type is opened once (``/projects/12/`` and ``/projects/13/`` are one
-type), so that a user's 80 pages cover as many kinds of page as they can
+type), so that a user's 50 pages cover as many kinds of page as they can
 without opening every record; that every record link a page shows opens for
 its reader is the generated matrix's and the pages' own tests' to check.
 
@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ACTIONS = re.compile(r"logout|/delete/|/django-admin/|/api/|/i18n/")
 FILES = re.compile(r"(export|template|download|qr\.svg|format=|\.(xlsx|csv|docx|pdf|png)(\?|$))")
 PER_TYPE = 1  # instances of one page type
-MAX_PAGES = 80  # per user and language
+MAX_PAGES = 50  # per user and language
 
 
 def page_type(url: str) -> str:

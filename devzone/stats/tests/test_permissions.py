@@ -95,10 +95,7 @@ data_once, data = world_fixtures(_build_data, name="data")
 
 def page_client(world, role) -> Client:
     """A browser session; server errors come back as 500 instead of raising."""
-    client = Client(raise_request_exception=False)
-    if role != "anonymous":
-        client.force_login(world.users[role])
-    return client
+    return world.client(role, raise_request_exception=False)
 
 
 def api(world, role) -> APIClient:
